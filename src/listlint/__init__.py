@@ -1,0 +1,3 @@
+"""listlint: a linter and formatter for curated Markdown resource lists."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m listlint``."""
+
+from listlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,283 @@
+"""Command line: a thin click adapter around ``main(argv) -> int``.
+
+Exit codes: 0 no problem, 1 problems remain, 2 usage, configuration or input error (reported
+after every other file has been processed).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from listlint.registry import Rule
+    from listlint.runner import Job, Outcome
+
+OUTPUT_FORMATS = ("text", "json", "github")
+
+
+@dataclass(frozen=True)
+class Common:
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    config: str | None
+    output_format: str
+    exit_zero: bool
+    quiet: bool
+    color: bool | None
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option(
+            "--select",
+            multiple=True,
+            help="Rules to run instead of the defaults: "
+            "names, codes, code prefixes or ALL (comma-separated).",
+        ),
+        click.option("--extend-select", multiple=True, help="Rules to run besides the defaults."),
+        click.option("--ignore", multiple=True, help="Rules not to run."),
+        click.option(
+            "--config",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Configuration file (default: nearest listlint.toml, .listlint.toml "
+            "or pyproject.toml with [tool.listlint]).",
+        ),
+        click.option(
+            "--output-format",
+            type=click.Choice(OUTPUT_FORMATS),
+            default="text",
+            show_default=True,
+            help="Report format.",
+        ),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found."),
+        click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary."),
+        click.option("--color/--no-color", default=None, help="Colour (default: on a terminal)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _common(kw: dict[str, Any]) -> Common:
+    return Common(
+        select=_split(kw.pop("select")),
+        extend_select=_split(kw.pop("extend_select")),
+        ignore=_split(kw.pop("ignore")),
+        config=kw.pop("config"),
+        output_format=kw.pop("output_format"),
+        exit_zero=kw.pop("exit_zero"),
+        quiet=kw.pop("quiet"),
+        color=kw.pop("color"),
+    )
+
+
+class SetupError(Exception):
+    """Configuration or rule-set problem: nothing can be checked."""
+
+
+def _setup(common: Common, unsafe: bool = False) -> tuple[Job, tuple[str, ...]]:
+    from listlint.config import ConfigError, find_config, load_config, rule_options
+    from listlint.registry import RuleError, load_rules, select, validate_selectors
+    from listlint.runner import Job
+
+    try:
+        path = Path(common.config) if common.config else find_config(Path.cwd())
+        if common.config and not Path(common.config).is_file():
+            raise ConfigError(f"{common.config}: configuration file not found")
+        config = load_config(path)
+        rules = load_rules(config.plugins)
+        validate_selectors(
+            config.select + config.extend_select + config.ignore, rules, config.where
+        )
+        validate_selectors(
+            common.select + common.extend_select + common.ignore, rules, "command line"
+        )
+        chosen = select(
+            rules,
+            common.select or config.select,
+            config.ignore + common.ignore,
+            config.extend_select + common.extend_select,
+        )
+        options = rule_options(config, rules)
+    except (ConfigError, RuleError) as exc:
+        raise SetupError(str(exc)) from None
+    return Job(chosen, options, unsafe), config.exclude
+
+
+def _echo(text: str, err: bool = False) -> None:
+    if text:
+        click.echo(text, nl=False, err=err)
+
+
+def _report(common: Common, outcomes: Sequence[Outcome], fixing: bool, to_stderr: bool) -> int:
+    from listlint.report import FORMATTERS
+    from listlint.report.text import summary
+
+    diagnostics = [d for o in outcomes for d in o.diagnostics]
+    errors = [e for o in outcomes for e in o.errors]
+    color = common.color if common.color is not None else sys.stdout.isatty()
+    _echo(FORMATTERS[common.output_format](diagnostics, color and not to_stderr), err=to_stderr)
+    if common.output_format == "text" and not common.quiet:
+        safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
+        unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "unsafe")
+        fixed = sum(o.fixed for o in outcomes) if fixing else 0
+        _echo(summary(len(diagnostics), safe, unsafe, fixed) + "\n", err=to_stderr)
+    for e in errors:
+        click.echo(f"error: {e}", err=True)
+    if errors:
+        return 2
+    return 1 if diagnostics and not common.exit_zero else 0
+
+
+def _run(common: Common, paths: tuple[str, ...], fixing: bool, unsafe: bool, diff: bool) -> int:
+    from listlint.runner import (
+        STDIN,
+        InputError,
+        Outcome,
+        check_text,
+        collect,
+        display_name,
+        fix_text,
+        read,
+        unified_diff,
+        write_atomic,
+    )
+
+    try:
+        job, exclude = _setup(common, unsafe)
+    except SetupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    outcomes: list[Outcome] = []
+    stdout_fixed = False
+    for item in collect(paths or (".",), exclude):
+        if isinstance(item, InputError):
+            outcomes.append(Outcome(str(item), errors=[str(item)]))
+            continue
+        name = display_name(item)
+        try:
+            text, original = read(item)
+        except InputError as exc:
+            outcomes.append(Outcome(name, errors=[str(exc)]))
+            continue
+        if not fixing:
+            outcomes.append(check_text(text, job, name))
+            continue
+        outcome = fix_text(text, job, name)
+        outcomes.append(outcome)
+        new = outcome.new_text
+        if diff:
+            if new is not None:
+                _echo(unified_diff(text, new, name))
+        elif item == STDIN:
+            _echo(new if new is not None else text)
+            stdout_fixed = True
+        elif new is not None:
+            try:
+                write_atomic(item, new, original)
+            except InputError as exc:
+                outcome.errors.append(str(exc))
+    return _report(common, outcomes, fixing, to_stderr=stdout_fixed or diff)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="listlint", prog_name="listlint")
+def cli() -> None:
+    """Lint and fix curated Markdown resource lists."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@common_options
+def check(paths: tuple[str, ...], **kw: Any) -> int:
+    """Report problems in PATHS (files, folders, or - for standard input)."""
+    return _run(_common(kw), paths, fixing=False, unsafe=False, diff=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--diff", is_flag=True, help="Print a unified diff instead of writing files.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change rendering.")
+@common_options
+def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, **kw: Any) -> int:
+    """Apply fixes to PATHS and report what remains (- reads stdin, writes stdout)."""
+    return _run(_common(kw), paths, fixing=True, unsafe=unsafe_fixes, diff=diff)
+
+
+@cli.command(name="rules")
+def list_rules() -> int:
+    """List every rule: code, name, fix, default, summary."""
+    rules = _rules_or_none()
+    if rules is None:
+        return 2
+    width = max(len(r.name) for r in rules)
+    click.echo(f"{'code':<6} {'name':<{width}} {'fix':<9} {'default':<7} summary")
+    for r in rules:
+        click.echo(
+            f"{r.code:<6} {r.name:<{width}} {r.fix:<9} {'yes' if r.default else 'no':<7} "
+            f"{r.summary}"
+        )
+    return 0
+
+
+@cli.command(name="rule")
+@click.argument("name")
+def show_rule(name: str) -> int:
+    """Print the documentation of rule NAME (a name or a code)."""
+    from listlint.registry import find
+    from listlint.ruledocs import rule_doc
+
+    rules = _rules_or_none()
+    if rules is None:
+        return 2
+    rule = find(rules, name)
+    if rule is None:
+        click.echo(f"error: no rule named {name!r} (see `listlint rules`)", err=True)
+        return 2
+    click.echo(rule_doc(rule.name) or f"{rule.code} {rule.name}: {rule.summary}\n", nl=False)
+    return 0
+
+
+def _rules_or_none() -> list[Rule] | None:
+    from listlint.config import ConfigError, find_config, load_config
+    from listlint.registry import RuleError, load_rules
+
+    try:
+        return load_rules(load_config(find_config(Path.cwd())).plugins)
+    except (ConfigError, RuleError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        rv = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="listlint",
+            standalone_mode=False,
+        )
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return rv if isinstance(rv, int) else 0

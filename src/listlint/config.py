@@ -1,0 +1,193 @@
+"""Configuration: found by walking up from the working directory, validated strictly.
+
+Sources, first found wins: ``listlint.toml``, ``.listlint.toml``, ``pyproject.toml`` with a
+``[tool.listlint]`` table. Unknown keys and wrong types are errors naming file and key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from listlint.registry import Rule
+
+CONFIG_NAMES = ("listlint.toml", ".listlint.toml", "pyproject.toml")
+_LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "plugins")
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, "rules"))
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    plugins: tuple[Path, ...] = ()
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    source: Path | None = None
+
+    @property
+    def where(self) -> str:
+        return str(self.source) if self.source else "configuration"
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as f:
+            data: dict[str, Any] = tomllib.load(f)
+            return data
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name != "pyproject.toml":
+                    return candidate
+                if "listlint" in _load_toml(candidate).get("tool", {}):
+                    return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate ``path`` (None: defaults)."""
+    if path is None:
+        return Config()
+    data = _load_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("listlint", {})
+        prefix = "tool.listlint."
+    else:
+        prefix = ""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [{prefix.rstrip('.') or 'listlint'}] must be a table")
+    for key in data:
+        if key not in _KNOWN_KEYS:
+            raise ConfigError(f"{path}: unknown key '{prefix}{key}'")
+    values: dict[str, tuple[str, ...]] = {}
+    for key in _LIST_KEYS:
+        raw = data.get(key, [])
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            raise ConfigError(f"{path}: '{prefix}{key}' must be a list of strings")
+        values[key] = tuple(raw)
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+        raise ConfigError(f"{path}: '{prefix}rules' must be a table of per-rule tables")
+    return Config(
+        select=values["select"],
+        extend_select=values["extend-select"],
+        ignore=values["ignore"],
+        exclude=values["exclude"],
+        plugins=tuple((path.parent / p) for p in values["plugins"]),
+        rules=rules,
+        source=path,
+    )
+
+
+def rule_options(config: Config, rules: Sequence[Rule]) -> dict[str, Any]:
+    """Build each rule's options dataclass from its config table, validating keys and types."""
+    by_name = {r.name: r for r in rules}
+    by_code = {r.code.upper(): r for r in rules}
+    tables: dict[str, Mapping[str, Any]] = {}
+    for key, table in config.rules.items():
+        rule = by_name.get(key) or by_code.get(key.upper())
+        if rule is None:
+            raise ConfigError(f"{config.where}: 'rules.{key}' names no rule")
+        tables[rule.name] = table
+    return {r.name: build_options(r, tables.get(r.name, {}), config.where) for r in rules}
+
+
+def build_options(rule: Rule, table: Mapping[str, Any], where: str) -> Any:
+    cls = rule.options_type
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in fields:
+            allowed = ", ".join(sorted(f.replace("_", "-") for f in fields)) or "none"
+            raise ConfigError(
+                f"{where}: unknown option 'rules.{rule.name}.{key}' (options: {allowed})"
+            )
+        converted = _convert(value, hints[name])
+        if converted is _INVALID:
+            raise ConfigError(
+                f"{where}: 'rules.{rule.name}.{key}' must be {_describe(hints[name])}, "
+                f"not {value!r}"
+            )
+        kwargs[name] = converted
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: rules.{rule.name}: {exc}") from None
+
+
+_INVALID = object()
+
+
+def _convert(value: Any, hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        for arg in args:
+            if arg is type(None) and value is None:
+                return None
+            out = _convert(value, arg)
+            if out is not _INVALID:
+                return out
+        return _INVALID
+    if origin is typing.Literal:
+        return value if value in args else _INVALID
+    if origin is tuple:
+        if not isinstance(value, list):
+            return _INVALID
+        items = [_convert(v, args[0]) for v in value]
+        return _INVALID if any(i is _INVALID for i in items) else tuple(items)
+    if hint is bool:
+        return value if isinstance(value, bool) else _INVALID
+    if hint is int:
+        return value if isinstance(value, int) and not isinstance(value, bool) else _INVALID
+    if hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return float(value) if ok else _INVALID
+    if hint is str:
+        return value if isinstance(value, str) else _INVALID
+    return _INVALID
+
+
+def _describe(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    if origin is tuple:
+        return f"a list of {_describe(args[0])}"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_describe(a) for a in args)
+    if hint is type(None):
+        return "absent"
+    return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(
+        hint, str(hint)
+    )

@@ -1,0 +1,193 @@
+"""The parsed document every rule reads: raw text, line index, tokens, shared views.
+
+A ``Document`` is built once per file. Positions everywhere inside listlint are absolute
+``[start, end)`` offsets into ``Document.text`` (the raw text, BOM included); they become
+1-based line and column only when reported.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from listlint.views.links import Links
+    from listlint.views.structure import Structure
+    from listlint.views.tables import Tables
+
+NEWLINE = re.compile(r"\r\n|\r|\n")
+BOM = "\ufeff"
+# Deeper nesting than this is rendered flat by the parser; it bounds recursion and work.
+MAX_NESTING = 40
+_LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|\d{1,9}[.)])")
+
+
+@dataclass(frozen=True)
+class Container:
+    """A block quote or list item that a block sits in, with what it strips from lines."""
+
+    kind: str  # "blockquote" or "list_item"
+    first_line: int
+    width: int = 0  # list items: content indentation in columns
+
+
+_PARSER: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    return _PARSER
+
+
+def parse(text: str) -> list[Token]:
+    """Parse Markdown (without BOM) into markdown-it-py block tokens."""
+    return _parser().parse(text)
+
+
+def render(text: str) -> str:
+    """Render Markdown to HTML with the same parser settings (used by safety checks)."""
+    html: str = _parser().render(text[1:] if text.startswith(BOM) else text)
+    return html
+
+
+class Document:
+    """Raw text, its line index and its tokens, parsed once; views built lazily."""
+
+    def __init__(self, text: str, path: str = "-") -> None:
+        self.text = text
+        self.path = path
+        self.body_start = 1 if text.startswith(BOM) else 0
+        starts = [self.body_start]
+        ends: list[int] = []
+        for m in NEWLINE.finditer(text, self.body_start):
+            ends.append(m.start())
+            starts.append(m.end())
+        ends.append(len(text))
+        self.line_starts = starts
+        self.line_ends = ends
+
+    # -- lines and positions -------------------------------------------------------------
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line(self, index: int) -> str:
+        """Text of 0-based line ``index`` without its newline."""
+        return self.text[self.line_starts[index] : self.line_ends[index]]
+
+    def line_of(self, offset: int) -> int:
+        """0-based line holding ``offset``."""
+        return max(0, bisect_right(self.line_starts, offset) - 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; columns count code points."""
+        index = self.line_of(offset)
+        return index + 1, max(0, offset - self.line_starts[index]) + 1
+
+    def newline_after(self, index: int) -> str:
+        """The newline sequence ending line ``index`` ('' for the last line)."""
+        if index + 1 >= self.line_count:
+            return ""
+        return self.text[self.line_ends[index] : self.line_starts[index + 1]]
+
+    @cached_property
+    def newline(self) -> str:
+        """The document's most common newline, for inserted lines."""
+        counts: dict[str, int] = {}
+        for m in NEWLINE.finditer(self.text):
+            counts[m.group()] = counts.get(m.group(), 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else "\n"
+
+    # -- parse ---------------------------------------------------------------------------
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return parse(self.text[self.body_start :])
+
+    @cached_property
+    def containers(self) -> list[tuple[Container, ...]]:
+        """For each token, the block quotes and list items around it (outermost first)."""
+        stack: list[Container] = []
+        current: tuple[Container, ...] = ()
+        out: list[tuple[Container, ...]] = []
+        for tok in self.tokens:
+            if tok.type in ("blockquote_close", "list_item_close"):
+                if stack:
+                    stack.pop()
+                current = tuple(stack)
+            out.append(current)
+            if tok.type == "blockquote_open" and tok.map:
+                stack.append(Container("blockquote", tok.map[0]))
+                current = tuple(stack)
+            elif tok.type == "list_item_open" and tok.map:
+                stack.append(
+                    Container("list_item", tok.map[0], self._item_width(tok.map[0], current))
+                )
+                current = tuple(stack)
+        return out
+
+    def _item_width(self, line: int, outer: tuple[Container, ...]) -> int:
+        start = self.content_start(line, outer)
+        rest = self.text[start : self.line_ends[line]]
+        m = _LIST_MARKER.match(rest)
+        if not m:
+            return 2
+        after = rest[m.end() :]
+        spaces = len(after) - len(after.lstrip(" "))
+        if spaces == 0 or spaces > 4 or not after.strip():
+            spaces = 1
+        return m.end() + spaces
+
+    def content_start(self, line: int, containers: tuple[Container, ...]) -> int:
+        """Offset where block content begins on ``line`` once container prefixes are removed."""
+        pos = self.line_starts[line]
+        end = self.line_ends[line]
+        text = self.text
+        for c in containers:
+            if c.kind == "blockquote":
+                p = pos
+                while p < end and p - pos < 3 and text[p] == " ":
+                    p += 1
+                if p < end and text[p] == ">":
+                    p += 1
+                    if p < end and text[p] in " \t":
+                        p += 1
+                    pos = p
+                else:
+                    break  # lazy continuation line
+            elif line == c.first_line:
+                pos = min(end, pos + c.width)
+            else:
+                col = 0
+                while pos < end and col < c.width and text[pos] in " \t":
+                    col = col + 4 - col % 4 if text[pos] == "\t" else col + 1
+                    pos += 1
+        return pos
+
+    # -- shared views ----------------------------------------------------------------------
+    @cached_property
+    def tables(self) -> Tables:
+        from listlint.views.tables import Tables
+
+        return Tables(self)
+
+    @cached_property
+    def links(self) -> Links:
+        from listlint.views.links import Links
+
+        return Links(self)
+
+    @cached_property
+    def structure(self) -> Structure:
+        from listlint.views.structure import Structure
+
+        return Structure(self)

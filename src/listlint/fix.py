@@ -1,0 +1,81 @@
+"""Applying fixes: choose non-overlapping edits, splice them, repeat to a fixed point."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from listlint.diagnostic import Diagnostic, Edit, Fix
+
+MAX_PASSES = 12
+
+
+class FixDidNotConverge(Exception):
+    """The fixes kept changing the text: a listlint bug; the file must be left alone."""
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply edits, which must not overlap, to ``text``."""
+    parts: list[str] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def choose_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool) -> list[Fix]:
+    """The applicable fixes whose edits overlap no fix chosen before them."""
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    chosen: list[Fix] = []
+    for diag in diagnostics:
+        fix = diag.fix
+        if fix is None or not fix.edits or (fix.applicability == "unsafe" and not unsafe):
+            continue
+        if any(_overlaps(e, taken_starts, taken_ends) for e in fix.edits):
+            continue
+        for e in fix.edits:
+            i = bisect_left(taken_starts, e.start)
+            taken_starts.insert(i, e.start)
+            taken_ends.insert(i, e.end)
+        chosen.append(fix)
+    return chosen
+
+
+def _overlaps(edit: Edit, starts: list[int], ends: list[int]) -> bool:
+    i = bisect_left(starts, edit.start)
+    for j in (i - 1, i):
+        if 0 <= j < len(starts):
+            s, e = starts[j], ends[j]
+            if (edit.start < e and s < edit.end) or edit.start == s:
+                return True
+    return False
+
+
+def fix_to_fixed_point(
+    text: str,
+    lint: Callable[[str], Sequence[Diagnostic]],
+    *,
+    unsafe: bool,
+    passes: int = MAX_PASSES,
+) -> tuple[str, int]:
+    """Apply fixes and re-lint until none applies; return the text and how many were applied."""
+    applied = 0
+    for _ in range(passes):
+        fixes = choose_fixes(lint(text), unsafe=unsafe)
+        if not fixes:
+            return text, applied
+        new = apply_edits(text, [e for f in fixes for e in f.edits])
+        if new == text:
+            return text, applied
+        applied += len(fixes)
+        text = new
+    if choose_fixes(lint(text), unsafe=unsafe):
+        raise FixDidNotConverge(f"fixes did not converge after {passes} passes")
+    return text, applied

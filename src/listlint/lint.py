@@ -1,0 +1,70 @@
+"""Run rules over a document and turn their findings into diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from listlint.diagnostic import Diagnostic
+from listlint.document import Document
+from listlint.suppress import Suppressions
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from listlint.registry import Rule
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # rules that raised
+
+
+def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, Any]) -> LintResult:
+    """Every rule's findings on ``doc``, suppression applied, sorted by position."""
+    result = LintResult()
+    suppressions = Suppressions(doc)
+    size = len(doc.text)
+    for rule in rules:
+        try:
+            findings = list(rule.check(doc, options[rule.name]))
+        except RecursionError:
+            result.errors.append(f"{doc.path}: rule {rule.name} failed: input nests too deeply")
+            continue
+        except Exception as exc:
+            result.errors.append(
+                f"{doc.path}: rule {rule.name} failed (a listlint bug): {type(exc).__name__}: {exc}"
+            )
+            continue
+        for f in findings:
+            start = min(max(f.start, 0), size)
+            end = min(max(f.end, start), size)
+            line, column = doc.position(start)
+            if suppressions.suppressed(rule, line - 1):
+                continue
+            end_line, end_column = doc.position(end)
+            result.diagnostics.append(
+                Diagnostic(
+                    path=doc.path,
+                    rule=rule.name,
+                    code=rule.code,
+                    severity=f.severity or rule.severity,
+                    message=f.message,
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    fix=f.fix,
+                )
+            )
+    result.diagnostics.sort(key=lambda d: (d.start, d.code))
+    return result
+
+
+def lint_text(
+    text: str, rules: Sequence[Rule], options: Mapping[str, Any], path: str = "-"
+) -> LintResult:
+    return lint_document(Document(text, path), rules, options)

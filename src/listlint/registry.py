@@ -1,0 +1,170 @@
+"""Rules: the module protocol, the built-in registry, plugins, and selectors."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from listlint.diagnostic import Finding, Severity
+    from listlint.document import Document
+
+FIX_KINDS = ("none", "safe", "unsafe", "sometimes")
+
+
+class RuleError(Exception):
+    """A rule set that cannot be used: duplicate names or codes, a broken plugin."""
+
+
+class RuleModule(Protocol):
+    """What a rule module provides."""
+
+    NAME: str
+    CODE: str
+    SUMMARY: str
+    SEVERITY: Severity
+    DEFAULT: bool
+    FIX: str
+    Options: type[Any]
+
+    def check(self, doc: Document, options: Any) -> Iterable[Finding]: ...
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    code: str
+    summary: str
+    severity: Severity
+    default: bool
+    fix: str  # one of FIX_KINDS
+    options_type: type[Any]
+    check: Callable[[Document, Any], Iterable[Finding]]
+    origin: str  # "builtin", an entry point, or a file path
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix != "none"
+
+
+def from_module(module: Any, origin: str) -> Rule:
+    try:
+        rule = Rule(
+            name=module.NAME,
+            code=module.CODE,
+            summary=module.SUMMARY,
+            severity=module.SEVERITY,
+            default=module.DEFAULT,
+            fix=module.FIX,
+            options_type=module.Options,
+            check=module.check,
+            origin=origin,
+        )
+    except AttributeError as exc:
+        raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
+    if rule.fix not in FIX_KINDS or rule.severity not in ("error", "warning"):
+        raise RuleError(f"rule {rule.name} ({origin}) has an invalid FIX or SEVERITY")
+    return rule
+
+
+def builtin_rules() -> list[Rule]:
+    from listlint.rules import BUILTIN
+
+    return [from_module(importlib.import_module(f"listlint.rules.{m}"), "builtin") for m in BUILTIN]
+
+
+def _entry_point_rules() -> list[Rule]:
+    from importlib.metadata import entry_points
+
+    out = []
+    for ep in entry_points(group="listlint.rules"):
+        try:
+            module = ep.load()
+        except Exception as exc:
+            raise RuleError(f"cannot load rule plugin {ep.name!r}: {exc}") from None
+        out.append(from_module(module, f"entry point {ep.name}"))
+    return out
+
+
+def _path_rules(path: Path) -> list[Rule]:
+    files = sorted(path.glob("*.py")) if path.is_dir() else [path]
+    out = []
+    for file in files:
+        if file.name.startswith("_"):
+            continue
+        name = f"listlint_local_rule_{abs(hash(str(file.resolve())))}"
+        spec = importlib.util.spec_from_file_location(name, file)
+        if spec is None or spec.loader is None:
+            raise RuleError(f"cannot load rule file {file}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:
+            raise RuleError(f"cannot load rule file {file}: {exc}") from None
+        out.append(from_module(module, str(file)))
+    return out
+
+
+def load_rules(plugin_paths: Sequence[Path] = (), *, entry_points: bool = True) -> list[Rule]:
+    """Built-in rules, then entry-point plugins, then a repository's own rule files."""
+    rules = builtin_rules()
+    if entry_points:
+        rules += _entry_point_rules()
+    for path in plugin_paths:
+        if not path.exists():
+            raise RuleError(f"rule plugin path {path} does not exist")
+        rules += _path_rules(path)
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.name, rule.code):
+            other = seen.get(key.lower())
+            if other is not None:
+                raise RuleError(
+                    f"duplicate rule {key!r}: defined by {other.origin} and {rule.origin}"
+                )
+            seen[key.lower()] = rule
+    return rules
+
+
+def matches(selector: str, rule: Rule) -> bool:
+    """A selector is ALL, a rule name, a code, or a code prefix (LL1)."""
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return True
+    return s.lower() == rule.name.lower() or rule.code.upper().startswith(s.upper())
+
+
+def validate_selectors(selectors: Iterable[str], rules: Sequence[Rule], where: str) -> None:
+    for s in selectors:
+        if not any(matches(s, r) for r in rules):
+            raise RuleError(f"{where}: {s!r} selects no rule (see `listlint rules`)")
+
+
+def select(
+    rules: Sequence[Rule],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    extend_select: Sequence[str] = (),
+) -> list[Rule]:
+    """``select`` replaces the default set (as in ruff); ``extend_select`` adds to it;
+    ``ignore`` removes. Opt-in rules run only when a selector names them."""
+    chosen = []
+    for rule in rules:
+        on = any(matches(s, rule) for s in select) if select else rule.default
+        on = on or any(matches(s, rule) for s in extend_select)
+        if on and not any(matches(s, rule) for s in ignore):
+            chosen.append(rule)
+    return chosen
+
+
+def find(rules: Sequence[Rule], key: str) -> Rule | None:
+    return next(
+        (r for r in rules if key.lower() == r.name.lower() or key.upper() == r.code.upper()), None
+    )

@@ -1,0 +1,3 @@
+"""Built-in rules. This tuple is the one place where a built-in rule is registered."""
+
+BUILTIN: tuple[str, ...] = ("table_column_count",)

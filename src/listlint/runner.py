@@ -1,0 +1,209 @@
+"""File-level work: find files, read them safely, lint, fix, and write atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import fnmatch
+import os
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from listlint.document import NEWLINE
+from listlint.fix import FixDidNotConverge, fix_to_fixed_point
+from listlint.lint import lint_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from listlint.diagnostic import Diagnostic
+    from listlint.registry import Rule
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+STDIN = "-"
+
+
+class InputError(Exception):
+    """A file that cannot be read or written; the message is one line naming the file."""
+
+
+@dataclass
+class Outcome:
+    """What happened to one file."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    fixed: int = 0
+    new_text: str | None = None  # the fixed text when it differs from the input
+    diff: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    rules: Sequence[Rule]
+    options: Mapping[str, Any]
+    unsafe: bool = False
+
+
+def collect(paths: Sequence[str], exclude: Sequence[str]) -> Iterator[str | InputError]:
+    """Markdown files named by ``paths``: files as given, folders searched recursively
+    (hidden folders skipped), ``-`` for standard input; excluded globs left out."""
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN
+            continue
+        path = Path(raw)
+        if _excluded(path, exclude):
+            continue
+        if path.is_dir():
+            yield from _walk(path, exclude)
+        elif path.exists() or path.is_symlink():
+            yield raw
+        else:
+            yield InputError(f"{raw}: no such file or directory")
+
+
+def _walk(root: Path, exclude: Sequence[str]) -> Iterator[str]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not _excluded(Path(folder, d), exclude)
+        )
+        for name in sorted(files):
+            p = Path(folder, name)
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _excluded(p, exclude):
+                yield str(p)
+
+
+def _excluded(path: Path, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
+    posix = path.as_posix().removeprefix("./")
+    return any(
+        fnmatch.fnmatch(posix, pat) or fnmatch.fnmatch(path.name, pat) or posix.startswith(pat)
+        for pat in patterns
+    )
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text, or an InputError that says why not."""
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise InputError(f"{name}: binary file (NUL byte at offset {nul}); not checked")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte offset {exc.start}); save it as UTF-8"
+        ) from None
+
+
+def read(path: str) -> tuple[str, bytes]:
+    if path == STDIN:
+        data = sys.stdin.buffer.read()
+        return decode(data, "<stdin>"), data
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return decode(data, path), data
+
+
+def write_atomic(path: str, text: str, original: bytes) -> None:
+    """Replace the file's contents through a temporary file in the same folder.
+
+    A symlink is followed (the target is written, the link kept); permissions are kept;
+    a file that changed since it was read is not overwritten.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        current = target.read_bytes()
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError as exc:
+        raise InputError(f"{path}: not written: {exc.strerror or exc}") from None
+    if current != original:
+        raise InputError(f"{path}: changed on disk while it was being fixed; not written")
+    data = text.encode("utf-8")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise InputError(f"{path}: not written: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def display_name(path: str) -> str:
+    return "<stdin>" if path == STDIN else path
+
+
+def check_text(text: str, job: Job, name: str) -> Outcome:
+    result = lint_text(text, job.rules, job.options, name)
+    return Outcome(name, result.diagnostics, result.errors)
+
+
+def fix_text(text: str, job: Job, name: str) -> Outcome:
+    """Fix to a fixed point; on a rule error or no convergence the text is left as it was."""
+    errors: list[str] = []
+
+    def lint(t: str) -> list[Diagnostic]:
+        result = lint_text(t, job.rules, job.options, name)
+        errors.extend(result.errors)
+        return result.diagnostics
+
+    try:
+        new, applied = fix_to_fixed_point(text, lint, unsafe=job.unsafe)
+    except FixDidNotConverge as exc:
+        outcome = check_text(text, job, name)
+        outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
+        return outcome
+    if errors:
+        outcome = check_text(text, job, name)
+        outcome.errors = sorted(set(errors))
+        return outcome
+    final = lint_text(new, job.rules, job.options, name)
+    outcome = Outcome(name, final.diagnostics, final.errors, applied)
+    if new != text:
+        outcome.new_text = new
+    return outcome
+
+
+def split_keepends(text: str) -> list[str]:
+    lines = []
+    pos = 0
+    for m in NEWLINE.finditer(text):
+        lines.append(text[pos : m.end()])
+        pos = m.end()
+    if pos < len(text):
+        lines.append(text[pos:])
+    return lines
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            split_keepends(old),
+            split_keepends(new),
+            fromfile=f"a/{name.lstrip('/')}",
+            tofile=f"b/{name.lstrip('/')}",
+        )
+    )

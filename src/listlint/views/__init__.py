@@ -1,0 +1,1 @@
+"""Derived views of a Document, built lazily and shared by all rules."""

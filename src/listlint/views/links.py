@@ -1,0 +1,494 @@
+"""Every link of a document with exact source spans.
+
+markdown-it-py gives inline tokens no positions, so links are found here by scanning the
+raw source of each inline region (the lines of one paragraph, heading or table row), with
+code spans and HTML comments masked. Brackets are paired with a stack and code spans with
+one pass over backtick runs, so the scan is linear in the input.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from listlint.document import Document
+
+LEAF_BLOCKS = frozenset(
+    (
+        "paragraph_open",
+        "heading_open",
+        "table_open",
+        "fence",
+        "code_block",
+        "html_block",
+        "hr",
+    )
+)
+_ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_BARE = re.compile(r"(?:https?://|www\.)[^\s<]+", re.IGNORECASE)
+_DEFINITION = re.compile(
+    r"[ ]{0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(<[^<>\n]*>|\S+)"
+    r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
+)
+_TRAILING = "?!.,:*_~'\""
+_ENTITY_END = re.compile(r"&[A-Za-z0-9]+;$")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # inline, reference, autolink, bare, definition
+    start: int  # the whole construct
+    end: int
+    text_start: int  # link text (label of a definition; the URL itself for bare/autolinks)
+    text_end: int
+    url: str  # the destination, resolved (unescaped; references through their definition)
+    url_start: int  # where the destination is written (the definition's, for references)
+    url_end: int
+    line: int  # 0-based line of ``start``
+    image: bool = False
+    label: str = ""  # normalised reference label, for references and definitions
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """``[text][label]`` or ``[label][]`` whose label has no definition."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class SpacedLink:
+    """``[text] (url)``: a space between the brackets and parentheses; no link renders."""
+
+    start: int
+    end: int
+    gap_start: int
+    gap_end: int
+
+
+def normalize_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def unescape_destination(raw: str) -> str:
+    if raw.startswith("<") and raw.endswith(">"):
+        raw = raw[1:-1]
+    return html.unescape(_ESCAPABLE.sub(r"\1", raw))
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans of ``text`` as (start, end) including their backticks, in one pass."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while True:
+        i = text.find("`", i)
+        if i == -1:
+            break
+        j = i
+        while j < n and text[j] == "`":
+            j += 1
+        escaped = i > 0 and text[i - 1] == "\\" and not _escaped_backslash(text, i - 1)
+        runs.append((i + 1 if escaped else i, j))
+        i = j
+    by_length: dict[int, list[int]] = {}
+    for index, (s, e) in enumerate(runs):
+        if e > s:
+            by_length.setdefault(e - s, []).append(index)
+    pointer: dict[int, int] = {}
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        s, e = runs[index]
+        length = e - s
+        if length == 0:
+            index += 1
+            continue
+        candidates = by_length[length]
+        k = pointer.get(length, 0)
+        while k < len(candidates) and candidates[k] <= index:
+            k += 1
+        pointer[length] = k
+        if k < len(candidates):
+            closer = candidates[k]
+            spans.append((s, runs[closer][1]))
+            pointer[length] = k + 1
+            index = closer + 1
+        else:
+            index += 1
+    return spans
+
+
+def _escaped_backslash(text: str, pos: int) -> bool:
+    count = 0
+    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _mask(chars: list[str], start: int, end: int) -> None:
+    for k in range(start, end):
+        if chars[k] not in "\r\n":
+            chars[k] = " "
+
+
+class Links:
+    """All links, definitions, unresolved references and spaced links of a document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.links: list[Link] = []
+        self.definitions: list[Link] = []
+        self.unresolved: list[Unresolved] = []
+        self.spaced: list[SpacedLink] = []
+        self.code_spans: list[tuple[int, int]] = []
+        self._scan_definitions()
+        self._by_label: dict[str, Link] = {}
+        for d in self.definitions:
+            self._by_label.setdefault(d.label, d)
+        seen: set[tuple[int, int]] = set()
+        for tok in doc.tokens:
+            if tok.type == "inline" and tok.map is not None:
+                key = (tok.map[0], tok.map[1])
+                if key not in seen:
+                    seen.add(key)
+                    self._scan_region(tok.map[0], tok.map[1])
+        self.links.sort(key=lambda link: link.start)
+
+    def __iter__(self) -> Iterator[Link]:
+        return iter(self.links)
+
+    def all_targets(self) -> Iterator[Link]:
+        """Links and definitions, in source order."""
+        return iter(sorted([*self.links, *self.definitions], key=lambda link: link.start))
+
+    # -- definitions ---------------------------------------------------------------------
+    def _scan_definitions(self) -> None:
+        doc = self.doc
+        covered = bytearray(doc.line_count)
+        for tok in doc.tokens:
+            if tok.type in LEAF_BLOCKS and tok.map is not None:
+                for line in range(tok.map[0], min(tok.map[1], doc.line_count)):
+                    covered[line] = 1
+        containers = doc.containers
+        # Lines outside leaf blocks: find the innermost container token for each.
+        line_containers: dict[int, int] = {}
+        for index, tok in enumerate(doc.tokens):
+            if tok.type in ("blockquote_open", "list_item_open") and tok.map is not None:
+                for line in range(tok.map[0], tok.map[1]):
+                    if not covered[line]:
+                        line_containers[line] = index + 1
+        for line in range(doc.line_count):
+            if covered[line] or "]:" not in doc.line(line):
+                continue
+            holder = line_containers.get(line)
+            start = doc.content_start(line, containers[holder] if holder is not None else ())
+            end = doc.line_ends[line]
+            m = _DEFINITION.match(doc.text, start, end)
+            if m is None:
+                continue
+            label = normalize_label(m.group(1))
+            self.definitions.append(
+                Link(
+                    kind="definition",
+                    start=m.start(1) - 1,
+                    end=m.end(2),
+                    text_start=m.start(1),
+                    text_end=m.end(1),
+                    url=unescape_destination(m.group(2)),
+                    url_start=m.start(2),
+                    url_end=m.end(2),
+                    line=line,
+                    label=label,
+                )
+            )
+
+    # -- inline regions ----------------------------------------------------------------------
+    def _scan_region(self, first: int, last: int) -> None:
+        doc = self.doc
+        base = doc.line_starts[first]
+        text = doc.text[base : doc.line_ends[min(last, doc.line_count) - 1]]
+        chars = list(text)
+        spans = code_spans(text)
+        for s, e in spans:
+            self.code_spans.append((base + s, base + e))
+            _mask(chars, s, e)
+        if "<" in text:
+            for m in _COMMENT.finditer(text):
+                _mask(chars, m.start(), m.end())
+            masked = "".join(chars)
+            for m in _AUTOLINK.finditer(masked):
+                self._add(
+                    "autolink",
+                    base,
+                    m.start(),
+                    m.end(),
+                    m.start(1),
+                    m.end(1),
+                    m.group(1),
+                    m.start(1),
+                    m.end(1),
+                )
+                _mask(chars, m.start(), m.end())
+            masked = "".join(chars)
+            for m in _HTML_TAG.finditer(masked):
+                _mask(chars, m.start(), m.end())
+        masked = "".join(chars)
+        taken = self._scan_brackets(masked, text, base)
+        if "www." in masked or "://" in masked:
+            self._scan_bare(masked, text, base, taken)
+
+    def _add(
+        self,
+        kind: str,
+        base: int,
+        start: int,
+        end: int,
+        text_start: int,
+        text_end: int,
+        url: str,
+        url_start: int,
+        url_end: int,
+        *,
+        image: bool = False,
+        label: str = "",
+        absolute_url: bool = False,
+    ) -> None:
+        offset = 0 if absolute_url else base
+        self.links.append(
+            Link(
+                kind=kind,
+                start=base + start,
+                end=base + end,
+                text_start=base + text_start,
+                text_end=base + text_end,
+                url=url,
+                url_start=offset + url_start,
+                url_end=offset + url_end,
+                line=self.doc.line_of(base + start),
+                image=image,
+                label=label,
+            )
+        )
+
+    def _scan_brackets(self, masked: str, text: str, base: int) -> list[tuple[int, int]]:
+        pairs: list[tuple[int, int]] = []
+        stack: list[int] = []
+        i = masked.find("[")
+        close = masked.find("]")
+        while True:
+            if i == -1 and close == -1:
+                break
+            if close == -1 or (i != -1 and i < close):
+                if not _escaped_backslash(masked, i):
+                    stack.append(i)
+                i = masked.find("[", i + 1)
+            else:
+                if stack and not _escaped_backslash(masked, close):
+                    pairs.append((stack.pop(), close))
+                close = masked.find("]", close + 1)
+        pairs.sort()
+        taken: list[tuple[int, int]] = []
+        # Destinations (and reference labels) already read: brackets inside them are text.
+        skip_starts: list[int] = []
+        skip_ends: list[int] = []
+        for open_, close_ in pairs:
+            k = bisect_right(skip_starts, open_) - 1
+            if k >= 0 and open_ < skip_ends[k]:
+                continue
+            end = self._bracket(masked, text, base, open_, close_)
+            if end is not None:
+                taken.append((open_, end))
+                if end > close_ + 1:
+                    k = bisect_right(skip_starts, close_ + 1)
+                    skip_starts.insert(k, close_ + 1)
+                    skip_ends.insert(k, end)
+        return taken
+
+    def _bracket(self, masked: str, text: str, base: int, open_: int, close: int) -> int | None:
+        image = open_ > 0 and masked[open_ - 1] == "!" and not _escaped_backslash(masked, open_ - 1)
+        start = open_ - 1 if image else open_
+        after = close + 1
+        nxt = masked[after] if after < len(masked) else ""
+        if nxt == "(":
+            parsed = _inline_destination(masked, after + 1)
+            if parsed is None:
+                return None
+            dest_start, dest_end, end = parsed
+            url = unescape_destination(text[dest_start:dest_end])
+            self._add(
+                "inline",
+                base,
+                start,
+                end,
+                open_ + 1,
+                close,
+                url,
+                dest_start,
+                dest_end,
+                image=image,
+            )
+            return end
+        if nxt == "[":
+            label_close = masked.find("]", after + 1)
+            if label_close == -1 or "[" in masked[after + 1 : label_close]:
+                return None
+            raw_label = text[after + 1 : label_close] or text[open_ + 1 : close]
+            return self._reference(
+                base, start, label_close + 1, open_ + 1, close, raw_label, image, report=True
+            )
+        if nxt in " \t" and after + 1 < len(masked):
+            j = after
+            while j < len(masked) and masked[j] in " \t":
+                j += 1
+            if j < len(masked) and masked[j] == "(" and _inline_destination(masked, j + 1):
+                self.spaced.append(
+                    SpacedLink(base + start, base + close + 1, base + after, base + j)
+                )
+        label = normalize_label(text[open_ + 1 : close])
+        if label in self._by_label:
+            return self._reference(
+                base,
+                start,
+                close + 1,
+                open_ + 1,
+                close,
+                text[open_ + 1 : close],
+                image,
+                report=False,
+            )
+        return None
+
+    def _reference(
+        self,
+        base: int,
+        start: int,
+        end: int,
+        text_start: int,
+        text_end: int,
+        raw_label: str,
+        image: bool,
+        *,
+        report: bool,
+    ) -> int | None:
+        label = normalize_label(raw_label)
+        definition = self._by_label.get(label)
+        if definition is None:
+            if report:
+                self.unresolved.append(Unresolved(base + start, base + end, raw_label))
+            return None
+        self._add(
+            "reference",
+            base,
+            start,
+            end,
+            text_start,
+            text_end,
+            definition.url,
+            definition.url_start,
+            definition.url_end,
+            image=image,
+            label=label,
+            absolute_url=True,
+        )
+        return end
+
+    def _scan_bare(self, masked: str, text: str, base: int, taken: list[tuple[int, int]]) -> None:
+        blocked = sorted(taken)
+        k = 0
+        for m in _BARE.finditer(masked):
+            s = m.start()
+            while k < len(blocked) and blocked[k][1] <= s:
+                k += 1
+            if k < len(blocked) and blocked[k][0] <= s < blocked[k][1]:
+                continue
+            if s > 0 and (masked[s - 1].isalnum() or masked[s - 1] in "/@.-"):
+                continue
+            e = _trim_bare(masked, s, m.end())
+            if e - s < 8:
+                continue
+            self._add("bare", base, s, e, s, e, text[s:e], s, e)
+
+
+def _trim_bare(text: str, start: int, end: int) -> int:
+    """GFM extended autolink end: trailing punctuation and unmatched ``)`` are not part of it."""
+    balance = text.count("(", start, end) - text.count(")", start, end)
+    while end > start:
+        ch = text[end - 1]
+        if ch in _TRAILING or (ch == ")" and balance < 0):
+            balance += ch == ")"
+            end -= 1
+        elif ch == ";":
+            m = _ENTITY_END.search(text, start, end)
+            if not m:
+                break
+            end = m.start()
+        else:
+            break
+    return end
+
+
+def _inline_destination(text: str, pos: int) -> tuple[int, int, int] | None:
+    """Parse ``dest "title")`` from ``pos``; return (dest start, dest end, end after ``)``)."""
+    n = len(text)
+    i = pos
+    while i < n and text[i] in " \t\r\n":
+        i += 1
+    if i < n and text[i] == ")":
+        return i, i, i + 1
+    if i < n and text[i] == "<":
+        j = i + 1
+        while j < n and text[j] not in "<>\n":
+            j += 2 if text[j] == "\\" else 1
+        if j >= n or text[j] != ">":
+            return None
+        dest_start, dest_end = i, j + 1
+        i = j + 1
+    else:
+        depth = 0
+        j = i
+        while j < n:
+            ch = text[j]
+            if ch == "\\" and j + 1 < n:
+                j += 2
+                continue
+            if ch in " \t\r\n" or ord(ch) < 0x20:
+                break
+            if ch == "(":
+                depth += 1
+                if depth > 32:
+                    return None
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        if depth != 0:
+            return None
+        dest_start, dest_end = i, j
+        i = j
+    while i < n and text[i] in " \t\r\n":
+        i += 1
+    if i < n and text[i] in "\"'(" and i > dest_end:
+        closer = ")" if text[i] == "(" else text[i]
+        j = i + 1
+        while j < n and text[j] != closer:
+            j += 2 if text[j] == "\\" else 1
+        if j >= n:
+            return None
+        i = j + 1
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+    if i < n and text[i] == ")":
+        return dest_start, dest_end, i + 1
+    return None

@@ -1,0 +1,169 @@
+"""Tables as written in the source, counted from the raw lines the way GitHub counts them.
+
+The parser drops extra cells and pads short rows, and a header that disagrees with its
+delimiter row produces no table at all; so cells are split here from the raw text.
+A ``|`` splits cells unless the character before it is a backslash (even an escaped
+backslash, as cmark-gfm does); a pipe inside a code span still splits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from listlint.document import Container, Document
+
+DELIMITER_CELL = re.compile(r":?-+:?")
+_DELIMITER_CHARS = frozenset("|:- \t")
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int  # offset of the trimmed cell text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 0-based
+    line_start: int  # offset where the raw line begins (container prefix included)
+    start: int  # offset where the row's content begins (after the container prefix)
+    end: int  # offset of the end of the line (newline excluded)
+    cells: tuple[Cell, ...]
+    leading_pipe: bool
+    trailing_pipe: bool
+
+    @property
+    def has_pipe(self) -> bool:
+        return self.leading_pipe or self.trailing_pipe or len(self.cells) > 1
+
+
+@dataclass(frozen=True)
+class Table:
+    header: Row
+    delimiter: Row
+    body: tuple[Row, ...]
+    containers: tuple[Container, ...]
+
+    @property
+    def width(self) -> int:
+        return len(self.header.cells)
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return (self.header, self.delimiter, *self.body)
+
+    @property
+    def aligns(self) -> tuple[str, ...]:
+        return tuple(alignment(c.text) for c in self.delimiter.cells)
+
+
+@dataclass(frozen=True)
+class BrokenTable:
+    """Table-shaped lines that the parser reads as a paragraph."""
+
+    header: Row
+    delimiter: Row
+    reason: str  # "count", "delimiter" or "context"
+    bad_cell: Cell | None = None
+
+
+def alignment(delimiter_cell: str) -> str:
+    left, right = delimiter_cell.startswith(":"), delimiter_cell.endswith(":")
+    if left and right:
+        return "center"
+    return "left" if left else "right" if right else ""
+
+
+def split_row(text: str, start: int, end: int, line: int, line_start: int) -> Row:
+    """Split the row content ``text[start:end]`` into cells, as GFM does."""
+    i, j = start, end
+    while i < j and text[i] in " \t":
+        i += 1
+    while j > i and text[j - 1] in " \t":
+        j -= 1
+    leading = i < j and text[i] == "|"
+    if leading:
+        i += 1
+    trailing = j > i and text[j - 1] == "|" and (j - 2 < start or text[j - 2] != "\\")
+    if trailing:
+        j -= 1
+    cells: list[Cell] = []
+    if i < j or not (leading or trailing):
+        cell_start = i
+        p = text.find("|", i, j)
+        while p != -1:
+            if p == start or text[p - 1] != "\\":
+                cells.append(_cell(text, cell_start, p))
+                cell_start = p + 1
+            p = text.find("|", p + 1, j)
+        cells.append(_cell(text, cell_start, j))
+    return Row(line, line_start, start, end, tuple(cells), leading, trailing)
+
+
+def _cell(text: str, start: int, end: int) -> Cell:
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return Cell(start, end, text[start:end])
+
+
+def is_delimiter_like(content: str) -> bool:
+    """A line of pipes, dashes and colons only: somebody meant a delimiter row."""
+    stripped = content.strip()
+    return "|" in stripped and "-" in stripped and set(stripped) <= _DELIMITER_CHARS
+
+
+class Tables:
+    """Every rendered table, and every table-shaped paragraph, of a document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.tables: list[Table] = []
+        self.broken: list[BrokenTable] = []
+        for index, tok in enumerate(doc.tokens):
+            if tok.map is None:
+                continue
+            if tok.type == "table_open":
+                self.tables.append(self._table(tok.map[0], tok.map[1], doc.containers[index]))
+            elif tok.type == "paragraph_open":
+                self._scan_paragraph(tok.map[0], tok.map[1], doc.containers[index])
+
+    def __iter__(self) -> Iterator[Table]:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def row(self, line: int, containers: tuple[Container, ...]) -> Row:
+        doc = self.doc
+        start = doc.content_start(line, containers)
+        return split_row(doc.text, start, doc.line_ends[line], line, doc.line_starts[line])
+
+    def _table(self, first: int, last: int, containers: tuple[Container, ...]) -> Table:
+        rows = [self.row(line, containers) for line in range(first, last)]
+        return Table(rows[0], rows[1], tuple(rows[2:]), containers)
+
+    def _scan_paragraph(self, first: int, last: int, containers: tuple[Container, ...]) -> None:
+        doc = self.doc
+        for line in range(first + 1, last):
+            start = doc.content_start(line, containers)
+            if not is_delimiter_like(doc.text[start : doc.line_ends[line]]):
+                continue
+            header = self.row(line - 1, containers)
+            if not header.has_pipe:
+                continue
+            delimiter = self.row(line, containers)
+            bad = next((c for c in delimiter.cells if not DELIMITER_CELL.fullmatch(c.text)), None)
+            if bad is not None:
+                self.broken.append(BrokenTable(header, delimiter, "delimiter", bad))
+            elif len(header.cells) != len(delimiter.cells):
+                self.broken.append(BrokenTable(header, delimiter, "count"))
+            else:
+                self.broken.append(BrokenTable(header, delimiter, "context"))
