@@ -47,6 +47,7 @@ class Rule:
     options_type: type[Any]
     check: Callable[[Document, Any], Iterable[Finding]]
     origin: str  # "builtin", an entry point, or a file path
+    fix_changes_html: bool = False  # safe fixes change the HTML, as the rule documents
 
     @property
     def fixable(self) -> bool:
@@ -65,6 +66,7 @@ def from_module(module: Any, origin: str) -> Rule:
             options_type=module.Options,
             check=module.check,
             origin=origin,
+            fix_changes_html=bool(getattr(module, "FIX_CHANGES_HTML", False)),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None

@@ -1,0 +1,67 @@
+"""Shared test helpers: run rules on text, fix to a fixed point, compare rendering."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from listlint.config import Config, rule_options
+from listlint.diagnostic import Diagnostic
+from listlint.document import render
+from listlint.fix import fix_to_fixed_point
+from listlint.lint import lint_text
+from listlint.registry import Rule, load_rules, select
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    return tuple(load_rules(entry_points=False))
+
+
+def rules_named(*names: str) -> list[Rule]:
+    return select(all_rules(), names, ())
+
+
+def default_rules() -> list[Rule]:
+    return select(all_rules(), (), ())
+
+
+def options_for(rule_config: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    return rule_options(Config(rules=rule_config or {}), all_rules())
+
+
+def check(
+    text: str, *names: str, config: dict[str, dict[str, Any]] | None = None
+) -> list[Diagnostic]:
+    rules = rules_named(*names) if names else default_rules()
+    result = lint_text(text, rules, options_for(config))
+    assert result.errors == []
+    return result.diagnostics
+
+
+def fix(
+    text: str,
+    *names: str,
+    unsafe: bool = False,
+    config: dict[str, dict[str, Any]] | None = None,
+) -> str:
+    rules = rules_named(*names) if names else default_rules()
+    opts = options_for(config)
+
+    def lint(t: str) -> list[Diagnostic]:
+        result = lint_text(t, rules, opts)
+        assert result.errors == []
+        return result.diagnostics
+
+    out, _ = fix_to_fixed_point(text, lint, unsafe=unsafe)
+    return out
+
+
+def html(text: str) -> str:
+    """Rendered HTML with insignificant whitespace between tags collapsed."""
+    return re.sub(r">\s+<", "><", render(text)).strip()
+
+
+def report_lines(diagnostics: list[Diagnostic]) -> list[str]:
+    return [f"{d.line}:{d.column} {d.code} {d.message}" for d in diagnostics]

@@ -1,0 +1,53 @@
+"""Every rule's page in rules/ is complete and its examples run."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from helpers import all_rules, check, fix
+from markdown_it import MarkdownIt
+
+from listlint.registry import Rule
+
+DOCS = Path(__file__).parent.parent / "rules"
+SECTIONS = ["What it does", "Why is this bad?", "Example", "Options"]
+
+
+def _parse(rule: Rule) -> tuple[list[str], dict[str, list[str]], str]:
+    text = (DOCS / f"{rule.name}.md").read_text(encoding="utf-8")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings: list[str] = []
+    blocks: dict[str, list[str]] = {}
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h2":
+            headings.append(tokens[i + 1].content)
+        elif tok.type == "fence" and tok.info.strip() == "markdown" and headings:
+            blocks.setdefault(headings[-1], []).append(tok.content)
+    return headings, blocks, text
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
+def test_rule_doc(rule: Rule) -> None:
+    headings, blocks, text = _parse(rule)
+    assert text.startswith(f"# {rule.name} ({rule.code})\n")
+    assert [h for h in headings if h in SECTIONS] == SECTIONS
+    if rule.fix in ("unsafe", "sometimes") or rule.fix_changes_html:
+        assert "Fix safety" in headings
+    # The first sentence of "What it does" is the module docstring's summary.
+    what = text.split("## What it does\n", 1)[1].split("\n\n", 1)[0].replace("\n", " ")
+    import importlib
+
+    module = importlib.import_module(rule.check.__module__)
+    assert (module.__doc__ or "").strip().split("\n")[0] == what.split(". ")[0].rstrip(".") + "."
+    example, use_instead = blocks["Example"][0], blocks["Example"][1]
+    assert any(d.rule == rule.name for d in check(example, rule.name))
+    assert [d for d in check(use_instead, rule.name) if d.rule == rule.name] == []
+    if rule.fix == "safe":
+        assert fix(example, rule.name) == use_instead
+    # The Options section lists exactly the options dataclass's fields.
+    section = text.split("## Options\n", 1)[1].split("\n## ", 1)[0]
+    listed = {line[3:].split("`", 1)[0] for line in section.splitlines() if line.startswith("- `")}
+    fields = {f.name.replace("_", "-") for f in dataclasses.fields(rule.options_type)}
+    assert listed == fields
