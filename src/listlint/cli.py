@@ -218,11 +218,20 @@ def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, **kw: Any) -> in
 
 
 @cli.command(name="rules")
-def list_rules() -> int:
+@click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
+def list_rules(markdown: bool) -> int:
     """List every rule: code, name, fix, default, summary."""
     rules = _rules_or_none()
     if rules is None:
         return 2
+    if markdown:
+        click.echo("| Code | Name | Fix | Default | Summary |\n| --- | --- | --- | --- | --- |")
+        for r in rules:
+            click.echo(
+                f"| {r.code} | [{r.name}](rules/{r.name}.md) | {r.fix} | "
+                f"{'yes' if r.default else 'no'} | {r.summary} |"
+            )
+        return 0
     width = max(len(r.name) for r in rules)
     click.echo(f"{'code':<6} {'name':<{width}} {'fix':<9} {'default':<7} summary")
     for r in rules:

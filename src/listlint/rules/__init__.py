@@ -1,3 +1,7 @@
 """Built-in rules. This tuple is the one place where a built-in rule is registered."""
 
-BUILTIN: tuple[str, ...] = ("table_column_count",)
+BUILTIN: tuple[str, ...] = (
+    "table_column_count",
+    "table_broken",
+    "table_pipe_in_code",
+)

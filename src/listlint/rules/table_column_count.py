@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.views.tables import inner_pipes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -68,22 +69,41 @@ def _short(row: Row, width: int, options: Options) -> Finding:
 
 def _long(doc: Document, row: Row, width: int) -> Finding:
     extra = row.cells[width:]
+    text = doc.text
+    first_pipe = _pipe_before(text, extra[0].start, row.start)
+    if all(not c.text for c in extra) and first_pipe is not None:
+        # Only empty cells are dropped: removing them loses nothing and renders the same.
+        last_pipe = text.rfind("|", row.start, row.end)
+        return Finding(
+            first_pipe,
+            last_pipe + 1,
+            f"row has {_cells(len(row.cells))} but the header has {width}; "
+            + ("the extra cell is empty" if len(extra) == 1 else "the extra cells are empty"),
+            Fix("Remove the empty extra cells", (Edit(first_pipe, last_pipe, ""),)),
+        )
     dropped = " | ".join(c.text for c in extra if c.text)
-    lost = f" (`{dropped}`)" if dropped else ""
+    inner = inner_pipes(text, row)
+    if inner and len(row.cells) - len(inner) == width:
+        return Finding(
+            inner[0],
+            inner[0] + 1,
+            f"row has {_cells(len(row.cells))} but the header has {width} because a `|` "
+            "inside a code span or link splits a cell; the last cell is dropped when rendered",
+        )
     # Escaping the pipes that open the extra cells merges them into the last column.
     edits = tuple(
         Edit(p, p + 1, "\\|")
-        for p in (_pipe_before(doc.text, c.start, row.start) for c in extra)
+        for p in (_pipe_before(text, c.start, row.start) for c in extra)
         if p is not None
     )
     return Finding(
         extra[0].start,
-        extra[-1].end if extra[-1].end > extra[0].start else row.end,
+        max(extra[-1].end, extra[0].start),
         f"row has {_cells(len(row.cells))} but the header has {width}; "
         + (
-            f"the extra cell{lost} is dropped"
+            f"the extra cell (`{dropped}`) is dropped"
             if len(extra) == 1
-            else f"the {len(extra)} extra cells{lost} are dropped"
+            else f"the {len(extra)} extra cells (`{dropped}`) are dropped"
         )
         + " when the table is rendered",
         Fix("Escape the extra pipes so the text stays in the last column", edits, "unsafe"),

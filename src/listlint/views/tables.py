@@ -37,6 +37,7 @@ class Row:
     cells: tuple[Cell, ...]
     leading_pipe: bool
     trailing_pipe: bool
+    pipes: tuple[int, ...]  # offsets of the pipes that split, outer pipes included
 
     @property
     def has_pipe(self) -> bool:
@@ -88,7 +89,9 @@ def split_row(text: str, start: int, end: int, line: int, line_start: int) -> Ro
     while j > i and text[j - 1] in " \t":
         j -= 1
     leading = i < j and text[i] == "|"
+    pipes: list[int] = []
     if leading:
+        pipes.append(i)
         i += 1
     trailing = j > i and text[j - 1] == "|" and (j - 2 < start or text[j - 2] != "\\")
     if trailing:
@@ -99,11 +102,14 @@ def split_row(text: str, start: int, end: int, line: int, line_start: int) -> Ro
         p = text.find("|", i, j)
         while p != -1:
             if p == start or text[p - 1] != "\\":
+                pipes.append(p)
                 cells.append(_cell(text, cell_start, p))
                 cell_start = p + 1
             p = text.find("|", p + 1, j)
         cells.append(_cell(text, cell_start, j))
-    return Row(line, line_start, start, end, tuple(cells), leading, trailing)
+    if trailing:
+        pipes.append(j)
+    return Row(line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes))
 
 
 def _cell(text: str, start: int, end: int) -> Cell:
@@ -167,3 +173,27 @@ class Tables:
                 self.broken.append(BrokenTable(header, delimiter, "count"))
             else:
                 self.broken.append(BrokenTable(header, delimiter, "context"))
+
+
+_LINK_IN_ROW = re.compile(
+    r"!?\[[^\[\]\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"
+)
+
+
+def inner_pipes(text: str, row: Row) -> list[int]:
+    """Splitting pipes of ``row`` that sit inside a code span or a link: each one cuts a
+    cell the author meant to keep whole."""
+    from listlint.views.links import code_spans
+
+    if len(row.pipes) < 2 or (
+        "`" not in text[row.start : row.end] and "](" not in text[row.start : row.end]
+    ):
+        return []
+    content = text[row.start : row.end]
+    spans = [(row.start + s, row.start + e) for s, e in code_spans(content)]
+    if "](" in content:
+        spans += [
+            (row.start + m.start(), row.start + m.end()) for m in _LINK_IN_ROW.finditer(content)
+        ]
+    inner = {p for p in row.pipes for s, e in spans if s < p < e - 1}
+    return sorted(inner)

@@ -1,0 +1,52 @@
+"""Checks for an unescaped pipe inside a code span or link in a table row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from listlint.diagnostic import Edit, Finding, Fix
+from listlint.views.tables import inner_pipes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from listlint.document import Document
+    from listlint.views.tables import Row
+
+NAME = "table-pipe-in-code"
+CODE = "LL103"
+SUMMARY = "Unescaped pipe inside a code span or link splits a table cell"
+SEVERITY = "error"
+DEFAULT = True
+FIX = "unsafe"
+FIX_CHANGES_HTML = True
+
+
+@dataclass(frozen=True)
+class Options:
+    pass
+
+
+def check(doc: Document, options: Options) -> Iterator[Finding]:
+    for table in doc.tables:
+        for row in (table.header, *table.body):
+            yield from _row(doc, row, table.width)
+    for broken in doc.tables.broken:
+        if broken.reason == "count":
+            yield from _row(doc, broken.header, len(broken.delimiter.cells))
+
+
+def _row(doc: Document, row: Row, expected: int) -> Iterator[Finding]:
+    pipes = inner_pipes(doc.text, row)
+    # Only where escaping them gives the row the cell count its table expects.
+    if not pipes or len(row.cells) - len(pipes) != expected:
+        return
+    for p in pipes:
+        yield Finding(
+            p,
+            p + 1,
+            "this `|` inside a code span or link splits the table cell in two; "
+            "escape it as `\\|` (it still renders as `|`)",
+            Fix("Escape the pipe", (Edit(p, p, "\\"),), "unsafe"),
+        )
