@@ -4,4 +4,5 @@ BUILTIN: tuple[str, ...] = (
     "table_column_count",
     "table_broken",
     "table_pipe_in_code",
+    "table_format",
 )

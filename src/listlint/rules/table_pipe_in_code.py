@@ -20,7 +20,6 @@ SUMMARY = "Unescaped pipe inside a code span or link splits a table cell"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "unsafe"
-FIX_CHANGES_HTML = True
 
 
 @dataclass(frozen=True)

@@ -97,16 +97,15 @@ def split_row(text: str, start: int, end: int, line: int, line_start: int) -> Ro
     if trailing:
         j -= 1
     cells: list[Cell] = []
-    if i < j or not (leading or trailing):
-        cell_start = i
-        p = text.find("|", i, j)
-        while p != -1:
-            if p == start or text[p - 1] != "\\":
-                pipes.append(p)
-                cells.append(_cell(text, cell_start, p))
-                cell_start = p + 1
-            p = text.find("|", p + 1, j)
-        cells.append(_cell(text, cell_start, j))
+    cell_start = i
+    p = text.find("|", i, j)
+    while p != -1:
+        if p == start or text[p - 1] != "\\":
+            pipes.append(p)
+            cells.append(_cell(text, cell_start, p))
+            cell_start = p + 1
+        p = text.find("|", p + 1, j)
+    cells.append(_cell(text, cell_start, j))
     if trailing:
         pipes.append(j)
     return Row(line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes))

@@ -1,0 +1,89 @@
+"""Hypothesis strategies for the documents curated lists contain; shared by every test."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+WORDS = st.sampled_from(
+    [
+        "Llama",
+        "attention",
+        "日本語",
+        "模型",
+        "🎉",
+        "e\u0301",
+        "x\u200by",
+        "Ünïcödé",
+        "a\\|b",
+        "`code`",
+        "`a|b`",
+        "**bold**",
+        "[link](https://example.org/p)",
+        "<br>",
+        "&amp;",
+        "\\\\",
+        "arXiv:2407.21783",
+        "2401.99999",
+        "2613.00001",
+        "https://arxiv.org/pdf/2407.21783v2.pdf",
+        "",
+        " ",
+        "*",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+    ]
+)
+CELL = st.lists(WORDS, max_size=3).map(" ".join)
+ALIGN = st.sampled_from(["---", ":---", "---:", ":---:", "-", ":-:"])
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> str:
+    width = draw(st.integers(1, 5))
+    pad = draw(st.sampled_from(["", " ", "  "]))
+    outer = draw(st.booleans())
+
+    def row(cells: list[str]) -> str:
+        body = "|".join(f"{pad}{c}{pad}" for c in cells)
+        return f"|{body}|" if outer or len(cells) == 1 else body
+
+    lines = [row(draw(st.lists(CELL, min_size=width, max_size=width)))]
+    lines.append(row(draw(st.lists(ALIGN, min_size=width, max_size=width))))
+    for _ in range(draw(st.integers(0, 4))):
+        n = draw(st.integers(max(1, width - 2), width + 2))
+        lines.append(row(draw(st.lists(CELL, min_size=n, max_size=n))))
+    return "\n".join(lines)
+
+
+BLOCKS = st.one_of(
+    tables(),
+    st.builds(lambda lvl, t: "#" * lvl + " " + t, st.integers(1, 7), CELL),
+    st.lists(
+        st.builds(lambda m, t: f"{m} {t}", st.sampled_from(["-", "*", "1.", "  -", "\t-"]), CELL),
+        min_size=1,
+        max_size=4,
+    ).map("\n".join),
+    st.builds(lambda t: f"> {t}", tables()),
+    st.builds(lambda t: "- item\n\n  " + t.replace("\n", "\n  "), tables()),
+    st.builds(lambda t: f"```\n{t}\n```", tables()),
+    st.just("<!-- listlint-disable table-format -->"),
+    st.just("<!-- listlint-enable -->"),
+    st.just("[ref]: https://example.org/ref"),
+    st.builds(lambda t: f"See {t} and [ref] and <https://a.b/c>.", CELL),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40),
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    blocks = draw(st.lists(BLOCKS, max_size=6))
+    sep = draw(st.sampled_from(["\n\n", "\n", "\r\n\r\n", "\r\n"]))
+    text = sep.join(blocks)
+    if draw(st.booleans()):
+        text += draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    if draw(st.integers(0, 9)) == 0:
+        text = "\ufeff" + text
+    return text

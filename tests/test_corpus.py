@@ -1,0 +1,62 @@
+"""The seed catalog and the real lists in ../shared/corpus: no internal error, fixes are
+idempotent and keep the rendering, and the findings match the reviewed snapshot
+(tests/corpus_snapshot.json; LISTLINT_UPDATE_SNAPSHOT=1 rewrites it for review)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from helpers import default_rules, html, options_for
+
+from listlint.fix import fix_to_fixed_point
+from listlint.lint import lint_text
+
+ROOT = Path(__file__).parent.parent
+SHARED = ROOT.parent / "shared"
+SNAPSHOT = Path(__file__).parent / "corpus_snapshot.json"
+FILES = sorted([*SHARED.glob("seeds/*.md"), *SHARED.glob("corpus/*.md")], key=lambda p: p.name)
+RULES = default_rules()
+OPTIONS = options_for(
+    {"arxiv-id": {"today": "2026-11-29"}} if any(r.name == "arxiv-id" for r in RULES) else None
+)
+
+pytestmark = pytest.mark.skipif(not FILES, reason="../shared is not beside the checkout")
+
+
+def _lint(text: str, name: str) -> list:  # type: ignore[type-arg]
+    result = lint_text(text, RULES, OPTIONS, name)
+    assert result.errors == []
+    return result.diagnostics
+
+
+def _counts() -> dict[str, dict[str, int]]:
+    out = {}
+    for path in FILES:
+        text = path.read_bytes().decode("utf-8")
+        out[path.name] = dict(sorted(Counter(d.rule for d in _lint(text, path.name)).items()))
+    return out
+
+
+def test_findings_match_the_reviewed_snapshot() -> None:
+    counts = _counts()
+    if os.environ.get("LISTLINT_UPDATE_SNAPSHOT") == "1":
+        SNAPSHOT.write_text(json.dumps(counts, indent=2, ensure_ascii=False) + "\n")
+    assert counts == json.loads(SNAPSHOT.read_text())
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_fix_is_idempotent_and_keeps_rendering(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    fixed, _ = fix_to_fixed_point(text, lambda t: _lint(t, path.name), unsafe=False)
+    assert fix_to_fixed_point(fixed, lambda t: _lint(t, path.name), unsafe=False)[0] == fixed
+    # Safe fixes of rules that keep the rendering, alone, leave the HTML unchanged.
+    keeping = [r for r in RULES if not r.fix_changes_html]
+
+    def lint_keeping(t: str) -> list:  # type: ignore[type-arg]
+        return lint_text(t, keeping, OPTIONS, path.name).diagnostics
+
+    assert html(fix_to_fixed_point(text, lint_keeping, unsafe=False)[0]) == html(text)

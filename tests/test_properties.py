@@ -1,0 +1,87 @@
+"""Laws that hold for every document: check never fails, fixes are idempotent, converge,
+keep the rendering (safe fixes) and never change the multiset of table cells."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from helpers import default_rules, html, options_for
+from hypothesis import HealthCheck, example, given, settings
+from strategies import documents, tables
+
+from listlint.document import Document
+from listlint.fix import fix_to_fixed_point
+from listlint.lint import lint_text
+
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+RULES = default_rules()
+OPTIONS = options_for()
+
+
+def _lint(text: str) -> list:  # type: ignore[type-arg]
+    result = lint_text(text, RULES, OPTIONS)
+    assert result.errors == []
+    return result.diagnostics
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w for w in re.split(r"[\s|\\:\-\ufeff]+", text) if w)
+
+
+def _cells(text: str) -> Counter[str]:
+    doc = Document(text)
+    # Delimiter cells are rewritten on purpose (dashes fill the column) and padding adds
+    # empty cells; a cell with content is never changed, dropped or merged.
+    return Counter(
+        c.text for t in doc.tables for r in (t.header, *t.body) for c in r.cells if c.text
+    )
+
+
+@SETTINGS
+@given(documents())
+@example("| a |\n|---|\n|b|\n| c |")
+@example("\ufeff| a | b |\r\n|-|-|\r\n| 1 |")
+@example("\ufeff|Llama|\n|---|\n||")  # an empty row is one empty cell, as in GFM
+def test_check_never_fails_and_positions_are_inside(text: str) -> None:
+    doc = Document(text)
+    for d in _lint(text):
+        assert 0 <= d.start <= d.end <= len(text)
+        assert (d.line, d.column) == doc.position(d.start)
+        assert d.message
+
+
+@SETTINGS
+@given(documents())
+def test_safe_fix_laws(text: str) -> None:
+    fixed, _ = fix_to_fixed_point(text, _lint, unsafe=False)
+    assert fix_to_fixed_point(fixed, _lint, unsafe=False)[0] == fixed
+    assert not [d for d in _lint(fixed) if d.fix and d.fix.applicability == "safe"]
+    assert html(fixed) == html(text)
+    assert _cells(fixed) == _cells(text)
+    assert fixed.startswith("\ufeff") == text.startswith("\ufeff")
+
+
+@SETTINGS
+@given(documents())
+def test_unsafe_fixes_converge_and_keep_text(text: str) -> None:
+    fixed, _ = fix_to_fixed_point(text, _lint, unsafe=True)
+    assert fix_to_fixed_point(fixed, _lint, unsafe=True)[0] == fixed
+    # Unsafe fixes add escapes, pipes, blank lines and dashes; they never remove a word.
+    before, after = _words(text), _words(fixed)
+    assert not before - after
+
+
+@SETTINGS
+@given(tables())
+def test_table_format_output_is_stable(text: str) -> None:
+    from helpers import check, fix
+
+    fixed = fix(text, "table-format")
+    assert [d for d in check(fixed, "table-format")] == []
+    assert _cells(fixed) == _cells(text)
