@@ -165,6 +165,10 @@ def test_folders_are_searched_skipping_hidden_and_excluded(
         ("[rules.table-column-count]\npad-short-rows = 3\n", "must be true or false"),
         ("[rules.no-such-rule]\nx = 1\n", "'rules.no-such-rule' names no rule"),
         ('select = ["LL999"]\n', "'LL999' selects no rule"),
+        (
+            "[[rules.table-schema.tables]]\ncolour = 1\n",
+            "'rules.table-schema.tables' must be a list of a table with the keys section, header",
+        ),
     ],
 )
 def test_config_errors(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ from helpers import all_rules, check, fix
 from markdown_it import MarkdownIt
 
 from listlint.registry import Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 DOCS = Path(__file__).parent.parent / "rules"
 SECTIONS = ["What it does", "Why is this bad?", "Example", "Options"]
@@ -23,8 +29,8 @@ def _parse(rule: Rule) -> tuple[list[str], dict[str, list[str]], str]:
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag == "h2":
             headings.append(tokens[i + 1].content)
-        elif tok.type == "fence" and tok.info.strip() == "markdown" and headings:
-            blocks.setdefault(headings[-1], []).append(tok.content)
+        elif tok.type == "fence" and tok.info.strip() in ("markdown", "toml") and headings:
+            blocks.setdefault(f"{headings[-1]}:{tok.info.strip()}", []).append(tok.content)
     return headings, blocks, text
 
 
@@ -41,11 +47,16 @@ def test_rule_doc(rule: Rule) -> None:
 
     module = importlib.import_module(rule.check.__module__)
     assert (module.__doc__ or "").strip().split("\n")[0] == what.split(". ")[0].rstrip(".") + "."
-    example, use_instead = blocks["Example"][0], blocks["Example"][1]
-    assert any(d.rule == rule.name for d in check(example, rule.name))
-    assert [d for d in check(use_instead, rule.name) if d.rule == rule.name] == []
+    example, use_instead = blocks["Example:markdown"][:2]
+    # A TOML block under Options configures the rule for the examples.
+    config = None
+    if "Options:toml" in blocks:
+        table = tomllib.loads(blocks["Options:toml"][0])["tool"]["listlint"]["rules"]
+        config = {rule.name: table[rule.name]}
+    assert any(d.rule == rule.name for d in check(example, rule.name, config=config))
+    assert [d for d in check(use_instead, rule.name, config=config) if d.rule == rule.name] == []
     if rule.fix == "safe":
-        assert fix(example, rule.name) == use_instead
+        assert fix(example, rule.name, config=config) == use_instead
     # The Options section lists exactly the options dataclass's fields.
     section = text.split("## Options\n", 1)[1].split("\n## ", 1)[0]
     listed = {line[3:].split("`", 1)[0] for line in section.splitlines() if line.startswith("- `")}

@@ -150,6 +150,18 @@ _INVALID = object()
 def _convert(value: Any, hint: Any) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return _convert_dataclass(value, hint)
+    if origin is dict:
+        if not isinstance(value, dict):
+            return _INVALID
+        out = {}
+        for k, v in value.items():
+            converted = _convert(v, args[1])
+            if converted is _INVALID:
+                return _INVALID
+            out[k] = converted
+        return out
     if origin in (typing.Union, types.UnionType):
         for arg in args:
             if arg is type(None) and value is None:
@@ -177,6 +189,23 @@ def _convert(value: Any, hint: Any) -> Any:
     return _INVALID
 
 
+def _convert_dataclass(value: Any, cls: type[Any]) -> Any:
+    if not isinstance(value, dict):
+        return _INVALID
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    kwargs = {}
+    for key, item in value.items():
+        name = key.replace("-", "_")
+        if name not in names:
+            return _INVALID
+        converted = _convert(item, hints[name])
+        if converted is _INVALID:
+            return _INVALID
+        kwargs[name] = converted
+    return cls(**kwargs)
+
+
 def _describe(hint: Any) -> str:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
@@ -188,6 +217,11 @@ def _describe(hint: Any) -> str:
         return " or ".join(_describe(a) for a in args)
     if hint is type(None):
         return "absent"
+    if dataclasses.is_dataclass(hint):
+        keys = ", ".join(f.name.replace("_", "-") for f in dataclasses.fields(hint))
+        return f"a table with the keys {keys}"
+    if origin is dict:
+        return f"a table of {_describe(args[1])}"
     return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(
         hint, str(hint)
     )

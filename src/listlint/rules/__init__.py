@@ -5,4 +5,5 @@ BUILTIN: tuple[str, ...] = (
     "table_broken",
     "table_pipe_in_code",
     "table_format",
+    "table_schema",
 )
