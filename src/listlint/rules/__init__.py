@@ -6,4 +6,6 @@ BUILTIN: tuple[str, ...] = (
     "table_pipe_in_code",
     "table_format",
     "table_schema",
+    "arxiv_id",
+    "arxiv_link",
 )

@@ -152,6 +152,7 @@ class Links:
         self.unresolved: list[Unresolved] = []
         self.spaced: list[SpacedLink] = []
         self.code_spans: list[tuple[int, int]] = []
+        self.prose: list[tuple[int, str]] = []  # (offset, region text with code masked)
         self._scan_definitions()
         self._by_label: dict[str, Link] = {}
         for d in self.definitions:
@@ -244,9 +245,15 @@ class Links:
             for m in _HTML_TAG.finditer(masked):
                 _mask(chars, m.start(), m.end())
         masked = "".join(chars)
+        first_new = len(self.links)
         taken = self._scan_brackets(masked, text, base)
         if "www." in masked or "://" in masked:
             self._scan_bare(masked, text, base, taken)
+        # What a reader sees as text: destinations and URLs masked too.
+        for link in self.links[first_new:]:
+            if link.kind in ("inline", "autolink", "bare"):
+                _mask(chars, link.url_start - base, link.url_end - base)
+        self.prose.append((base, "".join(chars)))
 
     def _add(
         self,

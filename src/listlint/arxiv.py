@@ -1,0 +1,295 @@
+"""One arXiv recogniser for every rule: identifiers in URLs and in text, validated.
+
+Detection is permissive (3 to 6 digits after the dot, 5 to 9 after an old-style archive) so
+that a malformed id in an arXiv context is reported instead of ignored; ``problems`` then
+says what is impossible about it. See ../shared/specs/arxiv-and-urls.md, Part 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+LEGACY_ARCHIVES = frozenset(
+    (
+        "acc-phys",
+        "adap-org",
+        "alg-geom",
+        "ao-sci",
+        "astro-ph",
+        "atom-ph",
+        "bayes-an",
+        "chao-dyn",
+        "chem-ph",
+        "cmp-lg",
+        "comp-gas",
+        "cond-mat",
+        "cs",
+        "dg-ga",
+        "funct-an",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math",
+        "math-ph",
+        "mtrl-th",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "patt-sol",
+        "physics",
+        "plasm-ph",
+        "q-alg",
+        "q-bio",
+        "quant-ph",
+        "solv-int",
+        "supr-con",
+    )
+)
+NEW_ID = r"(?P<yymm>\d{4})\.(?P<num>\d{3,6})(?:v(?P<ver>\d+))?"
+OLD_ID = (
+    r"(?P<arch>[A-Za-z]+(?:-[A-Za-z]+)?)(?:\.(?P<sc>[A-Za-z-]{2,}))?/(?P<old>\d{5,9})"
+    r"(?:v(?P<over>\d+))?"
+)
+_ID = re.compile(rf"(?:{OLD_ID}|{NEW_ID})")
+_ID_EXACT = re.compile(rf"(?:{OLD_ID}|{NEW_ID})(?P<pdf>\.pdf)?/?")
+ARXIV_HOSTS = re.compile(r"(?:(?:www|export|browse|lanl|[a-z]{2})\.)?arxiv\.org|xxx\.lanl\.gov")
+ARXIV_KINDS = frozenset(("abs", "pdf", "html", "format", "ps", "src"))
+# Text forms: arXiv:ID, arXiv ID, arXiv: ID, doi:10.48550/arXiv.ID, arxiv.org/abs/ID in prose.
+TEXT_MENTION = re.compile(
+    rf"(?<![\w/.])(?:arxiv\s?:?\s?|(?:doi:\s?)?10\.48550/arxiv\.|arxiv\.org/(?:abs|pdf)/)"
+    rf"(?P<id>{OLD_ID}|{NEW_ID})(?![\w.]*\w)",
+    re.IGNORECASE,
+)
+BARE_ID = re.compile(rf"(?<![\w/.])(?P<id>{NEW_ID}|{OLD_ID})(?![\w]|\.\d)")
+
+
+@dataclass(frozen=True)
+class ArxivId:
+    text: str  # as written, version included
+    scheme: str  # "new" or "old"
+    yymm: str
+    number: str
+    version: str | None
+    archive: str | None = None
+
+    @property
+    def canonical(self) -> str:
+        """The unversioned id, subject class dropped and archive lower-cased."""
+        if self.scheme == "new":
+            return f"{self.yymm}.{self.number}"
+        return f"{(self.archive or '').lower()}/{self.yymm}{self.number}"
+
+    @property
+    def versioned(self) -> str:
+        return self.canonical + (f"v{self.version}" if self.version is not None else "")
+
+    def year_month(self) -> tuple[int, int]:
+        yy, mm = int(self.yymm[:2]), int(self.yymm[2:])
+        if self.scheme == "old":
+            return (1900 + yy if yy >= 91 else 2000 + yy), mm
+        return (2000 + yy if yy >= 7 else 2100 + yy), mm
+
+    def problems(self, today: date) -> list[str]:
+        """What makes this id impossible (empty when it is valid)."""
+        out: list[str] = []
+        year, month = self.year_month()
+        if not 1 <= month <= 12:
+            out.append(f"month {self.yymm[2:]} does not exist")
+        if self.scheme == "new":
+            out += self._new_problems(year, month, today)
+        else:
+            out += self._old_problems(year, month)
+        if self.version is not None and (self.version.startswith("0")):
+            out.append(
+                "versions start at v1"
+                if set(self.version) == {"0"}
+                else f"version v{self.version} has a leading zero"
+            )
+        return out
+
+    def _new_problems(self, year: int, month: int, today: date) -> list[str]:
+        out = []
+        n = len(self.number)
+        if self.yymm < "0704":
+            # Either before the scheme began or (read as 2100-2106) far in the future.
+            return [f"new-style ids start in April 2007 (0704), not {self.yymm}"]
+        elif (year, month) <= (2014, 12) and n != 4:
+            out.append(f"ids from {self.yymm} have a 4-digit number, not {n} digits")
+        elif (year, month) >= (2015, 1) and n != 5:
+            out.append(f"ids from 1501 on have a 5-digit number, not {n} digits")
+        if 1 <= month <= 12 and (year, month) > (today.year, today.month):
+            out.append(f"{self.yymm} is in the future ({year}-{month:02d})")
+        if set(self.number) == {"0"}:
+            out.append("the number is all zeros")
+        return out
+
+    def _old_problems(self, year: int, month: int) -> list[str]:
+        out = []
+        archive = (self.archive or "").lower()
+        if archive not in LEGACY_ARCHIVES:
+            out.append(f"`{self.archive}` is not one of the 34 archives of old-style ids")
+        digits = len(self.yymm) + len(self.number)
+        if digits != 7:
+            out.append(f"old-style ids have 7 digits (YYMMNNN), not {digits}")
+        elif not (1991, 7) <= (year, month) <= (2007, 3):
+            out.append(f"old-style ids run from 9107 to 0703, not {self.yymm}")
+        if set(self.number) == {"0"}:
+            out.append("the number is all zeros")
+        return out
+
+
+def parse_id(text: str) -> ArxivId | None:
+    m = _ID.fullmatch(text)
+    return _from_match(m, text) if m else None
+
+
+def _from_match(m: re.Match[str], text: str) -> ArxivId:
+    if m.group("arch") is not None:
+        digits = m.group("old")
+        return ArxivId(text, "old", digits[:4], digits[4:], m.group("over"), m.group("arch"))
+    return ArxivId(text, "new", m.group("yymm"), m.group("num"), m.group("ver"))
+
+
+_URL_HINTS = (
+    "arxiv",
+    "alphaxiv",
+    "ar5iv",
+    "lanl.gov",
+    "48550",
+    "huggingface.co/papers",
+    "semanticscholar",
+)
+
+
+@dataclass(frozen=True)
+class ArxivUrl:
+    id: ArxivId
+    kind: str  # abs, pdf, html, format, ps, src; "doi" or "mirror" for other services
+    scheme: str
+    host: str
+    on_arxiv: bool  # served by arxiv.org or one of its own hosts
+    pdf_suffix: bool
+    has_query_or_fragment: bool
+    id_start: int  # offsets of the id inside the URL string
+    id_end: int
+
+
+def parse_url(url: str) -> ArxivUrl | None:
+    """The arXiv paper a URL points at, in any form the spec lists; None otherwise."""
+    lowered = url[:64].lower()
+    if not any(k in lowered for k in _URL_HINTS):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not host:
+        return None
+    path = parts.path
+    extra = bool(parts.query or parts.fragment)
+    path_start = url.find(path, len(scheme) + 3) if path else len(url)
+    segments = path.split("/")
+    on_arxiv = ARXIV_HOSTS.fullmatch(host) is not None and host not in ("info.arxiv.org",)
+    candidates: list[tuple[str, int]] = []  # (kind, offset of the id inside path)
+    if on_arxiv and len(segments) >= 3 and segments[1] in ARXIV_KINDS:
+        candidates.append((segments[1], len(segments[1]) + 2))
+    elif host.endswith("ar5iv.labs.arxiv.org") or host in ("ar5iv.org", "www.ar5iv.org"):
+        if len(segments) >= 3 and segments[1] in ("html", "abs", "pdf", "papers"):
+            candidates.append(("mirror", len(segments[1]) + 2))
+    elif host in ("doi.org", "dx.doi.org", "www.doi.org"):
+        m = re.match(r"/10\.48550/arxiv\.", path, re.IGNORECASE)
+        if m:
+            candidates.append(("doi", m.end()))
+    elif host in ("huggingface.co", "www.huggingface.co"):
+        if (
+            len(segments) >= 3
+            and segments[1] == "papers"
+            and re.fullmatch(r"\d{4}\.\d{3,6}(v\d+)?", segments[2])
+        ):
+            candidates.append(("mirror", len("papers") + 2))
+    elif host in ("alphaxiv.org", "www.alphaxiv.org"):
+        if len(segments) >= 3 and segments[1] in ("abs", "overview", "pdf"):
+            candidates.append(("mirror", len(segments[1]) + 2))
+    elif host in ("semanticscholar.org", "www.semanticscholar.org") and path.startswith("/arxiv/"):
+        candidates.append(("mirror", len("/arxiv/")))
+    elif host == "api.semanticscholar.org":
+        m = re.match(r"/graph/v1/paper/arxiv:", path, re.IGNORECASE)
+        if m:
+            candidates.append(("mirror", m.end()))
+    for kind, offset in candidates:
+        m = _ID_EXACT.fullmatch(path, offset)
+        if m is None:
+            continue
+        ident_end = m.end("pdf") - 4 if m.group("pdf") else m.end() - path.endswith("/")
+        ident_text = path[offset:ident_end]
+        ident = parse_id(ident_text)
+        if ident is None:
+            continue
+        return ArxivUrl(
+            id=ident,
+            kind=kind,
+            scheme=scheme,
+            host=host,
+            on_arxiv=kind in ARXIV_KINDS,
+            pdf_suffix=m.group("pdf") is not None,
+            has_query_or_fragment=extra,
+            id_start=path_start + offset,
+            id_end=path_start + ident_end,
+        )
+    return None
+
+
+def malformed_paper_path(url: str) -> str | None:
+    """The id part of an arxiv.org paper URL (/abs/, /pdf/, ...) that holds no arXiv id."""
+    if "arxiv" not in url[:40].lower() or parse_url(url) is not None:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    segments = parts.path.split("/")
+    if ARXIV_HOSTS.fullmatch(host) and len(segments) >= 3 and segments[1] in ARXIV_KINDS:
+        ident = "/".join(segments[2:]).removesuffix(".pdf").rstrip("/")
+        if ident and ident[0].isdigit():
+            return ident
+    return None
+
+
+@dataclass(frozen=True)
+class Mention:
+    id: ArxivId
+    start: int  # offsets of the id in the scanned string
+    end: int
+
+
+def find_mentions(text: str, *, bare: bool = False) -> list[Mention]:
+    """arXiv ids in text: with an arXiv prefix, or (``bare``) any id-shaped token."""
+    if (
+        not bare
+        and "xiv" not in text
+        and "Xiv" not in text
+        and "XIV" not in text
+        and ("48550" not in text)
+    ):
+        return []
+    pattern = BARE_ID if bare else TEXT_MENTION
+    out = []
+    for m in pattern.finditer(text):
+        start, end = m.span("id")
+        ident = parse_id(text[start:end])
+        if ident is not None:
+            out.append(Mention(ident, start, end))
+    return out
+
+
+def today_from(option: str) -> date:
+    """The ``today`` option (YYYY-MM-DD) or the clock's date."""
+    return date.fromisoformat(option) if option else date.today()

@@ -1,0 +1,99 @@
+"""Checks for impossible arXiv identifiers and link text naming a different paper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from listlint.arxiv import find_mentions, malformed_paper_path, parse_url, today_from
+from listlint.diagnostic import Finding
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from listlint.arxiv import ArxivId
+    from listlint.document import Document
+
+NAME = "arxiv-id"
+CODE = "LL301"
+SUMMARY = "arXiv identifier is impossible, or link text names another paper"
+SEVERITY = "error"
+DEFAULT = True
+FIX = "none"
+
+
+@dataclass(frozen=True)
+class Options:
+    today: str = ""
+
+    def __post_init__(self) -> None:
+        if self.today:
+            date.fromisoformat(self.today)  # ValueError names the bad date
+
+
+def _message(ident: ArxivId, problems: list[str]) -> str:
+    return f"arXiv id `{ident.text}` is impossible: {'; '.join(problems)}"
+
+
+def check(doc: Document, options: Options) -> Iterator[Finding]:
+    today = today_from(options.today)
+    text = doc.text
+    reported: set[int] = set()
+    # Identifiers in link targets; a reference's URL is checked at its definition.
+    for link in doc.links.all_targets():
+        if link.kind == "reference":
+            continue
+        url = parse_url(link.url)
+        if url is None:
+            bad = malformed_paper_path(link.url)
+            if bad is not None:
+                yield Finding(
+                    link.url_start,
+                    link.url_end,
+                    f"`{bad}` in this arXiv link is not an arXiv id "
+                    "(YYMM.NNNNN or archive/YYMMNNN)",
+                )
+            continue
+        problems = url.id.problems(today)
+        if problems:
+            start, end = link.url_start, link.url_end
+            if text[start:end] == link.url:
+                start, end = start + url.id_start, start + url.id_end
+            reported.add(start)
+            yield Finding(start, end, _message(url.id, problems))
+    # Identifiers in text (prose, headings, table cells, link labels) with an arXiv prefix.
+    for base, prose in doc.links.prose:
+        for m in find_mentions(prose):
+            problems = m.id.problems(today)
+            if problems and base + m.start not in reported:
+                reported.add(base + m.start)
+                yield Finding(base + m.start, base + m.end, _message(m.id, problems))
+    yield from _labels(doc, today, reported)
+
+
+def _labels(doc: Document, today: date, reported: set[int]) -> Iterator[Finding]:
+    """A label that names an arXiv id (even without prefix) over a link to a paper."""
+    text = doc.text
+    for link in doc.links:
+        if link.kind not in ("inline", "reference") or link.image:
+            continue
+        url = parse_url(link.url)
+        if url is None:
+            continue
+        label = text[link.text_start : link.text_end]
+        for m in find_mentions(label) or find_mentions(label, bare=True):
+            start = link.text_start + m.start
+            problems = m.id.problems(today)
+            if problems:
+                if start not in reported:
+                    reported.add(start)
+                    yield Finding(start, link.text_start + m.end, _message(m.id, problems))
+            elif m.id.canonical != url.id.canonical and not url.id.problems(today):
+                yield Finding(
+                    start,
+                    link.text_start + m.end,
+                    f"link text names arXiv:{m.id.canonical} but the link points to "
+                    f"arXiv:{url.id.canonical}",
+                    severity="warning",
+                )
