@@ -110,7 +110,8 @@ def _check_link(
     fixable = change_form or url.scheme == "http" or url.host != "arxiv.org"
     written = doc.text[link.url_start : link.url_end]
     fix = None
-    if fixable and written == link.url:
+    # A bare URL or autolink shows its URL as its text, and link text is never changed.
+    if fixable and written == link.url and link.kind in ("inline", "definition"):
         fix = Fix(
             "Rewrite as " + _canonical(link.url, url, change_form, options),
             (Edit(link.url_start, link.url_end, _canonical(link.url, url, change_form, options)),),

@@ -83,7 +83,8 @@ def _count(doc: Document, broken: BrokenTable) -> Finding:
 def _context(doc: Document, broken: BrokenTable) -> Finding:
     header = broken.header
     fix = None
-    if header.start == header.line_start:
+    above = doc.line(header.line - 1).strip() if header.line > 0 else ""
+    if header.start == header.line_start and above:
         fix = Fix(
             "Insert a blank line before the table",
             (Edit(header.line_start, header.line_start, doc.newline),),

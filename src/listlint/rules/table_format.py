@@ -44,9 +44,21 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         width = table.width
         if any(len(row.cells) != width for row in table.rows):
             continue  # table-column-count reports it; formatting could drop or merge a cell
+        if not table.header.leading_pipe and _follows_text(doc, table):
+            # Its header line interrupted the block above (it may even start with `>`);
+            # written with a leading pipe it could become a continuation of that block.
+            continue
         finding = _check_table(doc, table, options)
         if finding is not None:
             yield finding
+
+
+def _follows_text(doc: Document, table: Table) -> bool:
+    line = table.header.line
+    if line == 0:
+        return False
+    above = doc.line(line - 1).strip(" \t>")
+    return bool(above)
 
 
 def _check_table(doc: Document, table: Table, options: Options) -> Finding | None:

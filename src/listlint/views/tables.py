@@ -162,8 +162,8 @@ class Tables:
             if not is_delimiter_like(doc.text[start : doc.line_ends[line]]):
                 continue
             header = self.row(line - 1, containers)
-            if not header.has_pipe:
-                continue
+            if not header.has_pipe or doc.text[header.start : header.end].strip() == "|":
+                continue  # a lone pipe is no header row, even to GFM
             delimiter = self.row(line, containers)
             bad = next((c for c in delimiter.cells if not DELIMITER_CELL.fullmatch(c.text)), None)
             if bad is not None:
