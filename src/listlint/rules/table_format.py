@@ -40,25 +40,23 @@ def display_width(text: str) -> int:
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
+    # Last lines of blocks that take lazy continuation lines.
+    absorbing = {
+        tok.map[1] - 1
+        for tok in doc.tokens
+        if tok.map is not None and tok.type in ("paragraph_open", "table_open")
+    }
     for table in doc.tables:
         width = table.width
         if any(len(row.cells) != width for row in table.rows):
             continue  # table-column-count reports it; formatting could drop or merge a cell
-        if not table.header.leading_pipe and _follows_text(doc, table):
+        if not table.header.leading_pipe and table.header.line - 1 in absorbing:
             # Its header line interrupted the block above (it may even start with `>`);
             # written with a leading pipe it could become a continuation of that block.
             continue
         finding = _check_table(doc, table, options)
         if finding is not None:
             yield finding
-
-
-def _follows_text(doc: Document, table: Table) -> bool:
-    line = table.header.line
-    if line == 0:
-        return False
-    above = doc.line(line - 1).strip(" \t>")
-    return bool(above)
 
 
 def _check_table(doc: Document, table: Table, options: Options) -> Finding | None:
