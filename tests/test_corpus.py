@@ -10,16 +10,18 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import default_rules, html, options_for
+from helpers import all_rules, html, options_for
 
 from listlint.fix import fix_to_fixed_point
 from listlint.lint import lint_text
+from listlint.registry import select
 
 ROOT = Path(__file__).parent.parent
 SHARED = ROOT.parent / "shared"
 SNAPSHOT = Path(__file__).parent / "corpus_snapshot.json"
 FILES = sorted([*SHARED.glob("seeds/*.md"), *SHARED.glob("corpus/*.md")], key=lambda p: p.name)
-RULES = default_rules()
+# The default rules plus the opt-in ones a paper list would plausibly turn on.
+RULES = select(all_rules(), (), (), ("arxiv-date",))
 OPTIONS = options_for(
     {"arxiv-id": {"today": "2026-11-29"}} if any(r.name == "arxiv-id" for r in RULES) else None
 )

@@ -8,4 +8,5 @@ BUILTIN: tuple[str, ...] = (
     "table_schema",
     "arxiv_id",
     "arxiv_link",
+    "arxiv_date",
 )
