@@ -149,6 +149,7 @@ def _run(common: Common, paths: tuple[str, ...], fixing: bool, unsafe: bool, dif
         Outcome,
         check_text,
         collect,
+        cross_file,
         display_name,
         fix_text,
         read,
@@ -190,6 +191,7 @@ def _run(common: Common, paths: tuple[str, ...], fixing: bool, unsafe: bool, dif
                 write_atomic(item, new, original)
             except InputError as exc:
                 outcome.errors.append(str(exc))
+    cross_file(outcomes, job)
     return _report(common, outcomes, fixing, to_stderr=stdout_fixed or diff)
 
 

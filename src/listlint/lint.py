@@ -10,8 +10,9 @@ from listlint.document import Document
 from listlint.suppress import Suppressions
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
+    from listlint.diagnostic import Finding
     from listlint.registry import Rule
 
 
@@ -19,13 +20,13 @@ if TYPE_CHECKING:
 class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # rules that raised
+    document: Document | None = None
 
 
 def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, Any]) -> LintResult:
     """Every rule's findings on ``doc``, suppression applied, sorted by position."""
-    result = LintResult()
+    result = LintResult(document=doc)
     suppressions = Suppressions(doc)
-    size = len(doc.text)
     for rule in rules:
         try:
             findings = list(rule.check(doc, options[rule.name]))
@@ -37,30 +38,65 @@ def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, An
                 f"{doc.path}: rule {rule.name} failed (a listlint bug): {type(exc).__name__}: {exc}"
             )
             continue
-        for f in findings:
-            start = min(max(f.start, 0), size)
-            end = min(max(f.end, start), size)
-            line, column = doc.position(start)
-            if suppressions.suppressed(rule, line - 1):
-                continue
-            end_line, end_column = doc.position(end)
-            result.diagnostics.append(
-                Diagnostic(
-                    path=doc.path,
-                    rule=rule.name,
-                    code=rule.code,
-                    severity=f.severity or rule.severity,
-                    message=f.message,
-                    start=start,
-                    end=end,
-                    line=line,
-                    column=column,
-                    end_line=end_line,
-                    end_column=end_column,
-                    fix=f.fix,
-                )
-            )
+        result.diagnostics += to_diagnostics(doc, rule, findings, suppressions)
     result.diagnostics.sort(key=lambda d: (d.start, d.code))
+    return result
+
+
+def to_diagnostics(
+    doc: Document, rule: Rule, findings: Iterable[Finding], suppressions: Suppressions
+) -> list[Diagnostic]:
+    """Bind findings to their rule and file, drop suppressed ones, clamp spans."""
+    out = []
+    size = len(doc.text)
+    for f in findings:
+        start = min(max(f.start, 0), size)
+        end = min(max(f.end, start), size)
+        line, column = doc.position(start)
+        if suppressions.suppressed(rule, line - 1):
+            continue
+        end_line, end_column = doc.position(end)
+        out.append(
+            Diagnostic(
+                path=doc.path,
+                rule=rule.name,
+                code=rule.code,
+                severity=f.severity or rule.severity,
+                message=f.message,
+                start=start,
+                end=end,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                fix=f.fix,
+            )
+        )
+    return out
+
+
+def lint_run(
+    docs: Sequence[Document], rules: Sequence[Rule], options: Mapping[str, Any]
+) -> LintResult:
+    """Findings of rules that compare across all files of one run (cross-file scope)."""
+    result = LintResult()
+    for rule in rules:
+        if rule.check_run is None:
+            continue
+        try:
+            found = list(rule.check_run(docs, options[rule.name]))
+        except Exception as exc:
+            result.errors.append(
+                f"rule {rule.name} failed across files (a listlint bug): "
+                f"{type(exc).__name__}: {exc}"
+            )
+            continue
+        by_doc: dict[int, list[Finding]] = {}
+        for doc, finding in found:
+            by_doc.setdefault(id(doc), []).append(finding)
+        for doc in docs:
+            if id(doc) in by_doc:
+                result.diagnostics += to_diagnostics(doc, rule, by_doc[id(doc)], Suppressions(doc))
     return result
 
 

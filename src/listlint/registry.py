@@ -48,6 +48,8 @@ class Rule:
     check: Callable[[Document, Any], Iterable[Finding]]
     origin: str  # "builtin", an entry point, or a file path
     fix_changes_html: bool = False  # safe fixes change the HTML, as the rule documents
+    # Rules that compare files of one run (cross-file scope) also provide check_run.
+    check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None = None
 
     @property
     def fixable(self) -> bool:
@@ -67,6 +69,7 @@ def from_module(module: Any, origin: str) -> Rule:
             check=module.check,
             origin=origin,
             fix_changes_html=bool(getattr(module, "FIX_CHANGES_HTML", False)),
+            check_run=getattr(module, "check_run", None),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None

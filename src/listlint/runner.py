@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from listlint.diagnostic import Diagnostic
+    from listlint.document import Document
     from listlint.registry import Rule
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -40,7 +41,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     fixed: int = 0
     new_text: str | None = None  # the fixed text when it differs from the input
-    diff: str = ""
+    document: Document | None = None  # the final text, parsed, for cross-file rules
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def display_name(path: str) -> str:
 
 def check_text(text: str, job: Job, name: str) -> Outcome:
     result = lint_text(text, job.rules, job.options, name)
-    return Outcome(name, result.diagnostics, result.errors)
+    return Outcome(name, result.diagnostics, result.errors, document=result.document)
 
 
 def fix_text(text: str, job: Job, name: str) -> Outcome:
@@ -181,7 +182,7 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         outcome.errors = sorted(set(errors))
         return outcome
     final = lint_text(new, job.rules, job.options, name)
-    outcome = Outcome(name, final.diagnostics, final.errors, applied)
+    outcome = Outcome(name, final.diagnostics, final.errors, applied, document=final.document)
     if new != text:
         outcome.new_text = new
     return outcome
@@ -207,3 +208,20 @@ def unified_diff(old: str, new: str, name: str) -> str:
             tofile=f"b/{name.lstrip('/')}",
         )
     )
+
+
+def cross_file(outcomes: Sequence[Outcome], job: Job) -> None:
+    """Add the findings of rules that compare the files of one run."""
+    if not any(r.check_run is not None for r in job.rules):
+        return
+    from listlint.lint import lint_run
+
+    docs = [o.document for o in outcomes if o.document is not None]
+    by_path = {o.path: o for o in outcomes}
+    result = lint_run(docs, job.rules, job.options)
+    for d in result.diagnostics:
+        by_path[d.path].diagnostics.append(d)
+    if result.errors and outcomes:
+        outcomes[0].errors += result.errors
+    for o in outcomes:
+        o.diagnostics.sort(key=lambda d: (d.start, d.code))

@@ -6,6 +6,7 @@ BUILTIN: tuple[str, ...] = (
     "table_pipe_in_code",
     "table_format",
     "table_schema",
+    "duplicate_url",
     "arxiv_id",
     "arxiv_link",
     "arxiv_date",

@@ -169,6 +169,18 @@ class Links:
     def __iter__(self) -> Iterator[Link]:
         return iter(self.links)
 
+    def first_from(self, offset: int, *, images: bool = True) -> Link | None:
+        """The first link starting at or after ``offset``."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = self.__dict__["_starts"] = [link.start for link in self.links]
+        k = bisect_right(starts, offset - 1)
+        while k < len(self.links):
+            if images or not self.links[k].image:
+                return self.links[k]
+            k += 1
+        return None
+
     def all_targets(self) -> Iterator[Link]:
         """Links and definitions, in source order."""
         return iter(sorted([*self.links, *self.definitions], key=lambda link: link.start))

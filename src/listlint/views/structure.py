@@ -100,6 +100,14 @@ class Structure:
         self.code_lines = frozenset(code)
 
     @property
+    def items_by_line(self) -> dict[int, ListItem]:
+        """The innermost list item starting on each line."""
+        cached = self.__dict__.get("_items_by_line")
+        if cached is None:
+            cached = self.__dict__["_items_by_line"] = {i.first_line: i for i in self.list_items}
+        return cached
+
+    @property
     def slugs(self) -> frozenset[str]:
         return frozenset(h.slug for h in self.headings)
 

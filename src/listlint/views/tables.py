@@ -132,11 +132,13 @@ class Tables:
         self.doc = doc
         self.tables: list[Table] = []
         self.broken: list[BrokenTable] = []
+        self.body_lines: set[int] = set()
         for index, tok in enumerate(doc.tokens):
             if tok.map is None:
                 continue
             if tok.type == "table_open":
                 self.tables.append(self._table(tok.map[0], tok.map[1], doc.containers[index]))
+                self.body_lines.update(range(tok.map[0] + 2, tok.map[1]))
             elif tok.type == "paragraph_open":
                 self._scan_paragraph(tok.map[0], tok.map[1], doc.containers[index])
 

@@ -1,0 +1,176 @@
+"""URL normalisation for duplicate detection: every spelling of one page gets one key.
+
+The pipeline and its defaults follow ../shared/specs/arxiv-and-urls.md, Part 2 (RFC 3986
+section 6 normalisation, plus list-linting heuristics: http and https, ``www.``, one
+trailing slash, ``utm_*`` parameters; arXiv, DOI, GitHub and YouTube identities).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from listlint.arxiv import parse_url as parse_arxiv
+
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_NON_ASCII = re.compile(r"[^\x21-\x7e]")
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+TRACKING = frozenset(
+    ("fbclid", "gclid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "source", "si")
+)
+DIRECTORY_INDEX = re.compile(r"/(?:index\.(?:html?|php)|default\.aspx)$", re.IGNORECASE)
+_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{6,}")
+
+
+@dataclass(frozen=True)
+class NormOptions:
+    sort_query: bool = False
+    drop_tracking: bool = False
+    ignore_fragments: bool = False
+    case_insensitive_hosts: tuple[str, ...] = ()
+    remove_directory_index: bool = False
+    fold_forges: bool = False
+    arxiv_versions: bool = False
+
+
+def _percent(part: str) -> str:
+    """Upper-case escapes, decode unreserved characters, escape what is not ASCII."""
+
+    def fix(m: re.Match[str]) -> str:
+        ch = chr(int(m.group(1), 16))
+        return ch if ch in _UNRESERVED else f"%{m.group(1).upper()}"
+
+    part = _PERCENT.sub(fix, part)
+    return _NON_ASCII.sub(lambda m: quote(m.group(), safe=""), part)
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4."""
+    if "." not in path:
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg == ".":
+            if last:
+                out.append("")
+        elif seg == "..":
+            if len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    result = "/".join(out)
+    return result if result.startswith("/") or not path.startswith("/") else "/" + result
+
+
+def _host(raw: str) -> str:
+    host = raw.lower().rstrip(".")
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
+    return host
+
+
+def url_key(url: str, options: NormOptions = NormOptions()) -> str | None:
+    """The duplicate key of an absolute http(s) URL (or a ``www.`` autolink); None for
+    anything else (relative links, anchors, other schemes)."""
+    url = url.strip()
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    arxiv = parse_arxiv(url)
+    if arxiv is not None:
+        return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
+    host = _host(parts.hostname)
+    if port is not None and str(port) == DEFAULT_PORTS.get(scheme):
+        port = None
+    if host.startswith("www."):
+        host = host[4:]
+    path = remove_dot_segments(_percent(parts.path)) or "/"
+    query = _percent(parts.query)
+    fragment = _percent(parts.fragment)
+    if host in ("doi.org", "dx.doi.org") and len(path) > 1:
+        return "doi:" + path[1:].lower()
+    video = _youtube(host, path, query)
+    if video is not None:
+        return video
+    path = _github_path(host, path, options)
+    if host in options.case_insensitive_hosts:
+        path = path.lower()
+    if options.remove_directory_index:
+        path = DIRECTORY_INDEX.sub("/", path)
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]
+    query = _query(query, options)
+    if fragment.startswith(":~:") or options.ignore_fragments:
+        fragment = ""
+    key = f"{host}{':' + str(port) if port is not None else ''}{path}"
+    if query:
+        key += "?" + query
+    if fragment:
+        key += "#" + fragment
+    return key
+
+
+def _query(query: str, options: NormOptions) -> str:
+    if not query:
+        return ""
+    params = [p for p in query.split("&") if p]
+    kept = []
+    for p in params:
+        name = p.split("=", 1)[0].lower()
+        if name.startswith("utm_") or (options.drop_tracking and name in TRACKING):
+            continue
+        kept.append(p)
+    if options.sort_query:
+        kept.sort()
+    return "&".join(kept)
+
+
+def _youtube(host: str, path: str, query: str) -> str | None:
+    video = None
+    if host in ("youtube.com", "m.youtube.com", "music.youtube.com"):
+        if path == "/watch":
+            for p in query.split("&"):
+                if p.startswith("v="):
+                    video = p[2:]
+        elif path.startswith(("/embed/", "/shorts/", "/live/", "/v/")):
+            video = path.split("/")[2]
+    elif host in ("youtu.be",):
+        video = path[1:].split("/")[0]
+    elif host in ("youtube-nocookie.com",) and path.startswith("/embed/"):
+        video = path.split("/")[2]
+    if video and _YOUTUBE_ID.fullmatch(video):
+        return f"youtube:{video}"
+    return None
+
+
+def _github_path(host: str, path: str, options: NormOptions) -> str:
+    """Owner and repository folded to lower case; a bare repository URL loses ``.git``.
+    Deeper segments (branches, file paths) keep their case."""
+    forges = (
+        ("github.com", "gitlab.com", "codeberg.org") if options.fold_forges else ("github.com",)
+    )
+    if host not in forges:
+        return path
+    segments = path.split("/")
+    if len(segments) < 3 or not segments[1] or not segments[2]:
+        return path
+    segments[1] = segments[1].lower()
+    segments[2] = segments[2].lower()
+    if len(segments) == 3 or segments[3:] == [""]:
+        segments[2] = segments[2].removesuffix(".git")
+    return "/".join(segments)
