@@ -32,10 +32,10 @@ def options_for(rule_config: dict[str, dict[str, Any]] | None = None) -> dict[st
 
 
 def check(
-    text: str, *names: str, config: dict[str, dict[str, Any]] | None = None
+    text: str, *names: str, config: dict[str, dict[str, Any]] | None = None, path: str = "-"
 ) -> list[Diagnostic]:
     rules = rules_named(*names) if names else default_rules()
-    result = lint_text(text, rules, options_for(config))
+    result = lint_text(text, rules, options_for(config), path)
     assert result.errors == []
     return result.diagnostics
 
@@ -45,12 +45,13 @@ def fix(
     *names: str,
     unsafe: bool = False,
     config: dict[str, dict[str, Any]] | None = None,
+    path: str = "-",
 ) -> str:
     rules = rules_named(*names) if names else default_rules()
     opts = options_for(config)
 
     def lint(t: str) -> list[Diagnostic]:
-        result = lint_text(t, rules, opts)
+        result = lint_text(t, rules, opts, path)
         assert result.errors == []
         return result.diagnostics
 

@@ -20,8 +20,10 @@ ROOT = Path(__file__).parent.parent
 SHARED = ROOT.parent / "shared"
 SNAPSHOT = Path(__file__).parent / "corpus_snapshot.json"
 FILES = sorted([*SHARED.glob("seeds/*.md"), *SHARED.glob("corpus/*.md")], key=lambda p: p.name)
-# The default rules plus the opt-in ones a paper list would plausibly turn on.
-RULES = select(all_rules(), (), (), ("arxiv-date",))
+# The default rules plus the opt-in ones a paper list would plausibly turn on; without
+# link-relative, because these files were copied out of their repositories, so every
+# relative link (images, CONTRIBUTING.md) would point at nothing.
+RULES = select(all_rules(), (), ("link-relative",), ("arxiv-date",))
 OPTIONS = options_for(
     {"arxiv-id": {"today": "2026-11-29"}} if any(r.name == "arxiv-id" for r in RULES) else None
 )

@@ -38,10 +38,10 @@ def test_fixture(case: Path) -> None:
     config = {rule: tomllib.loads(options.read_text())} if options.exists() else None
     unsafe = "unsafe" in case.stem
 
-    found = report_lines(check(text, rule, config=config))
+    found = report_lines(check(text, rule, config=config, path=str(case)))
     expected_txt = case.with_name(case.stem + ".expected.txt")
     expected_md = case.with_name(case.stem + ".expected.md")
-    fixed = fix(text, rule, unsafe=unsafe, config=config)
+    fixed = fix(text, rule, unsafe=unsafe, config=config, path=str(case))
     if UPDATE:
         expected_txt.write_text("".join(line + "\n" for line in found), encoding="utf-8")
         if fixed != text:
@@ -51,8 +51,8 @@ def test_fixture(case: Path) -> None:
     assert found == _read(expected_txt).splitlines()
     assert fixed == (_read(expected_md) if expected_md.exists() else text)
     # Laws: idempotent, nothing fixable left, safe fixes keep the rendering.
-    assert fix(fixed, rule, unsafe=unsafe, config=config) == fixed
-    remaining = check(fixed, rule, config=config)
+    assert fix(fixed, rule, unsafe=unsafe, config=config, path=str(case)) == fixed
+    remaining = check(fixed, rule, config=config, path=str(case))
     assert not [d for d in remaining if d.fix and (unsafe or d.fix.applicability == "safe")]
     spec = next(r for r in all_rules() if r.name == rule)
     if not unsafe and not spec.fix_changes_html:

@@ -53,10 +53,12 @@ def test_rule_doc(rule: Rule) -> None:
     if "Options:toml" in blocks:
         table = tomllib.loads(blocks["Options:toml"][0])["tool"]["listlint"]["rules"]
         config = {rule.name: table[rule.name]}
-    assert any(d.rule == rule.name for d in check(example, rule.name, config=config))
-    assert [d for d in check(use_instead, rule.name, config=config) if d.rule == rule.name] == []
+    path = str(DOCS / f"{rule.name}.md")  # relative links resolve beside the page
+    assert any(d.rule == rule.name for d in check(example, rule.name, config=config, path=path))
+    clean = check(use_instead, rule.name, config=config, path=path)
+    assert [d for d in clean if d.rule == rule.name] == []
     if rule.fix == "safe":
-        assert fix(example, rule.name, config=config) == use_instead
+        assert fix(example, rule.name, config=config, path=path) == use_instead
     # The Options section lists exactly the options dataclass's fields.
     section = text.split("## Options\n", 1)[1].split("\n## ", 1)[0]
     listed = {line[3:].split("`", 1)[0] for line in section.splitlines() if line.startswith("- `")}

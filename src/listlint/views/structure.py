@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,18 +39,14 @@ def plain_text(inline: Token) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
+    # Images add nothing: GitHub slugs the heading's text content, without alt text.
     return "".join(parts)
-
-
-_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 
 
 def github_slug(text: str) -> str:
     """GitHub's heading anchor, before de-duplication: lower case, punctuation dropped,
     spaces to dashes; letters and digits of any script are kept."""
-    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = unicodedata.normalize("NFC", text).lower()
     text = "".join(
         ch for ch in text if ch in "-_ " or unicodedata.category(ch)[0] in ("L", "N", "M")
     )

@@ -1,0 +1,70 @@
+"""Checks for relative links to files that do not exist in the repository."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from listlint.diagnostic import Finding
+from listlint.rules.link_url_form import SCHEMELESS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from listlint.document import Document
+
+NAME = "link-relative"
+CODE = "LL208"
+SUMMARY = "Relative link points to a file that does not exist"
+SEVERITY = "error"
+DEFAULT = True
+FIX = "none"
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Options:
+    pass
+
+
+def _repository_root(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def check(doc: Document, options: Options) -> Iterator[Finding]:
+    # This rule reads the file system (does the target exist?); it is the one rule that
+    # looks beyond the document, and does nothing for standard input.
+    if doc.path in ("-", "<stdin>") or not Path(doc.path).is_file():
+        return
+    base = Path(doc.path).resolve().parent
+    root: Path | None = None
+    for link in doc.links.all_targets():
+        if link.kind not in ("inline", "definition"):
+            continue
+        url = link.url.strip()
+        if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
+            continue
+        if SCHEMELESS.fullmatch(url):
+            continue  # a host without a scheme: link-url-form reports it
+        path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+        if not path or (
+            "." in path.split("/")[0] and "/" not in path.rstrip("/") and (path.count(".") > 1)
+        ):
+            continue
+        if path.startswith("/"):
+            root = root or _repository_root(base)
+            target = root / path.lstrip("/")
+        else:
+            target = base / path
+        if not target.exists():
+            where = "the repository" if path.startswith("/") else "this file"
+            yield Finding(
+                link.url_start, link.url_end, f"`{path}` does not exist (relative to {where})"
+            )
