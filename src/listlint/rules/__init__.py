@@ -16,4 +16,6 @@ BUILTIN: tuple[str, ...] = (
     "arxiv_id",
     "arxiv_link",
     "arxiv_date",
+    "heading_increment",
+    "toc",
 )

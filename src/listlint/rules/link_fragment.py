@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from listlint.diagnostic import Finding
-from listlint.views.structure import github_slug
+from listlint.views.structure import HTML_ANCHOR, github_slug
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,8 +21,6 @@ SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
 
-_HTML_ANCHOR = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Options:
@@ -34,7 +31,7 @@ def anchors(doc: Document) -> set[str]:
     """Every anchor GitHub gives the document: heading slugs and HTML ids and names."""
     out = {s.lower() for s in doc.structure.slugs}
     if "=" in doc.text and "<" in doc.text:
-        out.update(m.group(1).lower() for m in _HTML_ANCHOR.finditer(doc.text))
+        out.update(m.group(1).lower() for m in HTML_ANCHOR.finditer(doc.text))
     return out
 
 

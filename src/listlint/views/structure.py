@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,6 +30,10 @@ class ListItem:
     first_line: int
     end_line: int  # exclusive
     depth: int
+
+
+# An HTML element's id or name: GitHub keeps these as anchors.
+HTML_ANCHOR = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
 def plain_text(inline: Token) -> str:

@@ -1,0 +1,85 @@
+"""Checks heading structure: skipped levels, several titles, empty sections, twin headings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from listlint.diagnostic import Finding
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from listlint.document import Document
+    from listlint.views.structure import Heading
+
+NAME = "heading-increment"
+CODE = "LL401"
+SUMMARY = "Heading skips a level, repeats a sibling, leaves a section empty, or adds a title"
+SEVERITY = "warning"
+DEFAULT = True
+FIX = "none"
+
+
+@dataclass(frozen=True)
+class Options:
+    single_title: bool = True
+    allow_empty_sections: bool = False
+    allow_duplicate_siblings: bool = False
+
+
+def check(doc: Document, options: Options) -> Iterator[Finding]:
+    headings = doc.structure.headings
+    titles = 0
+    parents: list[Heading] = []  # the open heading at each level above the current one
+    siblings: dict[tuple[int, int], dict[str, Heading]] = {}
+    previous: Heading | None = None
+    for h in headings:
+        if previous is not None and h.level > previous.level + 1:
+            yield Finding(
+                h.start,
+                h.end,
+                f"heading level {h.level} follows level "
+                f"{previous.level} (line {previous.line + 1}); a level is skipped",
+            )
+        if h.level == 1:
+            titles += 1
+            if titles > 1 and options.single_title:
+                yield Finding(h.start, h.end, "a second top-level heading; a list has one title")
+        while parents and parents[-1].level >= h.level:
+            parents.pop()
+        parent_line = parents[-1].line if parents else -1
+        if not options.allow_duplicate_siblings and h.text.strip():
+            group = siblings.setdefault((parent_line, h.level), {})
+            key = h.text.strip().casefold()
+            twin = group.get(key)
+            if twin is not None:
+                yield Finding(
+                    h.start,
+                    h.end,
+                    f"heading `{h.text.strip()}` repeats the one at "
+                    f"line {twin.line + 1} under the same parent; its anchor "
+                    f"becomes #{h.slug}",
+                )
+            else:
+                group[key] = h
+        parents.append(h)
+        previous = h
+    if not options.allow_empty_sections:
+        yield from _empty_sections(doc)
+
+
+def _empty_sections(doc: Document) -> Iterator[Finding]:
+    tokens = doc.tokens
+    headings = iter(doc.structure.headings)
+    for i, tok in enumerate(tokens):
+        if tok.type != "heading_open":
+            continue
+        h = next(headings)
+        nxt = tokens[i + 3] if i + 3 < len(tokens) else None
+        if nxt is not None and nxt.type == "heading_open" and int(nxt.tag[1]) <= h.level:
+            yield Finding(
+                h.start,
+                h.end,
+                f"section `{h.text.strip()}` is empty: the next heading follows it directly",
+            )
