@@ -87,3 +87,41 @@ def documents(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 9)) == 0:
         text = "\ufeff" + text
     return text
+
+
+NAMES = st.sampled_from(
+    [
+        "Apples",
+        "bananas",
+        "Contents",
+        "License",
+        "Contributing",
+        "Émile",
+        "Zeta 10",
+        "Zeta 2",
+        "日本",
+        "The Tools",
+    ]
+)
+
+
+@st.composite
+def sectioned(draw: st.DrawFn) -> str:
+    """A list with sections, entries (some with continuation lines and nested items)."""
+    out = ["# Title", ""]
+    for name in draw(st.lists(NAMES, min_size=1, max_size=6)):
+        out += [f"## {name}", ""]
+        for entry in draw(st.lists(NAMES, max_size=4)):
+            out.append(f"- [{entry}](https://example.org/{len(out)}) - about {entry}")
+            if draw(st.booleans()):
+                out.append("  continued")
+            if draw(st.integers(0, 4)) == 0:
+                out.append(f"  - [{draw(NAMES)}](https://example.org/n{len(out)})")
+        if draw(st.booleans()):
+            out += ["", "| Name | Year |", "|---|---|"]
+            out += [
+                f"| {n} | {draw(st.integers(2000, 2030))} |"
+                for n in draw(st.lists(NAMES, max_size=3))
+            ]
+        out.append("")
+    return draw(st.sampled_from(["\n", "\r\n"])).join(out)

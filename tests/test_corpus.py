@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -64,3 +65,39 @@ def test_fix_is_idempotent_and_keeps_rendering(path: Path) -> None:
         return lint_text(t, keeping, OPTIONS, path.name).diagnostics
 
     assert html(fix_to_fixed_point(text, lint_keeping, unsafe=False)[0]) == html(text)
+
+
+# Opt-in structure rules with a configuration each list would plausibly use.
+STRUCTURE_SNAPSHOT = Path(__file__).parent / "corpus_structure_snapshot.json"
+STRUCTURE = {
+    # Entries alphabetical within every category.
+    "sindresorhus__awesome__readme.md": {"sort-entries": {"sections": ["*"]}},
+    "vinta__awesome-python__README.md": {"sort-entries": {"sections": ["*"]}},
+    # Categories (level 3) alphabetical: public-apis keeps them so, and is clean.
+    "public-apis__public-apis__README.md": {"section-order": {"level": 3, "alphabetical": True}},
+    # Contents first, the rest alphabetical.
+    "EbookFoundation__free-programming-books__books_free-programming-books-ro.md": {
+        "section-order": {"level": 3, "order": ["Index", "*"], "alphabetical": True}
+    },
+}
+
+
+def test_structure_findings_match_the_reviewed_snapshot() -> None:
+    counts = {}
+    for name, config in STRUCTURE.items():
+        path = SHARED / "corpus" / name
+        rules = [r for r in all_rules() if r.name in config]
+        text = path.read_bytes().decode("utf-8")
+        result = lint_text(text, rules, options_for(config), name)
+        assert result.errors == []
+        counts[name] = dict(sorted(Counter(d.rule for d in result.diagnostics).items()))
+        fixed, _ = fix_to_fixed_point(
+            text, lambda t: lint_text(t, rules, options_for(config)).diagnostics, unsafe=False
+        )
+        # Moving and sorting keep every non-blank line exactly once.
+        assert Counter(x for x in re.split(r"\r\n|\r|\n", fixed) if x.strip()) == Counter(
+            x for x in re.split(r"\r\n|\r|\n", text) if x.strip()
+        )
+    if os.environ.get("LISTLINT_UPDATE_SNAPSHOT") == "1":
+        STRUCTURE_SNAPSHOT.write_text(json.dumps(counts, indent=2) + "\n")
+    assert counts == json.loads(STRUCTURE_SNAPSHOT.read_text())

@@ -9,7 +9,7 @@ from collections import Counter
 
 from helpers import default_rules, html, options_for
 from hypothesis import HealthCheck, example, given, settings
-from strategies import documents, tables
+from strategies import documents, sectioned, tables
 
 from listlint.document import Document
 from listlint.fix import fix_to_fixed_point
@@ -106,3 +106,31 @@ def test_table_format_output_is_stable(text: str) -> None:
     fixed = fix(text, "table-format")
     assert [d for d in check(fixed, "table-format")] == []
     assert _cells(fixed) == _cells(text)
+
+
+def _lines(text: str) -> Counter[str]:
+    return Counter(line for line in re.split(r"\r\n|\r|\n", text) if line.strip())
+
+
+def _blocks(text: str) -> Counter[str]:
+    """Rendered HTML cut into sections and list items: moving them keeps each intact."""
+    parts = re.split(r"(?=<h2>)|(?=<li>)|(?=<tr>)", html(text))
+    return Counter(re.sub(r"</?(ul|tbody|table|thead)>", "", p) for p in parts)
+
+
+@SETTINGS
+@given(sectioned())
+def test_moving_sections_and_sorting_keep_every_line_and_block(text: str) -> None:
+    from helpers import fix
+
+    config = {
+        "section-order": {
+            "order": ["Contents", "*", "Contributing", "License"],
+            "alphabetical": True,
+        },
+        "sort-entries": {"ignore-prefixes": ["The "]},
+    }
+    fixed = fix(text, "section-order", "sort-entries", config=config)
+    assert _lines(fixed) == _lines(text)
+    assert _blocks(fixed) == _blocks(text)
+    assert fix(fixed, "section-order", "sort-entries", config=config) == fixed

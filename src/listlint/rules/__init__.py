@@ -17,5 +17,7 @@ BUILTIN: tuple[str, ...] = (
     "arxiv_link",
     "arxiv_date",
     "heading_increment",
+    "section_order",
+    "sort_entries",
     "toc",
 )
