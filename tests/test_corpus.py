@@ -92,7 +92,9 @@ def test_structure_findings_match_the_reviewed_snapshot() -> None:
         assert result.errors == []
         counts[name] = dict(sorted(Counter(d.rule for d in result.diagnostics).items()))
         fixed, _ = fix_to_fixed_point(
-            text, lambda t: lint_text(t, rules, options_for(config)).diagnostics, unsafe=False
+            text,
+            lambda t, r=rules, c=config: lint_text(t, r, options_for(c)).diagnostics,  # type: ignore[misc]
+            unsafe=False,
         )
         # Moving and sorting keep every non-blank line exactly once.
         assert Counter(x for x in re.split(r"\r\n|\r|\n", fixed) if x.strip()) == Counter(
