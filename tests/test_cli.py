@@ -315,7 +315,7 @@ def test_write_failures_leave_the_original(
         real_fsync(fd)
 
     monkeypatch.setattr(listlint.runner.os, "fsync", failing_fsync)
-    assert main(["fix", str(path), str(other)]) == 2
+    assert main(["fix", "--jobs", "1", str(path), str(other)]) == 2
     assert f"{path}: not written: {error.strerror}" in capsys.readouterr().err
     assert path.read_text() == BAD_TABLE
     assert other.read_text() == "| a | b |\n|---|---|\n| 1 | |\n"
@@ -358,3 +358,34 @@ def test_file_removed_between_read_and_write(
     assert main(["fix", str(path)]) == 2
     assert f"{path}: not written: No such file or directory" in capsys.readouterr().err
     assert not path.exists()
+
+
+def test_jobs_give_the_same_report_in_the_same_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for i in range(6):
+        write(tmp_path / f"f{i}.md", BAD_TABLE if i % 2 else GOOD_TABLE)
+    write(tmp_path / "bad.md", b"\xff")
+    serial = main(["check", "--jobs", "1", "."]), capsys.readouterr()
+    parallel = main(["check", "--jobs", "2", "."]), capsys.readouterr()
+    assert serial == parallel
+    assert serial[0] == 2
+    assert main(["fix", "--jobs", "2", "."]) == 2
+    assert (tmp_path / "f1.md").read_text() == "| a | b |\n|---|---|\n| 1 | |\n"
+
+
+def test_cross_file_duplicates_with_jobs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "listlint.toml").write_text('[rules.duplicate-url]\nscope = "run"\n')
+    write(tmp_path / "one.md", "- [A](https://example.com/a)\n")
+    write(tmp_path / "two.md", "- [A again](http://www.example.com/a/)\n")
+    for jobs in ("1", "2"):
+        assert main(["check", "--jobs", jobs, "one.md", "two.md"]) == 1
+        out = capsys.readouterr().out
+        assert (
+            "two.md:1:3: LL201 `http://www.example.com/a/` is already linked at line 1 of "
+            "one.md" in out
+        )
+    (tmp_path / "listlint.toml").write_text("")
+    assert main(["check", "one.md", "two.md"]) == 0

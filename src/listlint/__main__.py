@@ -1,5 +1,5 @@
 """Allow ``python -m listlint``."""
 
-from listlint.cli import main
+from listlint.cli import console
 
-raise SystemExit(main())
+console()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 LEGACY_ARCHIVES = frozenset(
@@ -179,6 +180,7 @@ class ArxivUrl:
     id_end: int
 
 
+@lru_cache(maxsize=65536)
 def parse_url(url: str) -> ArxivUrl | None:
     """The arXiv paper a URL points at, in any form the spec lists; None otherwise."""
     lowered = url[:64].lower()

@@ -37,26 +37,49 @@ class Container:
     width: int = 0  # list items: content indentation in columns
 
 
-_PARSER: MarkdownIt | None = None
+_BLOCK_PARSER: MarkdownIt | None = None
+_FULL_PARSER: MarkdownIt | None = None
 
 
-def _parser() -> MarkdownIt:
-    global _PARSER
-    if _PARSER is None:
+def _full_parser() -> MarkdownIt:
+    global _FULL_PARSER
+    if _FULL_PARSER is None:
         from markdown_it import MarkdownIt
 
-        _PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
-    return _PARSER
+        _FULL_PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    return _FULL_PARSER
+
+
+def _block_parser() -> MarkdownIt:
+    # Rules read inline syntax from the raw text (positions the parser does not give), so
+    # the document is parsed for blocks only; inline parsing, most of the parser's time, is
+    # done for the few headings that need it (inline_children).
+    global _BLOCK_PARSER
+    if _BLOCK_PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _BLOCK_PARSER = (
+            MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+            .enable("table")
+            .disable(["inline", "text_join"])
+        )
+    return _BLOCK_PARSER
 
 
 def parse(text: str) -> list[Token]:
-    """Parse Markdown (without BOM) into markdown-it-py block tokens."""
-    return _parser().parse(text)
+    """Parse Markdown (without BOM) into markdown-it-py block tokens (inline not parsed)."""
+    return _block_parser().parse(text)
+
+
+def inline_children(content: str) -> list[Token]:
+    """The inline tokens of one inline block's content."""
+    tokens = _full_parser().parseInline(content)
+    return tokens[0].children or [] if tokens else []
 
 
 def render(text: str) -> str:
     """Render Markdown to HTML with the same parser settings (used by safety checks)."""
-    html: str = _parser().render(text[1:] if text.startswith(BOM) else text)
+    html: str = _full_parser().render(text[1:] if text.startswith(BOM) else text)
     return html
 
 
@@ -172,6 +195,13 @@ class Document:
                     col = col + 4 - col % 4 if text[pos] == "\t" else col + 1
                     pos += 1
         return pos
+
+    def release(self) -> None:
+        """Drop the parse and the views. Views point back at their document; dropping them
+        breaks that cycle so memory is freed at once (listlint runs with the cyclic
+        garbage collector paused)."""
+        for key in ("tokens", "containers", "tables", "links", "structure"):
+            self.__dict__.pop(key, None)
 
     # -- shared views ----------------------------------------------------------------------
     @cached_property

@@ -66,16 +66,31 @@ def fix_to_fixed_point(
     passes: int = MAX_PASSES,
 ) -> tuple[str, int]:
     """Apply fixes and re-lint until none applies; return the text and how many were applied."""
+    new, applied, _ = fix_until_stable(text, lint, unsafe=unsafe, passes=passes)
+    return new, applied
+
+
+def fix_until_stable(
+    text: str,
+    lint: Callable[[str], Sequence[Diagnostic]],
+    *,
+    unsafe: bool,
+    passes: int = MAX_PASSES,
+) -> tuple[str, int, Sequence[Diagnostic]]:
+    """As fix_to_fixed_point, also returning the diagnostics of the final text (its last
+    lint), so the caller need not lint it again."""
     applied = 0
     for _ in range(passes):
-        fixes = choose_fixes(lint(text), unsafe=unsafe)
+        diagnostics = lint(text)
+        fixes = choose_fixes(diagnostics, unsafe=unsafe)
         if not fixes:
-            return text, applied
+            return text, applied, diagnostics
         new = apply_edits(text, [e for f in fixes for e in f.edits])
         if new == text:
-            return text, applied
+            return text, applied, diagnostics
         applied += len(fixes)
         text = new
-    if choose_fixes(lint(text), unsafe=unsafe):
+    diagnostics = lint(text)
+    if choose_fixes(diagnostics, unsafe=unsafe):
         raise FixDidNotConverge(f"fixes did not converge after {passes} passes")
-    return text, applied
+    return text, applied, diagnostics

@@ -81,7 +81,7 @@ def lint_run(
     """Findings of rules that compare across all files of one run (cross-file scope)."""
     result = LintResult()
     for rule in rules:
-        if rule.check_run is None:
+        if rule.check_run is None or not rule.compares_files(options[rule.name]):
             continue
         try:
             found = list(rule.check_run(docs, options[rule.name]))

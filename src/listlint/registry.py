@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,10 @@ class Rule:
     fix_changes_html: bool = False  # safe fixes change the HTML, as the rule documents
     # Rules that compare files of one run (cross-file scope) also provide check_run.
     check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None = None
+    across: Callable[[Any], bool] | None = None  # do these options compare across files?
+
+    def compares_files(self, options: Any) -> bool:
+        return self.check_run is not None and (self.across is None or self.across(options))
 
     @property
     def fixable(self) -> bool:
@@ -70,6 +75,7 @@ def from_module(module: Any, origin: str) -> Rule:
             origin=origin,
             fix_changes_html=bool(getattr(module, "FIX_CHANGES_HTML", False)),
             check_run=getattr(module, "check_run", None),
+            across=getattr(module, "runs_across_files", None),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
@@ -84,7 +90,28 @@ def builtin_rules() -> list[Rule]:
     return [from_module(importlib.import_module(f"listlint.rules.{m}"), "builtin") for m in BUILTIN]
 
 
+def _any_plugin_installed() -> bool:
+    """A quick look for a ``[listlint.rules]`` entry-point section in installed metadata,
+    so that a run without plugins does not pay for importing importlib.metadata."""
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(folder or ".", name, "entry_points.txt"), "rb") as f:
+                        if b"[listlint.rules]" in f.read():
+                            return True
+                except OSError:
+                    continue
+    return False
+
+
 def _entry_point_rules() -> list[Rule]:
+    if not _any_plugin_installed():
+        return []
     from importlib.metadata import entry_points
 
     out = []

@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from listlint.document import NEWLINE
-from listlint.fix import FixDidNotConverge, fix_to_fixed_point
-from listlint.lint import lint_text
+from listlint.document import NEWLINE, Document
+from listlint.fix import FixDidNotConverge, fix_until_stable
+from listlint.lint import LintResult, lint_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from listlint.diagnostic import Diagnostic
-    from listlint.document import Document
     from listlint.registry import Rule
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -42,6 +41,8 @@ class Outcome:
     fixed: int = 0
     new_text: str | None = None  # the fixed text when it differs from the input
     document: Document | None = None  # the final text, parsed, for cross-file rules
+    output: str = ""  # what goes to standard output for this file (a diff, fixed stdin)
+    final_text: str | None = None  # kept when cross-file rules must see it again
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class Job:
     rules: Sequence[Rule]
     options: Mapping[str, Any]
     unsafe: bool = False
+
+    @property
+    def compares_files(self) -> bool:
+        """Does a rule compare the files of this run (so their documents must be kept)?"""
+        return any(r.compares_files(self.options[r.name]) for r in self.rules)
 
 
 def collect(paths: Sequence[str], exclude: Sequence[str]) -> Iterator[str | InputError]:
@@ -165,15 +171,19 @@ def check_text(text: str, job: Job, name: str) -> Outcome:
 def fix_text(text: str, job: Job, name: str) -> Outcome:
     """Fix to a fixed point; on a rule error or no convergence the text is left as it was."""
     errors: list[str] = []
+    last: list[LintResult] = []
 
     def lint(t: str) -> list[Diagnostic]:
         result = lint_text(t, job.rules, job.options, name)
         errors.extend(result.errors)
+        if last and last[0].document is not None:
+            last[0].document.release()  # an intermediate text: done with it
+        last[:] = [result]
         return result.diagnostics
 
     try:
-        new, applied = fix_to_fixed_point(text, lint, unsafe=job.unsafe)
-    except FixDidNotConverge as exc:
+        new, applied, _ = fix_until_stable(text, lint, unsafe=job.unsafe)
+    except FixDidNotConverge as exc:  # pragma: no cover - a listlint bug, reported
         outcome = check_text(text, job, name)
         outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
         return outcome
@@ -181,7 +191,7 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))
         return outcome
-    final = lint_text(new, job.rules, job.options, name)
+    final = last[0]  # the lint of the final text: nothing left to fix there
     outcome = Outcome(name, final.diagnostics, final.errors, applied, document=final.document)
     if new != text:
         outcome.new_text = new
@@ -212,7 +222,7 @@ def unified_diff(old: str, new: str, name: str) -> str:
 
 def cross_file(outcomes: Sequence[Outcome], job: Job) -> None:
     """Add the findings of rules that compare the files of one run."""
-    if not any(r.check_run is not None for r in job.rules):
+    if not job.compares_files:
         return
     from listlint.lint import lint_run
 
@@ -225,3 +235,62 @@ def cross_file(outcomes: Sequence[Outcome], job: Job) -> None:
         outcomes[0].errors += result.errors
     for o in outcomes:
         o.diagnostics.sort(key=lambda d: (d.start, d.code))
+
+
+def process(item: str | InputError, job: Job, mode: str) -> Outcome:
+    """Read one file, check or fix it, write it back (``mode``: check, fix or diff)."""
+    if isinstance(item, InputError):
+        return Outcome(str(item), errors=[str(item)])
+    name = display_name(item)
+    try:
+        text, original = read(item)
+    except InputError as exc:
+        return Outcome(name, errors=[str(exc)])
+    outcome = check_text(text, job, name) if mode == "check" else fix_text(text, job, name)
+    if not job.compares_files and outcome.document is not None:
+        outcome.document.release()  # nothing needs it again: free it file by file
+        outcome.document = None
+    if mode == "check":
+        return outcome
+    new = outcome.new_text
+    if mode == "diff":
+        if new is not None:
+            outcome.output = unified_diff(text, new, name)
+    elif item == STDIN:
+        outcome.output = new if new is not None else text
+    elif new is not None:
+        try:
+            write_atomic(item, new, original)
+        except InputError as exc:
+            outcome.errors.append(str(exc))
+    return outcome
+
+
+def _process_in_worker(item: str | InputError, job: Job, mode: str, keep_text: bool) -> Outcome:
+    outcome = process(item, job, mode)
+    # A parsed document is large to send back; cross-file rules get its text instead.
+    if keep_text and outcome.document is not None:
+        outcome.final_text = outcome.document.text
+    outcome.document = None
+    return outcome
+
+
+def process_all(
+    items: Sequence[str | InputError], job: Job, mode: str, jobs: int
+) -> Iterator[Outcome]:
+    """Process files in order, over ``jobs`` processes when there are several files."""
+    if jobs <= 1 or len(items) < 2 or STDIN in items:
+        for item in items:
+            yield process(item, job, mode)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    keep = job.compares_files
+    work = partial(_process_in_worker, job=job, mode=mode, keep_text=keep)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+        for outcome in pool.map(work, items):
+            if outcome.final_text is not None:
+                outcome.document = Document(outcome.final_text, outcome.path)
+                outcome.final_text = None
+            yield outcome

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from listlint.arxiv import parse_url as parse_arxiv
@@ -34,6 +35,9 @@ class NormOptions:
     remove_directory_index: bool = False
     fold_forges: bool = False
     arxiv_versions: bool = False
+
+
+_DEFAULT = NormOptions()
 
 
 def _percent(part: str) -> str:
@@ -77,7 +81,8 @@ def _host(raw: str) -> str:
     return host
 
 
-def url_key(url: str, options: NormOptions = NormOptions()) -> str | None:
+@lru_cache(maxsize=65536)
+def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
     """The duplicate key of an absolute http(s) URL (or a ``www.`` autolink); None for
     anything else (relative links, anchors, other schemes)."""
     url = url.strip()

@@ -60,6 +60,10 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         yield from (f for _, f in _duplicates([doc], options))
 
 
+def runs_across_files(options: Options) -> bool:
+    return options.scope == "run"
+
+
 def check_run(docs: Sequence[Document], options: Options) -> Iterator[tuple[Document, Finding]]:
     """With ``scope = "run"``: duplicates across every file of one run."""
     if options.scope == "run":

@@ -38,8 +38,10 @@ HTML_ANCHOR = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.
 
 def plain_text(inline: Token) -> str:
     """The text a reader sees in an inline token (markup removed)."""
+    from listlint.document import inline_children
+
     parts: list[str] = []
-    for child in inline.children or ():
+    for child in inline.children or inline_children(inline.content):
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):

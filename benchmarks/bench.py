@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Benchmark listlint against the parser's own floor and the peers that are installed.
+
+    python benchmarks/bench.py            # full run (100, 10k, 100k entries, the corpus)
+    python benchmarks/bench.py --quick    # under a minute
+
+Every command runs as a whole process (start-up included), the tools in alternation, and
+the table shows the median of N runs, peak memory, and the ratio to "markdown-it-py parse
+only". Inputs come from ../shared/bench/gen_catalog.py. Peers run when present: mdformat
+and pymarkdown (Python), markdownlint-cli2 and remark-lint through npx when installed
+locally (no download is attempted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PY = sys.executable
+PARSE_ONLY = (
+    "import sys\nfrom markdown_it import MarkdownIt\nmd = MarkdownIt('commonmark').enable('table')\n"
+    "for p in sys.argv[1:]:\n    md.parse(open(p, encoding='utf-8').read())\n"
+)
+
+
+def generate(folder: Path, entries: int, defects: float = 0.0) -> Path:
+    out = folder / f"catalog-{entries}{'-dirty' if defects else ''}.md"
+    if not out.exists():
+        args = [PY, str(SHARED / "bench" / "gen_catalog.py"), "--entries", str(entries)]
+        if defects:
+            args += ["--defects", str(defects)]
+        with out.open("w") as f:
+            subprocess.run(args, stdout=f, stderr=subprocess.DEVNULL, check=True)
+    return out
+
+
+def measure(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss
+
+
+def tools(files: list[Path], work: Path) -> dict[str, list[str] | None]:
+    paths = [str(f) for f in files]
+    listlint = [PY, "-m", "listlint"]
+    fix_copies = []
+    for f in files:
+        copy = work / ("fix-" + f.name)
+        fix_copies.append(str(copy))
+    out: dict[str, list[str] | None] = {
+        "markdown-it-py parse only": [PY, "-c", PARSE_ONLY, *paths],
+        "listlint check": [*listlint, "check", "--quiet", "--exit-zero", *paths],
+        "listlint check --jobs 1": [
+            *listlint,
+            "check",
+            "--quiet",
+            "--exit-zero",
+            "-j",
+            "1",
+            *paths,
+        ],
+        "listlint fix --diff": [*listlint, "fix", "--diff", "--quiet", "--exit-zero", *paths],
+    }
+    if shutil.which("mdformat"):
+        out["mdformat --check"] = ["mdformat", "--check", *paths]
+    if shutil.which("pymarkdown"):
+        out["pymarkdown scan"] = ["pymarkdown", "scan", *paths]
+    npx = shutil.which("npx")
+    if npx and (ROOT / "node_modules" / ".bin" / "markdownlint-cli2").exists():
+        out["markdownlint-cli2"] = [npx, "--no-install", "markdownlint-cli2", *paths]
+    if npx and (ROOT / "node_modules" / ".bin" / "remark").exists():
+        out["remark-lint"] = [npx, "--no-install", "remark", "--quiet", "--frail", *paths]
+    return out
+
+
+def run(label: str, files: list[Path], repeat: int, work: Path) -> list[str]:
+    commands = tools(files, work)
+    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(repeat):  # in alternation, so drift hits every tool alike
+        for name, cmd in commands.items():
+            if cmd is not None:
+                samples[name].append(measure(cmd))
+    floor_t = statistics.median(t for t, _ in samples["markdown-it-py parse only"])
+    floor_m = statistics.median(m for _, m in samples["markdown-it-py parse only"])
+    rows = []
+    for name, got in samples.items():
+        t = statistics.median(x for x, _ in got)
+        m = statistics.median(x for _, x in got)
+        rows.append(
+            f"| {label} | {name} | {t:.2f} s | {t / floor_t:.2f}x | {m / 1024:.0f} MiB | "
+            f"{m / floor_m:.2f}x |"
+        )
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small inputs, 3 runs each")
+    ap.add_argument("--repeat", type=int, default=0, help="runs per command (default 5)")
+    args = ap.parse_args()
+    repeat = args.repeat or (3 if args.quick else 5)
+    work = Path(tempfile.mkdtemp(prefix="listlint-bench-"))
+    sizes = [100, 10_000] if args.quick else [100, 10_000, 100_000]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}; median of {repeat}"
+    )
+    print("| input | command | time | vs parse | peak memory | vs parse |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for n in sizes:
+        for row in run(f"{n} entries", [generate(work, n)], repeat, work):
+            print(row, flush=True)
+    corpus = sorted((SHARED / "corpus").glob("*.md"))
+    if corpus:
+        for row in run(f"corpus ({len(corpus)} files)", corpus, repeat, work):
+            print(row, flush=True)
+    dirty = generate(work, 2_000 if args.quick else 10_000, defects=0.05)
+    for row in run("dirty catalog, fix", [dirty], repeat, work):
+        print(row, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
