@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PY = sys.executable
 PARSE_ONLY = (
-    "import sys\nfrom markdown_it import MarkdownIt\nmd = MarkdownIt('commonmark').enable('table')\n"
+    "import sys\nfrom markdown_it import MarkdownIt\n"
+    "md = MarkdownIt('commonmark').enable('table')\n"
     "for p in sys.argv[1:]:\n    md.parse(open(p, encoding='utf-8').read())\n"
 )
 
@@ -48,7 +49,7 @@ def measure(cmd: list[str]) -> tuple[float, int]:
     """Wall time and peak resident memory (KiB) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     return elapsed, usage.ru_maxrss
 

@@ -18,10 +18,21 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from listlint.diagnostic import Diagnostic
     from listlint.registry import Rule
     from listlint.runner import InputError, Job, Outcome
 
-OUTPUT_FORMATS = ("text", "json", "github")
+OUTPUT_FORMATS = (
+    "text",
+    "concise",
+    "full",
+    "json",
+    "json-lines",
+    "github",
+    "gitlab",
+    "sarif",
+    "junit",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,10 @@ class Common:
     exit_zero: bool
     quiet: bool
     color: bool | None
+    output_file: str | None
+    statistics: bool
+    show_fixes: bool
+    diff_base: str | None
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -67,6 +82,22 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found."),
         click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary."),
         click.option("--color/--no-color", default=None, help="Colour (default: on a terminal)."),
+        click.option(
+            "--output-file",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Write the report to this file; the terminal gets the summary.",
+        ),
+        click.option("--statistics", is_flag=True, help="Print how many findings each rule has."),
+        click.option("--show-fixes", is_flag=True, help="List what the available fixes change."),
+        click.option(
+            "--diff-base",
+            envvar="LISTLINT_DIFF_BASE",
+            default=None,
+            metavar="REV",
+            help="Report only findings on lines changed since the git commit REV, and "
+            "findings the change introduces elsewhere (env: LISTLINT_DIFF_BASE).",
+        ),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -83,6 +114,10 @@ def _common(kw: dict[str, Any]) -> Common:
         exit_zero=kw.pop("exit_zero"),
         quiet=kw.pop("quiet"),
         color=kw.pop("color"),
+        output_file=kw.pop("output_file"),
+        statistics=kw.pop("statistics"),
+        show_fixes=kw.pop("show_fixes"),
+        diff_base=kw.pop("diff_base") or None,
     )
 
 
@@ -124,15 +159,34 @@ def _echo(text: str, err: bool = False) -> None:
         click.echo(text, nl=False, err=err)
 
 
-def _report(common: Common, outcomes: Sequence[Outcome], fixing: bool, to_stderr: bool) -> int:
-    from listlint.report import FORMATTERS
+def _report(
+    common: Common, job: Job, outcomes: Sequence[Outcome], fixing: bool, to_stderr: bool
+) -> int:
+    from listlint.report import Context, render
     from listlint.report.text import summary
 
     diagnostics = [d for o in outcomes for d in o.diagnostics]
     errors = [e for o in outcomes for e in o.errors]
     color = common.color if common.color is not None else sys.stdout.isatty()
-    _echo(FORMATTERS[common.output_format](diagnostics, color and not to_stderr), err=to_stderr)
-    if common.output_format == "text" and not common.quiet:
+    context = Context(
+        job.rules,
+        color and not to_stderr and not common.output_file,
+        [o.path for o in outcomes if not o.errors],
+    )
+    report = render(common.output_format, diagnostics, context)
+    if common.output_file:
+        try:
+            Path(common.output_file).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            errors.append(f"{common.output_file}: cannot write the report: {exc.strerror}")
+    else:
+        _echo(report, err=to_stderr)
+    textual = common.output_format in ("text", "concise", "full") or common.output_file
+    if common.show_fixes:
+        _echo(_fixes(diagnostics), err=to_stderr)
+    if common.statistics:
+        _echo(_statistics(diagnostics), err=to_stderr)
+    if textual and not common.quiet:
         safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
         unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "unsafe")
         fixed = sum(o.fixed for o in outcomes) if fixing else 0
@@ -144,9 +198,35 @@ def _report(common: Common, outcomes: Sequence[Outcome], fixing: bool, to_stderr
     return 1 if diagnostics and not common.exit_zero else 0
 
 
+def _statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    counts: dict[tuple[str, str], list[int]] = {}
+    for d in diagnostics:
+        row = counts.setdefault((d.code, d.rule), [0, 0])
+        row[0] += 1
+        row[1] += d.fix is not None
+    lines = [
+        f"{n:>6}  {code}  {rule}" + (f"  ({fixable} fixable)" if fixable else "")
+        for (code, rule), (n, fixable) in sorted(counts.items(), key=lambda kv: -kv[1][0])
+    ]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _fixes(diagnostics: Sequence[Diagnostic]) -> str:
+    out = []
+    for d in diagnostics:
+        if d.fix is None:
+            continue
+        out.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.fix.title} ({d.fix.applicability})")
+        for e in d.fix.edits:
+            shown = e.replacement if len(e.replacement) <= 80 else e.replacement[:77] + "..."
+            out.append(f"    chars {e.start}-{e.end} -> {shown!r}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
 def _run(
     common: Common, paths: tuple[str, ...], fixing: bool, unsafe: bool, diff: bool, jobs: int
 ) -> int:
+    from listlint.changes import DiffBaseError
     from listlint.runner import STDIN, cross_file, process_all
 
     try:
@@ -161,8 +241,29 @@ def _run(
         outcomes.append(outcome)
         _echo(outcome.output)
     cross_file(outcomes, job)
+    if common.diff_base:
+        try:
+            _only_changed(outcomes, job, common.diff_base)
+        except DiffBaseError as exc:
+            click.echo(f"error: {exc}", err=True)
+            return 2
     to_stderr = diff or (fixing and STDIN in items)
-    return _report(common, outcomes, fixing, to_stderr=to_stderr)
+    return _report(common, job, outcomes, fixing, to_stderr=to_stderr)
+
+
+def _only_changed(outcomes: Sequence[Outcome], job: Job, base: str) -> None:
+    from listlint.changes import only_changed, verify_base
+    from listlint.lint import lint_text
+
+    verify_base(base, Path.cwd())
+    for o in outcomes:
+        if o.errors or o.path == "<stdin>":
+            continue
+
+        def lint_base(text: str, path: str = o.path) -> list[Diagnostic]:
+            return lint_text(text, job.rules, job.options, path).diagnostics
+
+        o.diagnostics = only_changed(o.diagnostics, o.path, base, lint_base)
 
 
 def collect_items(paths: tuple[str, ...], exclude: tuple[str, ...]) -> list[str | InputError]:

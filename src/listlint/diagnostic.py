@@ -54,6 +54,7 @@ class Diagnostic:
     end_line: int
     end_column: int
     fix: Fix | None = None
+    source: str = ""  # the text of the line the finding starts on (for the full format)
 
     @property
     def fixable(self) -> bool:

@@ -70,6 +70,7 @@ def to_diagnostics(
                 end_line=end_line,
                 end_column=end_column,
                 fix=f.fix,
+                source=doc.line(line - 1),
             )
         )
     return out

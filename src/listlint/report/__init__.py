@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from listlint.diagnostic import Diagnostic
-
-    Formatter = Callable[[Sequence[Diagnostic], bool], str]
-
-
-def _text(diagnostics: Sequence[Diagnostic], color: bool) -> str:
-    from listlint.report.text import render
-
-    return render(diagnostics, color)
+    from listlint.registry import Rule
 
 
-def _json(diagnostics: Sequence[Diagnostic], color: bool) -> str:
-    from listlint.report.json import render
-
-    return render(diagnostics)
-
-
-def _github(diagnostics: Sequence[Diagnostic], color: bool) -> str:
-    from listlint.report.github import render
-
-    return render(diagnostics)
+@dataclass(frozen=True)
+class Context:
+    rules: Sequence[Rule] = ()
+    color: bool = False
+    files: Sequence[str] = field(default_factory=tuple)  # every file checked (junit)
 
 
-FORMATTERS: dict[str, Formatter] = {"text": _text, "json": _json, "github": _github}
+# format name -> module in listlint.report with render(diagnostics, context) -> str
+FORMATTERS: dict[str, str] = {
+    "text": "text",
+    "concise": "text",
+    "full": "full",
+    "json": "json",
+    "json-lines": "jsonlines",
+    "github": "github",
+    "gitlab": "gitlab",
+    "sarif": "sarif",
+    "junit": "junit",
+}
+
+
+def render(name: str, diagnostics: Sequence[Diagnostic], context: Context) -> str:
+    module = importlib.import_module(f"listlint.report.{FORMATTERS[name]}")
+    text: str = module.render(diagnostics, context)
+    return text

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from listlint.diagnostic import Diagnostic
+    from listlint.report import Context
 
 
 def _escape_data(s: str) -> str:
@@ -18,7 +19,7 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(diagnostics: Sequence[Diagnostic]) -> str:
+def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     out = []
     for d in diagnostics:
         level = "error" if d.severity == "error" else "warning"

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from listlint.diagnostic import Diagnostic
+    from listlint.report import Context
 
 
 def as_dict(d: Diagnostic) -> dict[str, Any]:
@@ -35,5 +36,5 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render(diagnostics: Sequence[Diagnostic]) -> str:
+def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     return json.dumps([as_dict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"

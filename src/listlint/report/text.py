@@ -8,11 +8,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from listlint.diagnostic import Diagnostic
+    from listlint.report import Context
 
 _BOLD, _RED, _YELLOW, _CYAN, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[0m"
 
 
-def render(diagnostics: Sequence[Diagnostic], color: bool) -> str:
+def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
+    color = context.color
     lines = []
     for d in diagnostics:
         mark = ""
