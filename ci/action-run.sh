@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Run listlint for the GitHub Action: annotations on the pull request, only changed lines.
+set -euo pipefail
+args=(check --output-format github)
+if [ -n "${INPUT_CONFIG:-}" ]; then
+  args+=(--config "$INPUT_CONFIG")
+fi
+if [ -n "${INPUT_DIFF_BASE:-}" ]; then
+  # A shallow checkout may lack the base commit; fetch it (one commit is enough).
+  if ! git rev-parse --verify --quiet "${INPUT_DIFF_BASE}^{commit}" >/dev/null; then
+    git fetch --quiet --depth=1 origin "$INPUT_DIFF_BASE" || true
+  fi
+  args+=(--diff-base "$INPUT_DIFF_BASE")
+fi
+paths=()
+if [ -n "${INPUT_PATHS:-}" ]; then
+  read -r -a paths <<<"$INPUT_PATHS"
+elif [ -n "${INPUT_DIFF_BASE:-}" ]; then
+  while IFS= read -r f; do paths+=("$f"); done < <(
+    git diff --name-only --diff-filter=ACMR "$INPUT_DIFF_BASE" -- '*.md' '*.markdown'
+  )
+  if [ ${#paths[@]} -eq 0 ]; then
+    echo "listlint: no Markdown file changed"
+    exit 0
+  fi
+else
+  paths=(.)
+fi
+exec python3 -m listlint "${args[@]}" "${paths[@]}"
