@@ -226,7 +226,6 @@ def _fixes(diagnostics: Sequence[Diagnostic]) -> str:
 def _run(
     common: Common, paths: tuple[str, ...], fixing: bool, unsafe: bool, diff: bool, jobs: int
 ) -> int:
-    from listlint.changes import DiffBaseError
     from listlint.runner import STDIN, cross_file, process_all
 
     try:
@@ -242,6 +241,8 @@ def _run(
         _echo(outcome.output)
     cross_file(outcomes, job)
     if common.diff_base:
+        from listlint.changes import DiffBaseError
+
         try:
             _only_changed(outcomes, job, common.diff_base)
         except DiffBaseError as exc:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import fnmatch
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,6 +138,8 @@ def write_atomic(path: str, text: str, original: bytes) -> None:
         raise InputError(f"{path}: not written: {exc.strerror or exc}") from None
     if current != original:
         raise InputError(f"{path}: changed on disk while it was being fixed; not written")
+    import tempfile
+
     data = text.encode("utf-8")
     tmp = None
     try:
@@ -210,6 +210,8 @@ def split_keepends(text: str) -> list[str]:
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
+    import difflib
+
     return "".join(
         difflib.unified_diff(
             split_keepends(old),

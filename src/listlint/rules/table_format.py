@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
 
     from listlint.document import Document
     from listlint.views.tables import Row, Table
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
 
 NAME = "table-format"
 CODE = "LL104"
@@ -29,14 +32,20 @@ class Options:
 
 
 def display_width(text: str) -> int:
-    """Columns a terminal or editor gives ``text``: East Asian wide and fullwidth characters
-    count 2, combining marks 0 (wcwidth's model)."""
+    """Columns an editor gives ``text`` in a monospace font: East Asian wide and fullwidth
+    characters count 2; combining marks and zero-width characters 0 (Unicode's East Asian
+    Width property, as mdformat and markdownlint count)."""
     if text.isascii():
         return len(text)
-    from wcwidth import wcswidth, wcwidth
-
-    n = wcswidth(text)
-    return n if n >= 0 else sum(max(0, wcwidth(ch)) for ch in text)
+    width = 0
+    for ch in text:
+        if ch.isascii():
+            width += 1
+        elif unicodedata.combining(ch) or ch in _ZERO_WIDTH or unicodedata.category(ch) == "Cf":
+            continue
+        else:
+            width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
