@@ -374,6 +374,10 @@ class Links:
                 self.spaced.append(
                     SpacedLink(base + start, base + close + 1, base + after, base + j)
                 )
+        # A label is at most 999 characters (CommonMark); checking longer bracket pairs
+        # would make nested brackets quadratic.
+        if not self._by_label or close - open_ > 1000:
+            return None
         label = normalize_label(text[open_ + 1 : close])
         if label in self._by_label:
             return self._reference(
