@@ -389,3 +389,29 @@ def test_cross_file_duplicates_with_jobs(
         )
     (tmp_path / "listlint.toml").write_text("")
     assert main(["check", "one.md", "two.md"]) == 0
+
+
+def test_result_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "a.md", BAD_TABLE)
+    assert main(["check", str(path)]) == 1
+    first = capsys.readouterr().out
+    cache = tmp_path / ".listlint_cache"
+    assert (cache / ".gitignore").read_text().endswith("*\n")
+    import listlint.runner
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the cache should have answered")
+
+    monkeypatch.setattr(listlint.runner, "check_text", boom)
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out == first  # served from the cache, fix included
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    path.write_text(GOOD_TABLE)  # new content: linted again
+    assert main(["check", str(path)]) == 0
+    path.write_text(BAD_TABLE)
+    (tmp_path / "listlint.toml").write_text('ignore = ["LL101"]\n')  # new config: new key
+    assert main(["check", str(path)]) == 0
+    assert main(["check", "--no-cache", "--select", "LL101", str(path)]) == 1

@@ -49,6 +49,7 @@ class Common:
     statistics: bool
     show_fixes: bool
     diff_base: str | None
+    no_cache: bool
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -91,6 +92,11 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--statistics", is_flag=True, help="Print how many findings each rule has."),
         click.option("--show-fixes", is_flag=True, help="List what the available fixes change."),
         click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Do not read or write the result cache (.listlint_cache).",
+        ),
+        click.option(
             "--diff-base",
             envvar="LISTLINT_DIFF_BASE",
             default=None,
@@ -118,6 +124,7 @@ def _common(kw: dict[str, Any]) -> Common:
         statistics=kw.pop("statistics"),
         show_fixes=kw.pop("show_fixes"),
         diff_base=kw.pop("diff_base") or None,
+        no_cache=kw.pop("no_cache"),
     )
 
 
@@ -151,7 +158,12 @@ def _setup(common: Common, unsafe: bool = False) -> tuple[Job, tuple[str, ...]]:
         options = rule_options(config, rules)
     except (ConfigError, RuleError) as exc:
         raise SetupError(str(exc)) from None
-    return Job(chosen, options, unsafe), config.exclude
+    cache = None
+    if not common.no_cache and not os.environ.get("LISTLINT_NO_CACHE"):
+        from listlint.cache import Cache
+
+        cache = Cache(config.source.parent if config.source else Path.cwd(), chosen, options)
+    return Job(chosen, options, unsafe, cache), config.exclude
 
 
 def _echo(text: str, err: bool = False) -> None:

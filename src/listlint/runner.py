@@ -18,11 +18,14 @@ from listlint.lint import LintResult, lint_text
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
+    from listlint.cache import Cache
     from listlint.diagnostic import Diagnostic
     from listlint.registry import Rule
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 STDIN = "-"
+# Parsing takes about 40 times a file's size in memory; refuse what would exhaust it.
+MAX_BYTES = 64 * 2**20
 
 
 class InputError(Exception):
@@ -48,6 +51,7 @@ class Job:
     rules: Sequence[Rule]
     options: Mapping[str, Any]
     unsafe: bool = False
+    cache: Cache | None = None
 
     @property
     def compares_files(self) -> bool:
@@ -112,6 +116,12 @@ def read(path: str) -> tuple[str, bytes]:
         data = sys.stdin.buffer.read()
         return decode(data, "<stdin>"), data
     try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{path}: {size / 2**20:.0f} MiB is larger than listlint reads "
+                f"({MAX_BYTES // 2**20} MiB); not checked"
+            )
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -248,7 +258,15 @@ def process(item: str | InputError, job: Job, mode: str) -> Outcome:
         text, original = read(item)
     except InputError as exc:
         return Outcome(name, errors=[str(exc)])
+    cache = job.cache if mode == "check" and not job.compares_files else None
+    key = cache.key(name, original) if cache is not None else ""
+    if cache is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            return Outcome(name, hit)
     outcome = check_text(text, job, name) if mode == "check" else fix_text(text, job, name)
+    if cache is not None and not outcome.errors:
+        cache.put(key, outcome.diagnostics)
     if not job.compares_files and outcome.document is not None:
         outcome.document.release()  # nothing needs it again: free it file by file
         outcome.document = None
