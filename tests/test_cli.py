@@ -414,4 +414,8 @@ def test_result_cache(
     path.write_text(BAD_TABLE)
     (tmp_path / "listlint.toml").write_text('ignore = ["LL101"]\n')  # new config: new key
     assert main(["check", str(path)]) == 0
-    assert main(["check", "--no-cache", "--select", "LL101", str(path)]) == 1
+    (tmp_path / "listlint.toml").write_text("")
+    entries = sorted(cache.rglob("*"))
+    path.write_text(BAD_TABLE + "\n")
+    assert main(["check", "--no-cache", str(path)]) == 1
+    assert sorted(cache.rglob("*")) == entries  # --no-cache wrote nothing
