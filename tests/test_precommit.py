@@ -80,3 +80,49 @@ def test_fix_hook_rewrites_the_file(tmp_path: Path, env: dict[str, str]) -> None
     assert run.returncode == 1, run.stdout + run.stderr  # pre-commit fails: files were modified
     assert "files were modified by this hook" in run.stdout
     assert (repo / "list.md").read_text() == "| a | b |\n|---|---|\n| 1 | |\n"
+
+
+def test_catalog_hook_finds_duplicates_across_files(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = _repo(
+        tmp_path,
+        {
+            "listlint.toml": '[rules.duplicate-url]\nscope = "run"\n',
+            "a.md": "- [A](https://example.com/a)\n",
+            "b.md": "- [A again](http://www.example.com/a/)\n",
+        },
+    )
+    run = _try_repo(repo, env, "listlint-catalog")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "b.md:1:3: LL201" in run.stdout and "of a.md" in run.stdout
+
+
+def test_installed_hooks_run_on_given_files(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = _repo(tmp_path, {"good.md": "# Good\n", "bad.md": "| a | b |\n|---|---|\n| 1 |\n"})
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {ROOT}\n  rev: {_head()}\n  hooks:\n  - id: listlint\n"
+    )
+    _git(repo, "add", ".")
+    good = subprocess.run(
+        [*PRE_COMMIT, "run", "--files", "good.md"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = subprocess.run(
+        [*PRE_COMMIT, "run", "--files", "bad.md"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert bad.returncode == 1 and "bad.md:3:3: LL101" in bad.stdout
+
+
+def _head() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
