@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,20 @@ def generate(folder: Path, entries: int, defects: float = 0.0) -> Path:
             args += ["--defects", str(defects)]
         with out.open("w") as f:
             subprocess.run(args, stdout=f, stderr=subprocess.DEVNULL, check=True)
+    return out
+
+
+def misaligned(source: Path) -> Path:
+    """The catalog with every table row's padding disturbed: every table needs formatting."""
+    out = source.with_name(source.stem + "-misaligned.md")
+    rng = random.Random(1)
+    lines = []
+    for line in source.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("| ") and not line.startswith(("| ---", "|---")):
+            pad = " " * rng.randint(1, 3) + "|" + " " * rng.randint(1, 2)
+            line = line.replace(" | ", pad, 2)
+        lines.append(line)
+    out.write_text("\n".join(lines), encoding="utf-8")
     return out
 
 
@@ -128,6 +143,9 @@ def main() -> int:
     if corpus:
         for row in run(f"corpus ({len(corpus)} files)", corpus, repeat, work):
             print(row, flush=True)
+    tables = misaligned(generate(work, 2_000 if args.quick else 10_000))
+    for row in run("every table misaligned", [tables], repeat, work):
+        print(row, flush=True)
     dirty = generate(work, 2_000 if args.quick else 10_000, defects=0.05)
     for row in run("dirty catalog, fix", [dirty], repeat, work):
         print(row, flush=True)

@@ -55,6 +55,12 @@ def _overlaps(edit: Edit, starts: list[int], ends: list[int]) -> bool:
             s, e = starts[j], ends[j]
             if (edit.start < e and s < edit.end) or edit.start == s:
                 return True
+            # An insertion at the edge of a replacement is ambiguous (before or after the
+            # replaced text?): treat it as a conflict and leave it to the next pass.
+            if edit.start == edit.end and s <= edit.start <= e:
+                return True
+            if s == e and edit.start <= s <= edit.end:
+                return True
     return False
 
 

@@ -57,7 +57,7 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     }
     for table in doc.tables:
         width = table.width
-        if any(len(row.cells) != width for row in table.rows):
+        if any(len(row.cells) > width or not row.has_pipe for row in table.rows):
             continue  # table-column-count reports it; formatting could drop or merge a cell
         if not table.header.leading_pipe and table.header.line - 1 in absorbing:
             # Its header line interrupted the block above (it may even start with `>`);
@@ -128,6 +128,7 @@ def _segments(text: str, row: Row) -> list[str]:
 
 def _first_not_compact(text: str, table: Table) -> int | None:
     for row in table.rows:
+        # A short row is table-column-count's finding; compact is about the padding.
         if not (row.leading_pipe and row.trailing_pipe):
             return row.line
         segments = _segments(text, row)
@@ -195,16 +196,18 @@ def _render(table: Table, widths: list[int], target: str, loose: bool) -> list[s
     last = len(widths) - 1
     for row in table.rows:
         cells = []
-        for i, cell in enumerate(row.cells):
+        for i in range(len(widths)):
+            # A short row gets empty cells, which the renderer shows anyway.
+            text = row.cells[i].text if i < len(row.cells) else ""
             compact = target == "compact" or (loose and i == last)
             if row is table.delimiter:
                 cells.append(
                     _delimiter(aligns[i], _COMPACT_DASHES[aligns[i]] if compact else widths[i])
                 )
             elif compact:
-                cells.append(cell.text)
+                cells.append(text)
             else:
-                cells.append(_pad(cell.text, widths[i], aligns[i]))
+                cells.append(_pad(text, widths[i], aligns[i]))
         out.append("| " + " | ".join(cells) + " |")
     return out
 
