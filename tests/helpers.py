@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from listlint.config import Config, rule_options
@@ -66,3 +69,18 @@ def html(text: str) -> str:
 
 def report_lines(diagnostics: list[Diagnostic]) -> list[str]:
     return [f"{d.line}:{d.column} {d.code} {d.message}" for d in diagnostics]
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git with a fixed identity; return its output."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()

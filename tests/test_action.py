@@ -8,21 +8,9 @@ import sys
 from pathlib import Path
 
 import yaml
+from helpers import git
 
 ROOT = Path(__file__).parent.parent
-
-
-def _git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@e.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@e.org",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
 
 
 def test_action_manifest_names_existing_scripts() -> None:
@@ -57,20 +45,20 @@ def _run_step(repo: Path, **env: str) -> subprocess.CompletedProcess[str]:
 def test_run_step_annotates_only_the_pull_requests_lines(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     (repo / "listlint.toml").write_text("")
     (repo / "list.md").write_text("| a | b |\n|---|---|\n| old |\n")
     (repo / "other.md").write_text("| a | b |\n|---|---|\n| untouched |\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "base")
-    base = _git(repo, "rev-parse", "HEAD")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
     (repo / "list.md").write_text("| a | b |\n|---|---|\n| old |\n| new |\n")
     run = _run_step(repo, INPUT_DIFF_BASE=base, INPUT_PATHS="", INPUT_CONFIG="")
     assert run.returncode == 1, run.stderr
     assert run.stdout.startswith("::error file=list.md,line=4,col=3,")
     assert "line=3" not in run.stdout and "other.md" not in run.stdout
-    _git(repo, "commit", "-qam", "the pull request")
-    clean = _run_step(repo, INPUT_DIFF_BASE=_git(repo, "rev-parse", "HEAD"), INPUT_PATHS="")
+    git(repo, "commit", "-qam", "the pull request")
+    clean = _run_step(repo, INPUT_DIFF_BASE=git(repo, "rev-parse", "HEAD"), INPUT_PATHS="")
     assert clean.returncode == 0 and "no Markdown file changed" in clean.stdout
     explicit = _run_step(
         repo, INPUT_DIFF_BASE="", INPUT_PATHS="other.md", INPUT_CONFIG="listlint.toml"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import git
 
 from listlint.cli import main
 
@@ -127,24 +126,11 @@ def test_output_file_statistics_and_show_fixes(
     assert "-> ' |'" in out
 
 
-def _git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@e.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@e.org",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
 def test_diff_base_reports_only_what_the_change_did(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
+    git(tmp_path, "init", "-q")
     (tmp_path / "listlint.toml").write_text("")
     old = (
         "# List\n\n| a | b |\n|---|---|\n| old short row |\n\n"
@@ -152,9 +138,9 @@ def test_diff_base_reports_only_what_the_change_did(
         "- [B](https://example.com/b) - another.\n"
     )
     (tmp_path / "list.md").write_text(old)
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "base")
-    base = _git(tmp_path, "rev-parse", "HEAD")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    base = git(tmp_path, "rev-parse", "HEAD")
     # The contributor adds a duplicate of B *above* it (so B becomes the later occurrence)
     # and a new row with a missing cell.
     new = old.replace("| old short row |\n", "| old short row |\n| new short row |\n").replace(
@@ -179,10 +165,10 @@ def test_diff_base_new_file_reports_everything(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
+    git(tmp_path, "init", "-q")
     (tmp_path / "listlint.toml").write_text("")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "base")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
     (tmp_path / "new.md").write_text("| a | b |\n|---|---|\n| 1 |\n")
     code, out, _ = _run(capsys, "check", "--diff-base", "HEAD", "new.md")
     assert code == 1 and "new.md:3:3: LL101" in out

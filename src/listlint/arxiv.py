@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 LEGACY_ARCHIVES = frozenset(
     (
@@ -180,20 +180,29 @@ class ArxivUrl:
     id_end: int
 
 
+def _split(url: str) -> tuple[SplitResult, str] | None:
+    """An http(s) URL's parts and lower-cased host; None for anything else."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return parts, host
+
+
 @lru_cache(maxsize=65536)
 def parse_url(url: str) -> ArxivUrl | None:
     """The arXiv paper a URL points at, in any form the spec lists; None otherwise."""
     lowered = url[:64].lower()
     if not any(k in lowered for k in _URL_HINTS):
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    split = _split(url)
+    if split is None:
         return None
-    host = (parts.hostname or "").lower()
+    parts, host = split
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host:
-        return None
     path = parts.path
     extra = bool(parts.query or parts.fragment)
     path_start = url.find(path, len(scheme) + 3) if path else len(url)
@@ -252,11 +261,10 @@ def malformed_paper_path(url: str) -> str | None:
     """The id part of an arxiv.org paper URL (/abs/, /pdf/, ...) that holds no arXiv id."""
     if "arxiv" not in url[:40].lower() or parse_url(url) is not None:
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    split = _split(url)
+    if split is None:
         return None
-    host = (parts.hostname or "").lower()
+    parts, host = split
     segments = parts.path.split("/")
     if ARXIV_HOSTS.fullmatch(host) and len(segments) >= 3 and segments[1] in ARXIV_KINDS:
         ident = "/".join(segments[2:]).removesuffix(".pdf").rstrip("/")
