@@ -34,10 +34,17 @@ def choose_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool) -> list[Fix
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     chosen: list[Fix] = []
-    for diag in diagnostics:
-        fix = diag.fix
-        if fix is None or not fix.edits or (fix.applicability == "unsafe" and not unsafe):
-            continue
+    candidates = [
+        d.fix
+        for d in diagnostics
+        if d.fix is not None and d.fix.edits and (unsafe or d.fix.applicability == "safe")
+    ]
+    # Fixes within a line first, block rewrites (a whole table, a section) after: the fix
+    # in a table cell goes in, and the table is formatted with it on the next pass instead
+    # of blocking it for one. (The order stays by position within each group, so taken
+    # spans are mostly appended.)
+    candidates.sort(key=lambda f: len(f.edits) > 1 or "\n" in f.edits[0].replacement)
+    for fix in candidates:
         if any(_overlaps(e, taken_starts, taken_ends) for e in fix.edits):
             continue
         for e in fix.edits:
