@@ -186,3 +186,27 @@ def test_sarif_is_valid_against_the_official_schema(
     log = json.loads(out)
     assert any("fixes" in r for r in log["runs"][0]["results"])
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+
+
+def test_diff_base_in_a_shallow_clone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q")
+    (origin / "listlint.toml").write_text("")
+    (origin / "list.md").write_text("| a | b |\n|---|---|\n| old |\n")
+    git(origin, "add", ".")
+    git(origin, "commit", "-qm", "base")
+    base = git(origin, "rev-parse", "HEAD")
+    (origin / "list.md").write_text("| a | b |\n|---|---|\n| old |\n| new |\n")
+    git(origin, "commit", "-qam", "change")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{origin}", str(clone))
+    monkeypatch.chdir(clone)
+    code, _, err = _run(capsys, "check", "--diff-base", base, "list.md")
+    assert code == 2
+    assert "shallow clone" in err and f"git fetch --depth=1 origin {base}" in err
+    git(clone, "fetch", "-q", "--depth=1", "origin", base)
+    code, out, _ = _run(capsys, "check", "--no-color", "--diff-base", base, "list.md")
+    assert code == 1 and "list.md:4:3: LL101" in out and "list.md:3:3" not in out
