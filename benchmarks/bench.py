@@ -8,7 +8,8 @@ Every command runs as a whole process (start-up included), the tools in alternat
 the table shows the median of N runs, peak memory, and the ratio to "markdown-it-py parse
 only". Inputs come from ../shared/bench/gen_catalog.py. Peers run when present: mdformat
 and pymarkdown (Python), markdownlint-cli2 and remark-lint through npx when installed
-locally (no download is attempted).
+locally in node_modules (`npm install --no-save markdownlint-cli2 remark-cli
+remark-preset-lint-recommended`; no download is attempted by the harness).
 """
 
 from __future__ import annotations
@@ -105,7 +106,17 @@ def tools(files: list[Path], work: Path) -> dict[str, list[str] | None]:
     if npx and (ROOT / "node_modules" / ".bin" / "markdownlint-cli2").exists():
         out["markdownlint-cli2"] = [npx, "--no-install", "markdownlint-cli2", *paths]
     if npx and (ROOT / "node_modules" / ".bin" / "remark").exists():
-        out["remark-lint"] = [npx, "--no-install", "remark", "--quiet", "--frail", *paths]
+        out["remark-lint"] = [
+            npx,
+            "--no-install",
+            "remark",
+            "--quiet",
+            "--frail",
+            "--use",
+            "remark-preset-lint-recommended",
+            "--no-stdout",
+            *paths,
+        ]
     return out
 
 
