@@ -322,8 +322,20 @@ def test_write_failures_leave_the_original(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md", "listlint.toml"]
 
 
-def test_file_changed_between_read_and_write(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("race", "message", "left"),
+    [
+        ("edit", "changed on disk while it was being fixed; not written", "someone's edit\n"),
+        ("remove", "not written: No such file or directory", None),
+    ],
+)
+def test_file_changed_or_removed_between_read_and_write(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    race: str,
+    message: str,
+    left: str | None,
 ) -> None:
     path = write(tmp_path / "a.md", BAD_TABLE)
     import listlint.runner
@@ -332,32 +344,19 @@ def test_file_changed_between_read_and_write(
 
     def racing_fix_text(*args: object, **kwargs: object) -> listlint.runner.Outcome:
         outcome = real_fix_text(*args, **kwargs)  # type: ignore[arg-type]
-        path.write_text("someone else's edit\n")
+        if race == "edit":
+            path.write_text("someone's edit\n")
+        else:
+            path.unlink()
         return outcome
 
     monkeypatch.setattr(listlint.runner, "fix_text", racing_fix_text)
     assert main(["fix", str(path)]) == 2
-    assert "changed on disk while it was being fixed; not written" in capsys.readouterr().err
-    assert path.read_text() == "someone else's edit\n"
-
-
-def test_file_removed_between_read_and_write(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = write(tmp_path / "a.md", BAD_TABLE)
-    import listlint.runner
-
-    real_fix_text = listlint.runner.fix_text
-
-    def racing_fix_text(*args: object, **kwargs: object) -> listlint.runner.Outcome:
-        outcome = real_fix_text(*args, **kwargs)  # type: ignore[arg-type]
-        path.unlink()
-        return outcome
-
-    monkeypatch.setattr(listlint.runner, "fix_text", racing_fix_text)
-    assert main(["fix", str(path)]) == 2
-    assert f"{path}: not written: No such file or directory" in capsys.readouterr().err
-    assert not path.exists()
+    assert f"{path}: {message}" in capsys.readouterr().err
+    if left is None:
+        assert not path.exists()
+    else:
+        assert path.read_text() == left
 
 
 def test_jobs_give_the_same_report_in_the_same_order(

@@ -102,23 +102,9 @@ def test_installed_hooks_run_on_given_files(tmp_path: Path, env: dict[str, str])
         f"repos:\n- repo: {ROOT}\n  rev: {_head()}\n  hooks:\n  - id: listlint\n"
     )
     _git(repo, "add", ".")
-    good = subprocess.run(
-        [*PRE_COMMIT, "run", "--files", "good.md"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    good = _run_files(repo, env, "good.md")
     assert good.returncode == 0, good.stdout + good.stderr
-    bad = subprocess.run(
-        [*PRE_COMMIT, "run", "--files", "bad.md"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    bad = _run_files(repo, env, "bad.md")
     assert bad.returncode == 1 and "bad.md:3:3: LL101" in bad.stdout
 
 
@@ -126,3 +112,14 @@ def _head() -> str:
     return subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def _run_files(repo: Path, env: dict[str, str], name: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PRE_COMMIT, "run", "--files", name],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
