@@ -8,9 +8,9 @@ says what is impossible about it. See ../shared/specs/arxiv-and-urls.md, Part 1.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import SplitResult, urlsplit
 
 LEGACY_ARCHIVES = frozenset(
@@ -69,8 +69,7 @@ TEXT_MENTION = re.compile(
 BARE_ID = re.compile(rf"(?<![\w/.])(?P<id>{NEW_ID}|{OLD_ID})(?![\w]|\.\d)")
 
 
-@dataclass(frozen=True)
-class ArxivId:
+class ArxivId(NamedTuple):
     text: str  # as written, version included
     scheme: str  # "new" or "old"
     yymm: str
@@ -167,8 +166,7 @@ _URL_HINTS = (
 )
 
 
-@dataclass(frozen=True)
-class ArxivUrl:
+class ArxivUrl(NamedTuple):
     id: ArxivId
     kind: str  # abs, pdf, html, format, ps, src; "doi" or "mirror" for other services
     scheme: str
@@ -273,8 +271,7 @@ def malformed_paper_path(url: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     id: ArxivId
     start: int  # offsets of the id in the scanned string
     end: int

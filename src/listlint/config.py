@@ -43,17 +43,21 @@ class Config:
         return str(self.source) if self.source else "configuration"
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _load_toml(path: Path, raw: bytes | None = None) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        with path.open("rb") as f:
-            data: dict[str, Any] = tomllib.load(f)
-            return data
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data: dict[str, Any] = tomllib.loads((_read(path) if raw is None else raw).decode())
+        return data
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
@@ -66,7 +70,10 @@ def find_config(start: Path) -> Path | None:
             if candidate.is_file():
                 if name != "pyproject.toml":
                     return candidate
-                if "listlint" in _load_toml(candidate).get("tool", {}):
+                # Most projects' pyproject.toml has no listlint table: a byte search spares
+                # parsing it (and importing the TOML parser) on every run.
+                raw = _read(candidate)
+                if b"listlint" in raw and "listlint" in _load_toml(candidate, raw).get("tool", {}):
                     return candidate
     return None
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 Applicability = Literal["safe", "unsafe"]
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` with ``replacement``; ``start == end`` inserts."""
 
     start: int
@@ -18,8 +16,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """Non-overlapping edits that together fix one finding."""
 
     title: str
@@ -27,8 +24,7 @@ class Fix:
     applicability: Applicability = "safe"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule yields: a span of the raw text and a message stating the problem."""
 
     start: int
@@ -38,8 +34,7 @@ class Finding:
     severity: Severity | None = None  # None: the rule's default
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A finding bound to its rule and file, with 1-based positions for reports."""
 
     path: str

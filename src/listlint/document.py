@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -28,8 +27,7 @@ MAX_NESTING = 40
 _LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|\d{1,9}[.)])")
 
 
-@dataclass(frozen=True)
-class Container:
+class Container(NamedTuple):
     """A block quote or list item that a block sits in, with what it strips from lines."""
 
     kind: str  # "blockquote" or "list_item"

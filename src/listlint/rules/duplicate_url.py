@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.urlnorm import NormOptions, url_key
@@ -47,8 +47,7 @@ class Options:
         )
 
 
-@dataclass(frozen=True)
-class _Seen:
+class _Seen(NamedTuple):
     doc: Document
     link: Link
     entry: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
 from listlint.diagnostic import Edit, Finding, Fix
@@ -38,8 +38,7 @@ class Options:
     max_level: int = 0
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     line: int
     indent: str
     marker: str
@@ -48,8 +47,7 @@ class Entry:
     rest: str  # text after the link (" - description"), kept
 
 
-@dataclass(frozen=True)
-class Toc:
+class Toc(NamedTuple):
     first: int  # first line of the list
     end: int  # exclusive
     after: int  # headings after this line are covered

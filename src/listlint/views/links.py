@@ -11,8 +11,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,8 +42,7 @@ _TRAILING = "?!.,:*_~'\""
 _ENTITY_END = re.compile(r"&[A-Za-z0-9]+;$")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     kind: str  # inline, reference, autolink, bare, definition
     start: int  # the whole construct
     end: int
@@ -58,8 +56,7 @@ class Link:
     label: str = ""  # normalised reference label, for references and definitions
 
 
-@dataclass(frozen=True)
-class Unresolved:
+class Unresolved(NamedTuple):
     """``[text][label]`` or ``[label][]`` whose label has no definition."""
 
     start: int
@@ -67,8 +64,7 @@ class Unresolved:
     label: str
 
 
-@dataclass(frozen=True)
-class SpacedLink:
+class SpacedLink(NamedTuple):
     """``[text] (url)``: a space between the brackets and parentheses; no link renders."""
 
     start: int

@@ -3,8 +3,7 @@ or a higher level, and the reordering of sibling blocks without losing a line.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -13,8 +12,7 @@ if TYPE_CHECKING:
     from listlint.views.structure import Heading
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     heading: Heading
     first: int  # first line (the heading's)
     end: int  # exclusive: the next heading of the same or a higher level, or the parent's end

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -13,8 +12,7 @@ if TYPE_CHECKING:
     from listlint.document import Document
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     line: int  # first line (0-based)
     end_line: int  # exclusive
@@ -25,8 +23,7 @@ class Heading:
     setext: bool
 
 
-@dataclass(frozen=True)
-class ListItem:
+class ListItem(NamedTuple):
     first_line: int
     end_line: int  # exclusive
     depth: int

@@ -9,8 +9,7 @@ backslash, as cmark-gfm does); a pipe inside a code span still splits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -21,15 +20,13 @@ DELIMITER_CELL = re.compile(r":?-+:?")
 _DELIMITER_CHARS = frozenset("|:- \t")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     start: int  # offset of the trimmed cell text
     end: int
     text: str
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     line: int  # 0-based
     line_start: int  # offset where the raw line begins (container prefix included)
     start: int  # offset where the row's content begins (after the container prefix)
@@ -44,8 +41,7 @@ class Row:
         return self.leading_pipe or self.trailing_pipe or len(self.cells) > 1
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     header: Row
     delimiter: Row
     body: tuple[Row, ...]
@@ -64,8 +60,7 @@ class Table:
         return tuple(alignment(c.text) for c in self.delimiter.cells)
 
 
-@dataclass(frozen=True)
-class BrokenTable:
+class BrokenTable(NamedTuple):
     """Table-shaped lines that the parser reads as a paragraph."""
 
     header: Row
