@@ -9,9 +9,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -35,8 +34,9 @@ OUTPUT_FORMATS = (
 )
 
 
-@dataclass(frozen=True)
-class Common:
+class Common(NamedTuple):
+    """The options that check and fix share, as parsed from the command line."""
+
     select: tuple[str, ...]
     extend_select: tuple[str, ...]
     ignore: tuple[str, ...]

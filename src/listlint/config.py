@@ -30,6 +30,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """A validated configuration: rule selection, excluded paths, plugins, rule options."""
+
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class LintResult:
+    """One document's diagnostics, and the errors of rules that raised on it."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # rules that raised
     document: Document | None = None

@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -37,8 +37,9 @@ class RuleModule(Protocol):
     def check(self, doc: Document, options: Any) -> Iterable[Finding]: ...
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
+    """A loaded rule: its metadata and check function, wherever it came from."""
+
     name: str
     code: str
     summary: str
@@ -59,6 +60,11 @@ class Rule:
     @property
     def fixable(self) -> bool:
         return self.fix != "none"
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a rule that has none: its configuration table must be empty."""
 
 
 def from_module(module: Any, origin: str) -> Rule:

@@ -9,7 +9,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from listlint.document import NEWLINE, Document
 from listlint.fix import FixDidNotConverge, fix_until_stable
@@ -46,8 +46,9 @@ class Outcome:
     final_text: str | None = None  # kept when cross-file rules must see it again
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
+    """The rules and options of a run, shared by every file (and worker process)."""
+
     rules: Sequence[Rule]
     options: Mapping[str, Any]
     unsafe: bool = False

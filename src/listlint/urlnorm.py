@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 from listlint.arxiv import parse_url as parse_arxiv
@@ -26,8 +26,9 @@ DIRECTORY_INDEX = re.compile(r"/(?:index\.(?:html?|php)|default\.aspx)$", re.IGN
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{6,}")
 
 
-@dataclass(frozen=True)
-class NormOptions:
+class NormOptions(NamedTuple):
+    """Optional steps of the URL normalisation pipeline (all off: the default key)."""
+
     sort_query: bool = False
     drop_tracking: bool = False
     ignore_fragments: bool = False

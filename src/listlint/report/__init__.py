@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -13,11 +12,12 @@ if TYPE_CHECKING:
     from listlint.registry import Rule
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
+    """What a report format may need besides the diagnostics."""
+
     rules: Sequence[Rule] = ()
     color: bool = False
-    files: Sequence[str] = field(default_factory=tuple)  # every file checked (junit)
+    files: Sequence[str] = ()  # every file checked (junit)
 
 
 # format name -> module in listlint.report with render(diagnostics, context) -> str

@@ -29,6 +29,8 @@ _DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-/.](0?[1-9]|1[0-2])(?!\d))?")
 
 @dataclass(frozen=True)
 class Options:
+    """The options of arxiv-date, from [rules.arxiv-date] in the configuration."""
+
     columns: tuple[str, ...] = ("Year", "Date", "Published", "Time")
     max_years_after: int = -1
 

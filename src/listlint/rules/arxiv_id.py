@@ -25,6 +25,8 @@ FIX = "none"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of arxiv-id, from [rules.arxiv-id] in the configuration."""
+
     today: str = ""
 
     def __post_init__(self) -> None:

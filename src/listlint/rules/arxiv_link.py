@@ -31,6 +31,8 @@ _ONLY_ABS = re.compile(r"\W*(abs|abstract|arxiv)\W*", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Options:
+    """The options of arxiv-link, from [rules.arxiv-link] in the configuration."""
+
     preferred_form: Literal["abs", "pdf"] = "abs"
     version_policy: Literal["unversioned", "any", "versioned"] = "unversioned"
     today: str = ""

@@ -25,6 +25,8 @@ FIX = "unsafe"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of duplicate-url, from [rules.duplicate-url] in the configuration."""
+
     allow: tuple[str, ...] = ()
     scope: Literal["file", "run"] = "file"
     ignore_fragments: bool = False

@@ -23,6 +23,8 @@ FIX = "none"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of heading-increment, from [rules.heading-increment] in the configuration."""
+
     single_title: bool = True
     allow_empty_sections: bool = False
     allow_duplicate_siblings: bool = False

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Finding
+from listlint.registry import NoOptions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -20,9 +20,7 @@ DEFAULT = True
 FIX = "none"
 
 
-@dataclass(frozen=True)
-class Options:
-    pass
+Options = NoOptions
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from listlint.diagnostic import Finding
+from listlint.registry import NoOptions
 from listlint.views.structure import HTML_ANCHOR, github_slug
 
 if TYPE_CHECKING:
@@ -22,9 +22,7 @@ DEFAULT = True
 FIX = "none"
 
 
-@dataclass(frozen=True)
-class Options:
-    pass
+Options = NoOptions
 
 
 def anchors(doc: Document) -> set[str]:

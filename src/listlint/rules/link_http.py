@@ -59,6 +59,8 @@ HTTPS_HOSTS = (
 
 @dataclass(frozen=True)
 class Options:
+    """The options of link-http, from [rules.link-http] in the configuration."""
+
     hosts: tuple[str, ...] = HTTPS_HOSTS
     extra_hosts: tuple[str, ...] = ()
 

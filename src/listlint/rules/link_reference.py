@@ -22,6 +22,8 @@ FIX = "sometimes"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of link-reference, from [rules.link-reference] in the configuration."""
+
     unused_definitions: bool = True
 
 

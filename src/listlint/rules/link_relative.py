@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from listlint.diagnostic import Finding
+from listlint.registry import NoOptions
 from listlint.rules.link_url_form import SCHEMELESS
 
 if TYPE_CHECKING:
@@ -26,9 +26,7 @@ FIX = "none"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-@dataclass(frozen=True)
-class Options:
-    pass
+Options = NoOptions
 
 
 def _repository_root(start: Path) -> Path:

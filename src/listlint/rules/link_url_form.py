@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.registry import NoOptions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,9 +29,7 @@ SCHEMELESS = re.compile(
 _URLISH = re.compile(r"\(\s*(?:https?://|www\.|#|/|\./)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Options:
-    pass
+Options = NoOptions
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:

@@ -27,6 +27,8 @@ FIX_CHANGES_HTML = True
 
 @dataclass(frozen=True)
 class OrderSpec:
+    """One group of sibling sections and the order they must follow."""
+
     order: tuple[str, ...] = ("*",)
     level: int = 2
     parent: str = ""
@@ -35,6 +37,8 @@ class OrderSpec:
 
 @dataclass(frozen=True)
 class Options:
+    """The options of section-order, from [rules.section-order] in the configuration."""
+
     order: tuple[str, ...] = ()
     level: int = 2
     parent: str = ""

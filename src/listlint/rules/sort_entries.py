@@ -43,6 +43,8 @@ def natural_key(text: str, collation: str = "casefold") -> tuple[object, ...]:
 
 @dataclass(frozen=True)
 class Options:
+    """The options of sort-entries, from [rules.sort-entries] in the configuration."""
+
     sections: tuple[str, ...] = ("*",)
     column: str = ""
     ignore_prefixes: tuple[str, ...] = ()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.registry import NoOptions
 from listlint.views.tables import inner_pipes
 
 if TYPE_CHECKING:
@@ -22,9 +22,7 @@ DEFAULT = True
 FIX = "unsafe"
 
 
-@dataclass(frozen=True)
-class Options:
-    pass
+Options = NoOptions
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:

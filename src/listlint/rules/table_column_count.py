@@ -24,6 +24,8 @@ FIX = "sometimes"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of table-column-count, from [rules.table-column-count] in the configuration."""
+
     pad_short_rows: bool = True
 
 

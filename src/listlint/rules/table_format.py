@@ -26,6 +26,8 @@ FIX = "safe"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of table-format, from [rules.table-format] in the configuration."""
+
     style: Literal["any", "aligned", "compact"] = "any"
     max_width: int = 0
     loose_last_column: bool = False

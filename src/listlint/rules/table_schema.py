@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TableSchema:
+    """The column rules for the tables of one section (or every table)."""
+
     section: str = ""
     header: tuple[str, ...] = ()
     required_columns: tuple[str, ...] = ()
@@ -36,6 +38,8 @@ FIX = "none"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of table-schema, from [rules.table-schema] in the configuration."""
+
     tables: tuple[TableSchema, ...] = ()
 
 

@@ -34,6 +34,8 @@ _ITEM = re.compile(r"([ \t]*)([-*+]|\d+[.)])([ \t]+)\[([^\]]*)\]\(#([^)\s]*)\)(.
 
 @dataclass(frozen=True)
 class Options:
+    """The options of toc, from [rules.toc] in the configuration."""
+
     min_level: int = 0  # 0: from the headings the table of contents links to now
     max_level: int = 0
 
