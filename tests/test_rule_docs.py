@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from helpers import all_rules, check, fix
 from markdown_it import MarkdownIt
 
+from listlint.config import option_names
 from listlint.registry import Rule
 
 if sys.version_info >= (3, 11):
@@ -59,8 +59,8 @@ def test_rule_doc(rule: Rule) -> None:
     assert [d for d in clean if d.rule == rule.name] == []
     if rule.fix == "safe":
         assert fix(example, rule.name, config=config, path=path) == use_instead
-    # The Options section lists exactly the options dataclass's fields.
+    # The Options section lists exactly the fields of the rule's options type.
     section = text.split("## Options\n", 1)[1].split("\n## ", 1)[0]
     listed = {line[3:].split("`", 1)[0] for line in section.splitlines() if line.startswith("- `")}
-    fields = {f.name.replace("_", "-") for f in dataclasses.fields(rule.options_type)}
+    fields = {f.replace("_", "-") for f in option_names(rule.options_type)}
     assert listed == fields

@@ -6,6 +6,7 @@ Sources, first found wins: ``listlint.toml``, ``.listlint.toml``, ``pyproject.to
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import sys
 import types
@@ -128,10 +129,35 @@ def rule_options(config: Config, rules: Sequence[Rule]) -> dict[str, Any]:
     return {r.name: build_options(r, tables.get(r.name, {}), config.where) for r in rules}
 
 
+def option_names(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of an options type: a NamedTuple or a dataclass, every field defaulted."""
+    if isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        return tuple(cls._fields)
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    raise TypeError(f"{cls!r} is neither a NamedTuple nor a dataclass")
+
+
+def _is_options_type(hint: Any) -> bool:
+    return isinstance(hint, type) and (
+        (issubclass(hint, tuple) and hasattr(hint, "_fields")) or dataclasses.is_dataclass(hint)
+    )
+
+
+def _instantiate(cls: type[Any], kwargs: Mapping[str, Any]) -> Any:
+    """``cls(**kwargs)``, then its ``validate()`` if it has one (NamedTuples cannot check
+    their values in a constructor); both raise ValueError or TypeError on bad values."""
+    value = cls(**kwargs)
+    validate = getattr(value, "validate", None)
+    if callable(validate):
+        validate()
+    return value
+
+
 def build_options(rule: Rule, table: Mapping[str, Any], where: str) -> Any:
     cls = rule.options_type
     hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = option_names(cls)
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         name = key.replace("-", "_")
@@ -148,7 +174,7 @@ def build_options(rule: Rule, table: Mapping[str, Any], where: str) -> Any:
             )
         kwargs[name] = converted
     try:
-        return cls(**kwargs)
+        return _instantiate(cls, kwargs)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: rules.{rule.name}: {exc}") from None
 
@@ -159,9 +185,9 @@ _INVALID = object()
 def _convert(value: Any, hint: Any) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return _convert_dataclass(value, hint)
-    if origin is dict:
+    if _is_options_type(hint):
+        return _convert_record(value, hint)
+    if origin in (dict, collections.abc.Mapping):
         if not isinstance(value, dict):
             return _INVALID
         out = {}
@@ -198,11 +224,11 @@ def _convert(value: Any, hint: Any) -> Any:
     return _INVALID
 
 
-def _convert_dataclass(value: Any, cls: type[Any]) -> Any:
+def _convert_record(value: Any, cls: type[Any]) -> Any:
     if not isinstance(value, dict):
         return _INVALID
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = option_names(cls)
     kwargs = {}
     for key, item in value.items():
         name = key.replace("-", "_")
@@ -212,7 +238,10 @@ def _convert_dataclass(value: Any, cls: type[Any]) -> Any:
         if converted is _INVALID:
             return _INVALID
         kwargs[name] = converted
-    return cls(**kwargs)
+    try:
+        return _instantiate(cls, kwargs)
+    except (TypeError, ValueError):
+        return _INVALID
 
 
 def _describe(hint: Any) -> str:
@@ -226,10 +255,10 @@ def _describe(hint: Any) -> str:
         return " or ".join(_describe(a) for a in args)
     if hint is type(None):
         return "absent"
-    if dataclasses.is_dataclass(hint):
-        keys = ", ".join(f.name.replace("_", "-") for f in dataclasses.fields(hint))
+    if _is_options_type(hint):
+        keys = ", ".join(f.replace("_", "-") for f in option_names(hint))
         return f"a table with the keys {keys}"
-    if origin is dict:
+    if origin in (dict, collections.abc.Mapping):
         return f"a table of {_describe(args[1])}"
     return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(
         hint, str(hint)

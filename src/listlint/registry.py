@@ -6,7 +6,6 @@ import importlib
 import importlib.util
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -32,6 +31,9 @@ class RuleModule(Protocol):
     SEVERITY: Severity
     DEFAULT: bool
     FIX: str
+    # A NamedTuple (or a dataclass) whose fields all have defaults; the rule's config table
+    # sets them, converted to the annotated types. An optional ``validate()`` method raises
+    # ValueError on a bad combination.
     Options: type[Any]
 
     def check(self, doc: Document, options: Any) -> Iterable[Finding]: ...
@@ -62,8 +64,7 @@ class Rule(NamedTuple):
         return self.fix != "none"
 
 
-@dataclass(frozen=True)
-class NoOptions:
+class NoOptions(NamedTuple):
     """The options of a rule that has none: its configuration table must be empty."""
 
 

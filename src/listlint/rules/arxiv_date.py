@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.arxiv import find_mentions, parse_url
 from listlint.diagnostic import Finding
@@ -27,8 +26,7 @@ FIX = "none"
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-/.](0?[1-9]|1[0-2])(?!\d))?")
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of arxiv-date, from [rules.arxiv-date] in the configuration."""
 
     columns: tuple[str, ...] = ("Year", "Date", "Published", "Time")

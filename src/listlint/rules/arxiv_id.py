@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.arxiv import find_mentions, malformed_paper_path, parse_url, today_from
 from listlint.diagnostic import Finding
@@ -23,13 +22,12 @@ DEFAULT = True
 FIX = "none"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of arxiv-id, from [rules.arxiv-id] in the configuration."""
 
     today: str = ""
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         if self.today:
             date.fromisoformat(self.today)  # ValueError names the bad date
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from listlint.arxiv import parse_url, today_from
 from listlint.diagnostic import Edit, Finding, Fix
@@ -29,15 +28,14 @@ _ONLY_PDF = re.compile(r"\W*pdf\W*", re.IGNORECASE)
 _ONLY_ABS = re.compile(r"\W*(abs|abstract|arxiv)\W*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of arxiv-link, from [rules.arxiv-link] in the configuration."""
 
     preferred_form: Literal["abs", "pdf"] = "abs"
     version_policy: Literal["unversioned", "any", "versioned"] = "unversioned"
     today: str = ""
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         if self.today:
             date.fromisoformat(self.today)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
@@ -23,8 +22,7 @@ DEFAULT = True
 FIX = "unsafe"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of duplicate-url, from [rules.duplicate-url] in the configuration."""
 
     allow: tuple[str, ...] = ()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Finding
 
@@ -21,8 +20,7 @@ DEFAULT = True
 FIX = "none"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of heading-increment, from [rules.heading-increment] in the configuration."""
 
     single_title: bool = True

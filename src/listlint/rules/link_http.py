@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from listlint.arxiv import parse_url
@@ -57,8 +56,7 @@ HTTPS_HOSTS = (
 )
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of link-http, from [rules.link-http] in the configuration."""
 
     hosts: tuple[str, ...] = HTTPS_HOSTS

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
 
@@ -20,8 +19,7 @@ DEFAULT = True
 FIX = "sometimes"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of link-reference, from [rules.link-reference] in the configuration."""
 
     unused_definitions: bool = True

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.rules.sort_entries import natural_key
@@ -25,8 +24,7 @@ FIX = "safe"
 FIX_CHANGES_HTML = True
 
 
-@dataclass(frozen=True)
-class OrderSpec:
+class OrderSpec(NamedTuple):
     """One group of sibling sections and the order they must follow."""
 
     order: tuple[str, ...] = ("*",)
@@ -35,8 +33,7 @@ class OrderSpec:
     alphabetical: bool = False
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of section-order, from [rules.section-order] in the configuration."""
 
     order: tuple[str, ...] = ()

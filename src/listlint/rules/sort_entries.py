@@ -6,8 +6,7 @@ import fnmatch
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
 
@@ -41,8 +40,7 @@ def natural_key(text: str, collation: str = "casefold") -> tuple[object, ...]:
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of sort-entries, from [rules.sort-entries] in the configuration."""
 
     sections: tuple[str, ...] = ("*",)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.views.tables import inner_pipes
@@ -22,8 +21,7 @@ DEFAULT = True
 FIX = "sometimes"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of table-column-count, from [rules.table-column-count] in the configuration."""
 
     pad_short_rows: bool = True

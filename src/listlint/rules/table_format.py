@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
 
@@ -24,8 +23,7 @@ DEFAULT = True
 FIX = "safe"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of table-format, from [rules.table-format] in the configuration."""
 
     style: Literal["any", "aligned", "compact"] = "any"

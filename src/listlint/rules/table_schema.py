@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Mapping  # at run time: the config reads the option types
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Finding
 
@@ -16,14 +17,13 @@ if TYPE_CHECKING:
     from listlint.views.tables import Cell, Table
 
 
-@dataclass(frozen=True)
-class TableSchema:
+class TableSchema(NamedTuple):
     """The column rules for the tables of one section (or every table)."""
 
     section: str = ""
     header: tuple[str, ...] = ()
     required_columns: tuple[str, ...] = ()
-    allowed_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    allowed_values: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     link_columns: tuple[str, ...] = ()
     non_empty_columns: tuple[str, ...] = ()
 
@@ -36,8 +36,7 @@ DEFAULT = True
 FIX = "none"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of table-schema, from [rules.table-schema] in the configuration."""
 
     tables: tuple[TableSchema, ...] = ()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
@@ -32,8 +31,7 @@ _STOP_MARKER = re.compile(r"<!--\s*(?:tocstop|/toc)\s*-->", re.IGNORECASE)
 _ITEM = re.compile(r"([ \t]*)([-*+]|\d+[.)])([ \t]+)\[([^\]]*)\]\(#([^)\s]*)\)(.*)")
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The options of toc, from [rules.toc] in the configuration."""
 
     min_level: int = 0  # 0: from the headings the table of contents links to now
