@@ -156,7 +156,7 @@ def _instantiate(cls: type[Any], kwargs: Mapping[str, Any]) -> Any:
 
 def build_options(rule: Rule, table: Mapping[str, Any], where: str) -> Any:
     cls = rule.options_type
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls) if table else {}  # resolving them is not free
     fields = option_names(cls)
     kwargs: dict[str, Any] = {}
     for key, value in table.items():

@@ -457,6 +457,11 @@ def _trim_bare(text: str, start: int, end: int) -> int:
     return end
 
 
+# The characters a link destination runs over without a second look: not a backslash,
+# a parenthesis, a space or a control character.
+_DEST_PLAIN = re.compile(r"[^\\()\x00-\x20]*")
+
+
 def _inline_destination(text: str, pos: int) -> tuple[int, int, int] | None:
     """Parse ``dest "title")`` from ``pos``; return (dest start, dest end, end after ``)``)."""
     n = len(text)
@@ -476,13 +481,14 @@ def _inline_destination(text: str, pos: int) -> tuple[int, int, int] | None:
     else:
         depth = 0
         j = i
-        while j < n:
-            ch = text[j]
-            if ch == "\\" and j + 1 < n:
-                j += 2
-                continue
-            if ch in " \t\r\n" or ord(ch) < 0x20:
+        while True:
+            j = _DEST_PLAIN.match(text, j).end()  # type: ignore[union-attr]  # matches empty
+            if j >= n:
                 break
+            ch = text[j]
+            if ch == "\\":
+                j = min(j + 2, n)
+                continue
             if ch == "(":
                 depth += 1
                 if depth > 32:
@@ -491,6 +497,8 @@ def _inline_destination(text: str, pos: int) -> tuple[int, int, int] | None:
                 if depth == 0:
                     break
                 depth -= 1
+            else:  # a space or a control character ends the destination
+                break
             j += 1
         if depth != 0:
             return None
