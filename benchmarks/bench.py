@@ -61,26 +61,37 @@ def misaligned(source: Path) -> Path:
     return out
 
 
-def measure(cmd: list[str]) -> tuple[float, int]:
-    """Wall time and peak resident memory (KiB) of one process."""
+def measure(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB) of one process, run in ``cwd`` (a folder
+    without a listlint configuration, like most lists' repositories)."""
     start = time.perf_counter()
     # As on a user's machine, modules are loaded from their cached bytecode; with
     # PYTHONDONTWRITEBYTECODE set (as on this workplace's machines) every run would compile
     # listlint's source again and measure that instead.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd
+    )
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     return elapsed, usage.ru_maxrss
 
 
+def fix_copies(files: list[Path], work: Path) -> list[tuple[Path, Path]]:
+    """(original, copy) pairs: ``listlint fix`` rewrites the copies, restored before each run."""
+    return [(f, work / "fix" / f.name) for f in files]
+
+
+def restore(pairs: list[tuple[Path, Path]]) -> None:
+    for original, copy in pairs:
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(original, copy)
+
+
 def tools(files: list[Path], work: Path) -> dict[str, list[str] | None]:
     paths = [str(f) for f in files]
     listlint = [PY, "-m", "listlint"]
-    fix_copies = []
-    for f in files:
-        copy = work / ("fix-" + f.name)
-        fix_copies.append(str(copy))
+    copies = [str(copy) for _, copy in fix_copies(files, work)]
     out: dict[str, list[str] | None] = {
         "markdown-it-py parse only": [PY, "-c", PARSE_ONLY, *paths],
         "listlint check": [*listlint, "check", "--quiet", "--exit-zero", "--no-cache", *paths],
@@ -96,6 +107,7 @@ def tools(files: list[Path], work: Path) -> dict[str, list[str] | None]:
         ],
         "listlint check, cached": [*listlint, "check", "--quiet", "--exit-zero", *paths],
         "listlint fix --diff": [*listlint, "fix", "--diff", "--quiet", "--exit-zero", *paths],
+        "listlint fix": [*listlint, "fix", "--quiet", "--exit-zero", "--no-cache", *copies],
     }
     if shutil.which("mdformat"):
         out["mdformat --check"] = ["mdformat", "--check", *paths]
@@ -126,7 +138,9 @@ def run(label: str, files: list[Path], repeat: int, work: Path) -> list[str]:
     for _ in range(repeat):  # in alternation, so drift hits every tool alike
         for name, cmd in commands.items():
             if cmd is not None:
-                samples[name].append(measure(cmd))
+                if name == "listlint fix":
+                    restore(fix_copies(files, work))
+                samples[name].append(measure(cmd, work))
     floor_t = statistics.median(t for t, _ in samples["markdown-it-py parse only"])
     floor_m = statistics.median(m for _, m in samples["markdown-it-py parse only"])
     rows = []
