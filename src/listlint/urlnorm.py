@@ -48,7 +48,8 @@ def _percent(part: str) -> str:
         ch = chr(int(m.group(1), 16))
         return ch if ch in _UNRESERVED else f"%{m.group(1).upper()}"
 
-    part = _PERCENT.sub(fix, part)
+    if "%" in part:
+        part = _PERCENT.sub(fix, part)
     return _NON_ASCII.sub(lambda m: quote(m.group(), safe=""), part)
 
 

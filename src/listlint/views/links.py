@@ -80,7 +80,9 @@ def normalize_label(label: str) -> str:
 def unescape_destination(raw: str) -> str:
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
-    return html.unescape(_ESCAPABLE.sub(r"\1", raw))
+    if "\\" in raw:
+        raw = _ESCAPABLE.sub(r"\1", raw)
+    return html.unescape(raw) if "&" in raw else raw
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -133,9 +135,15 @@ def _escaped_backslash(text: str, pos: int) -> bool:
 
 
 def _mask(chars: list[str], start: int, end: int) -> None:
-    for k in range(start, end):
-        if chars[k] not in "\r\n":
-            chars[k] = " "
+    """Blank ``chars[start:end]``, line breaks kept."""
+    piece = "".join(chars[start:end])
+    if "\n" in piece or "\r" in piece:
+        chars[start:end] = _NOT_LINE_BREAK.sub(" ", piece)
+    else:
+        chars[start:end] = " " * len(piece)
+
+
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
 
 
 class Links:
