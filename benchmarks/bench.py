@@ -36,6 +36,9 @@ PARSE_ONLY = (
 )
 
 
+NODE_TOOLS = ("markdownlint-cli2", "remark-lint")
+
+
 def generate(folder: Path, entries: int, defects: float = 0.0) -> Path:
     out = folder / f"catalog-{entries}{'-dirty' if defects else ''}.md"
     if not out.exists():
@@ -140,7 +143,9 @@ def run(label: str, files: list[Path], repeat: int, work: Path) -> list[str]:
             if cmd is not None:
                 if name == "listlint fix":
                     restore(fix_copies(files, work))
-                samples[name].append(measure(cmd, work))
+                # npx finds the locally installed peers from the repository only.
+                cwd = ROOT if name in NODE_TOOLS else work
+                samples[name].append(measure(cmd, cwd))
     floor_t = statistics.median(t for t, _ in samples["markdown-it-py parse only"])
     floor_m = statistics.median(m for _, m in samples["markdown-it-py parse only"])
     rows = []
