@@ -259,6 +259,20 @@ def test_plugin_rules_from_config(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "1:3: LL901 a TODO is left [no-todo]" in capsys.readouterr().out
 
 
+def test_plugin_options_must_be_a_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = PLUGIN.replace("@dataclass(frozen=True)\nclass Options:", "class Options:")
+    assert plain != PLUGIN
+    write(tmp_path / "myrules" / "plain.py", plain)
+    (tmp_path / "listlint.toml").write_text('plugins = ["myrules"]\n')
+    path = write(tmp_path / "a.md", "# x\n")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Options must be a NamedTuple or a dataclass" in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_duplicate_rule_code_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,8 +9,7 @@ import pytest
 from helpers import all_rules, check, fix
 from markdown_it import MarkdownIt
 
-from listlint.config import option_names
-from listlint.registry import Rule
+from listlint.registry import Rule, option_names
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -7,13 +7,14 @@ Sources, first found wins: ``listlint.toml``, ``.listlint.toml``, ``pyproject.to
 from __future__ import annotations
 
 import collections.abc
-import dataclasses
 import sys
 import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from listlint.registry import is_options_type, option_names
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -129,21 +130,6 @@ def rule_options(config: Config, rules: Sequence[Rule]) -> dict[str, Any]:
     return {r.name: build_options(r, tables.get(r.name, {}), config.where) for r in rules}
 
 
-def option_names(cls: type[Any]) -> tuple[str, ...]:
-    """The fields of an options type: a NamedTuple or a dataclass, every field defaulted."""
-    if isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields"):
-        return tuple(cls._fields)
-    if dataclasses.is_dataclass(cls):
-        return tuple(f.name for f in dataclasses.fields(cls))
-    raise TypeError(f"{cls!r} is neither a NamedTuple nor a dataclass")
-
-
-def _is_options_type(hint: Any) -> bool:
-    return isinstance(hint, type) and (
-        (issubclass(hint, tuple) and hasattr(hint, "_fields")) or dataclasses.is_dataclass(hint)
-    )
-
-
 def _instantiate(cls: type[Any], kwargs: Mapping[str, Any]) -> Any:
     """``cls(**kwargs)``, then its ``validate()`` if it has one (NamedTuples cannot check
     their values in a constructor); both raise ValueError or TypeError on bad values."""
@@ -185,7 +171,7 @@ _INVALID = object()
 def _convert(value: Any, hint: Any) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
-    if _is_options_type(hint):
+    if is_options_type(hint):
         return _convert_record(value, hint)
     if origin in (dict, collections.abc.Mapping):
         if not isinstance(value, dict):
@@ -255,7 +241,7 @@ def _describe(hint: Any) -> str:
         return " or ".join(_describe(a) for a in args)
     if hint is type(None):
         return "absent"
-    if _is_options_type(hint):
+    if is_options_type(hint):
         keys = ", ".join(f.replace("_", "-") for f in option_names(hint))
         return f"a table with the keys {keys}"
     if origin in (dict, collections.abc.Mapping):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import os
@@ -68,6 +69,20 @@ class NoOptions(NamedTuple):
     """The options of a rule that has none: its configuration table must be empty."""
 
 
+def is_options_type(cls: Any) -> bool:
+    """A NamedTuple or a dataclass: what a rule's options (and nested tables) may be."""
+    return isinstance(cls, type) and (
+        (issubclass(cls, tuple) and hasattr(cls, "_fields")) or dataclasses.is_dataclass(cls)
+    )
+
+
+def option_names(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of an options type."""
+    if issubclass(cls, tuple):
+        return tuple(cls._fields)  # type: ignore[attr-defined]
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def from_module(module: Any, origin: str) -> Rule:
     try:
         rule = Rule(
@@ -88,6 +103,8 @@ def from_module(module: Any, origin: str) -> Rule:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
     if rule.fix not in FIX_KINDS or rule.severity not in ("error", "warning"):
         raise RuleError(f"rule {rule.name} ({origin}) has an invalid FIX or SEVERITY")
+    if not is_options_type(rule.options_type):
+        raise RuleError(f"rule {rule.name} ({origin}): Options must be a NamedTuple or a dataclass")
     return rule
 
 
