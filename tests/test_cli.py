@@ -273,6 +273,27 @@ def test_plugin_options_must_be_a_record(
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("declared", "applied_safe", "applied_unsafe"),
+    [("none", False, False), ("unsafe", False, True), ("safe", True, True)],
+)
+def test_fixes_are_applied_as_the_rule_declares(
+    tmp_path: Path, declared: str, applied_safe: bool, applied_unsafe: bool
+) -> None:
+    # The rule attaches a "safe" fix whatever it declares: FIX is what users are told.
+    rule = PLUGIN.replace('FIX = "none"', f'FIX = "{declared}"').replace(
+        '"a TODO is left")',
+        '"a TODO is left", fix=Fix("drop", (Edit(i, i + len(options.word), "DONE"),)))',
+    )
+    rule = rule.replace("import Finding", "import Edit, Finding, Fix")
+    write(tmp_path / "myrules" / "todo.py", rule)
+    (tmp_path / "listlint.toml").write_text('plugins = ["myrules"]\n')
+    for unsafe, expected in ((False, applied_safe), (True, applied_unsafe)):
+        path = write(tmp_path / "a.md", "# TODO\n")
+        main(["fix", *(["--unsafe-fixes"] if unsafe else []), str(path)])
+        assert path.read_text() == ("# DONE\n" if expected else "# TODO\n"), (declared, unsafe)
+
+
 def test_duplicate_rule_code_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,7 @@ from listlint.suppress import Suppressions
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-    from listlint.diagnostic import Finding
+    from listlint.diagnostic import Finding, Fix
     from listlint.registry import Rule
 
 
@@ -41,8 +41,12 @@ def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, An
             )
             continue
         result.diagnostics += to_diagnostics(doc, rule, findings, suppressions)
-    result.diagnostics.sort(key=lambda d: (d.start, d.code))
+    result.diagnostics.sort(key=diagnostic_order)
     return result
+
+
+def diagnostic_order(d: Diagnostic) -> tuple[int, str]:
+    return d.start, d.code
 
 
 def to_diagnostics(
@@ -71,11 +75,21 @@ def to_diagnostics(
                 column=column,
                 end_line=end_line,
                 end_column=end_column,
-                fix=f.fix,
+                fix=_declared(rule, f.fix),
                 source=doc.line(line - 1),
             )
         )
     return out
+
+
+def _declared(rule: Rule, fix: Fix | None) -> Fix | None:
+    """A fix as the rule declares its fixes: none from a rule without fixes, and unsafe
+    from a rule whose fixes are all unsafe (what ``listlint rules`` tells users)."""
+    if fix is None or rule.fix == "none":
+        return None
+    if rule.fix == "unsafe" and fix.applicability != "unsafe":
+        return fix._replace(applicability="unsafe")
+    return fix
 
 
 def lint_run(

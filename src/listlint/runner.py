@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from listlint.document import NEWLINE, Document
 from listlint.fix import FixDidNotConverge, fix_until_stable
-from listlint.lint import LintResult, lint_text
+from listlint.lint import LintResult, diagnostic_order, lint_document, lint_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -183,9 +183,14 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     """Fix to a fixed point; on a rule error or no convergence the text is left as it was."""
     errors: list[str] = []
     last: list[LintResult] = []
+    # Between passes only the rules that may fix something in this run matter; the others
+    # run once, on the final text (its parse and views are shared, not rebuilt).
+    kinds = ("safe", "sometimes", "unsafe") if job.unsafe else ("safe", "sometimes")
+    fixing = [r for r in job.rules if r.fix in kinds]
+    others = [r for r in job.rules if r.fix not in kinds]
 
     def lint(t: str) -> list[Diagnostic]:
-        result = lint_text(t, job.rules, job.options, name)
+        result = lint_text(t, fixing, job.options, name)
         errors.extend(result.errors)
         if last and last[0].document is not None:
             last[0].document.release()  # an intermediate text: done with it
@@ -198,11 +203,15 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         outcome = check_text(text, job, name)
         outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
         return outcome
+    final = last[0]  # the lint of the final text: nothing left to fix there
+    if others and final.document is not None:
+        rest = lint_document(final.document, others, job.options)
+        errors.extend(rest.errors)
+        final.diagnostics = sorted([*final.diagnostics, *rest.diagnostics], key=diagnostic_order)
     if errors:
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))
         return outcome
-    final = last[0]  # the lint of the final text: nothing left to fix there
     outcome = Outcome(name, final.diagnostics, final.errors, applied, document=final.document)
     if new != text:
         outcome.new_text = new
