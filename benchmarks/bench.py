@@ -2,14 +2,16 @@
 """Benchmark listlint against the parser's own floor and the peers that are installed.
 
     python benchmarks/bench.py            # full run (100, 10k, 100k entries, the corpus)
-    python benchmarks/bench.py --quick    # under a minute
+    python benchmarks/bench.py --quick    # small inputs only
 
 Every command runs as a whole process (start-up included), the tools in alternation, and
-the table shows the median of N runs, peak memory, and the ratio to "markdown-it-py parse
-only". Inputs come from ../shared/bench/gen_catalog.py. Peers run when present: mdformat
-and pymarkdown (Python), markdownlint-cli2 and remark-lint through npx when installed
-locally in node_modules (`npm install --no-save markdownlint-cli2 remark-cli
-remark-preset-lint-recommended`; no download is attempted by the harness).
+the table shows the median of N runs (at least 15 for inputs under 100 kB), peak memory,
+and the ratio to "markdown-it-py parse only". Inputs come from
+../shared/bench/gen_catalog.py. Peers run when present: mdformat and pymarkdown (Python),
+markdownlint-cli2 and remark-lint through npx when installed locally in node_modules
+(`npm install --no-save markdownlint-cli2 remark-cli remark-preset-lint-recommended`; no
+download is attempted by the harness). `--quick` takes about a minute without the peers,
+three to four with them.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ PARSE_ONLY = (
 )
 
 
+SMALL = 100_000  # bytes: inputs this small are measured SMALL_ROUNDS times at least
+SMALL_ROUNDS = 15
 NODE_TOOLS = ("markdownlint-cli2", "remark-lint")
 
 
@@ -138,6 +142,10 @@ def tools(files: list[Path], work: Path) -> dict[str, list[str] | None]:
 def run(label: str, files: list[Path], repeat: int, work: Path) -> list[str]:
     commands = tools(files, work)
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    if sum(f.stat().st_size for f in files) < SMALL:
+        # A run of a tenth of a second varies by 10-20% from one process to the next: more
+        # rounds, so that the median holds still.
+        repeat = max(repeat, SMALL_ROUNDS)
     for _ in range(repeat):  # in alternation, so drift hits every tool alike
         for name, cmd in commands.items():
             if cmd is not None:
