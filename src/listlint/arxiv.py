@@ -190,7 +190,13 @@ def _split(url: str) -> tuple[SplitResult, str] | None:
     return parts, host
 
 
-@lru_cache(maxsize=65536)
+# Rules read a document's links in the same order, so an LRU cache smaller than its number
+# of distinct URLs would miss on every call (a 100,000-entry catalog has about 100,000):
+# bounded, but with room for the largest lists.
+URL_CACHE_SIZE = 1 << 20
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def parse_url(url: str) -> ArxivUrl | None:
     """The arXiv paper a URL points at, in any form the spec lists; None otherwise."""
     lowered = url[:64].lower()

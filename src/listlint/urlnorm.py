@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
+from listlint.arxiv import URL_CACHE_SIZE
 from listlint.arxiv import parse_url as parse_arxiv
 
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
@@ -83,7 +84,7 @@ def _host(raw: str) -> str:
     return host
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
     """The duplicate key of an absolute http(s) URL (or a ``www.`` autolink); None for
     anything else (relative links, anchors, other schemes)."""
