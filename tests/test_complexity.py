@@ -1,0 +1,75 @@
+"""Operation counts, not times: each file is parsed once per pass, views are built once and
+shared by the rules, and rules that cannot fix run once per fix, on the final text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import listlint.document
+import listlint.rules.arxiv_id
+import listlint.views.links
+import listlint.views.tables
+from listlint.cli import main
+
+CATALOG = """# Papers
+
+## Models
+
+| Name | Paper |
+| --- | --- |
+| A | [x](https://arxiv.org/abs/2101.00001) |
+| Bee   |  [y](https://arxiv.org/abs/2101.00002)   |
+
+- [Tool](https://example.com/tool) - a tool.
+"""
+
+
+@pytest.fixture
+def counts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    seen: Counter[str] = Counter()
+
+    def counting(name: str, target: Any, attr: str) -> None:
+        original = getattr(target, attr)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            seen[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(target, attr, wrapper)
+
+    counting("parse", listlint.document, "parse")
+    counting("tables", listlint.views.tables.Tables, "__init__")
+    counting("links", listlint.views.links.Links, "__init__")
+    counting("arxiv-id", listlint.rules.arxiv_id, "check")
+    return seen
+
+
+def test_check_parses_each_file_once_and_builds_each_view_once(
+    tmp_path: Path, counts: Counter[str]
+) -> None:
+    files = []
+    for k in range(3):
+        path = tmp_path / f"list{k}.md"
+        path.write_text(CATALOG, encoding="utf-8")
+        files.append(str(path))
+    main(["check", "--no-cache", "--jobs", "1", *files])
+    assert counts == {"parse": 3, "tables": 3, "links": 3, "arxiv-id": 3}
+
+
+def test_fix_parses_once_per_pass_and_runs_non_fixing_rules_once(
+    tmp_path: Path, counts: Counter[str]
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(CATALOG, encoding="utf-8")
+    assert main(["fix", "--no-cache", str(path)]) == 0
+    assert "| Bee  | [y](https://arxiv.org/abs/2101.00002) |" in path.read_text(encoding="utf-8")
+    # One pass formats the table, one confirms nothing is left; arxiv-id (no fixes) runs
+    # once, on the final text, with the views that pass built.
+    assert counts == {"parse": 2, "tables": 2, "links": 2, "arxiv-id": 1}
+    counts.clear()
+    assert main(["fix", "--no-cache", str(path)]) == 0  # nothing to do: one pass
+    assert counts == {"parse": 1, "tables": 1, "links": 1, "arxiv-id": 1}
