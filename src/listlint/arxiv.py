@@ -13,44 +13,45 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import SplitResult, urlsplit
 
-LEGACY_ARCHIVES = frozenset(
-    (
-        "acc-phys",
-        "adap-org",
-        "alg-geom",
-        "ao-sci",
-        "astro-ph",
-        "atom-ph",
-        "bayes-an",
-        "chao-dyn",
-        "chem-ph",
-        "cmp-lg",
-        "comp-gas",
-        "cond-mat",
-        "cs",
-        "dg-ga",
-        "funct-an",
-        "gr-qc",
-        "hep-ex",
-        "hep-lat",
-        "hep-ph",
-        "hep-th",
-        "math",
-        "math-ph",
-        "mtrl-th",
-        "nlin",
-        "nucl-ex",
-        "nucl-th",
-        "patt-sol",
-        "physics",
-        "plasm-ph",
-        "q-alg",
-        "q-bio",
-        "quant-ph",
-        "solv-int",
-        "supr-con",
-    )
-)
+# The 34 archives of old-style ids, with the months they took submissions (arXiv's taxonomy:
+# arxiv-base arxiv/taxonomy/definitions.py); an open end means until the scheme ended (0703).
+ARCHIVE_WINDOWS: dict[str, tuple[tuple[int, int], tuple[int, int] | None]] = {
+    "acc-phys": ((1994, 11), (1996, 9)),
+    "adap-org": ((1993, 3), (1999, 12)),
+    "alg-geom": ((1992, 2), (1997, 12)),
+    "ao-sci": ((1995, 2), (1996, 9)),
+    "astro-ph": ((1992, 4), None),
+    "atom-ph": ((1995, 9), (1996, 9)),
+    "bayes-an": ((1995, 6), (1996, 11)),
+    "chao-dyn": ((1993, 1), (1999, 12)),
+    "chem-ph": ((1994, 3), (1996, 9)),
+    "cmp-lg": ((1994, 4), (1998, 9)),
+    "comp-gas": ((1993, 2), (1999, 12)),
+    "cond-mat": ((1992, 4), None),
+    "cs": ((1993, 1), None),
+    "dg-ga": ((1994, 6), (1997, 12)),
+    "funct-an": ((1992, 4), (1997, 12)),
+    "gr-qc": ((1992, 7), None),
+    "hep-ex": ((1994, 4), None),
+    "hep-lat": ((1992, 2), None),
+    "hep-ph": ((1992, 3), None),
+    "hep-th": ((1991, 8), None),
+    "math": ((1992, 2), None),
+    "math-ph": ((1996, 9), None),
+    "mtrl-th": ((1994, 11), (1996, 9)),
+    "nlin": ((1993, 1), None),
+    "nucl-ex": ((1994, 12), None),
+    "nucl-th": ((1992, 10), None),
+    "patt-sol": ((1993, 2), (1999, 12)),
+    "physics": ((1996, 10), None),
+    "plasm-ph": ((1995, 9), (1996, 9)),
+    "q-alg": ((1994, 12), (1997, 12)),
+    "q-bio": ((2003, 9), None),
+    "quant-ph": ((1994, 12), None),
+    "solv-int": ((1993, 4), (1999, 12)),
+    "supr-con": ((1994, 11), (1996, 9)),
+}
+LEGACY_ARCHIVES = frozenset(ARCHIVE_WINDOWS)
 NEW_ID = r"(?P<yymm>\d{4})\.(?P<num>\d{3,6})(?:v(?P<ver>\d+))?"
 OLD_ID = (
     r"(?P<arch>[A-Za-z]+(?:-[A-Za-z]+)?)(?:\.(?P<sc>[A-Za-z-]{2,}))?/(?P<old>\d{5,9})"
@@ -141,6 +142,23 @@ class ArxivId(NamedTuple):
         if set(self.number) == {"0"}:
             out.append("the number is all zeros")
         return out
+
+
+def archive_window_problem(ident: ArxivId) -> str | None:
+    """For an old-style id of a known archive and a valid month: the archive did not take
+    submissions that month (the opt-in ``archive-dates`` check)."""
+    window = ARCHIVE_WINDOWS.get((ident.archive or "").lower())
+    if ident.scheme != "old" or window is None:
+        return None
+    year, month = ident.year_month()
+    first, last = window
+    last = last or (2007, 3)
+    if not 1 <= month <= 12 or not (1991, 7) <= (year, month) <= (2007, 3):
+        return None  # reported as impossible already
+    if first <= (year, month) <= last:
+        return None
+    span = f"{first[0]}-{first[1]:02d} to {last[0]}-{last[1]:02d}"
+    return f"archive `{ident.archive}` took submissions from {span}, not {year}-{month:02d}"
 
 
 def parse_id(text: str) -> ArxivId | None:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from listlint.arxiv import find_mentions, malformed_paper_path, parse_url, today_from
+from listlint.arxiv import (
+    archive_window_problem,
+    find_mentions,
+    malformed_paper_path,
+    parse_url,
+    today_from,
+)
 from listlint.diagnostic import Finding
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from listlint.arxiv import ArxivId
     from listlint.document import Document
@@ -26,6 +32,7 @@ class Options(NamedTuple):
     """The options of arxiv-id, from [rules.arxiv-id] in the configuration."""
 
     today: str = ""
+    archive_dates: bool = False
 
     def validate(self) -> None:
         if self.today:
@@ -38,6 +45,15 @@ def _message(ident: ArxivId, problems: list[str]) -> str:
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     today = today_from(options.today)
+
+    def problems_of(ident: ArxivId) -> list[str]:
+        found = ident.problems(today)
+        if options.archive_dates and not found:
+            window = archive_window_problem(ident)
+            if window is not None:
+                found.append(window)
+        return found
+
     text = doc.text
     reported: set[int] = set()
     # Identifiers in link targets; a reference's URL is checked at its definition.
@@ -55,7 +71,7 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
                     "(YYMM.NNNNN or archive/YYMMNNN)",
                 )
             continue
-        problems = url.id.problems(today)
+        problems = problems_of(url.id)
         if problems:
             start, end = link.url_start, link.url_end
             if text[start:end] == link.url:
@@ -65,14 +81,16 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     # Identifiers in text (prose, headings, table cells, link labels) with an arXiv prefix.
     for base, prose in doc.links.prose:
         for m in find_mentions(prose):
-            problems = m.id.problems(today)
+            problems = problems_of(m.id)
             if problems and base + m.start not in reported:
                 reported.add(base + m.start)
                 yield Finding(base + m.start, base + m.end, _message(m.id, problems))
-    yield from _labels(doc, today, reported)
+    yield from _labels(doc, problems_of, reported)
 
 
-def _labels(doc: Document, today: date, reported: set[int]) -> Iterator[Finding]:
+def _labels(
+    doc: Document, problems_of: Callable[[ArxivId], list[str]], reported: set[int]
+) -> Iterator[Finding]:
     """A label that names an arXiv id (even without prefix) over a link to a paper."""
     text = doc.text
     for link in doc.links:
@@ -84,12 +102,12 @@ def _labels(doc: Document, today: date, reported: set[int]) -> Iterator[Finding]
         label = text[link.text_start : link.text_end]
         for m in find_mentions(label) or find_mentions(label, bare=True):
             start = link.text_start + m.start
-            problems = m.id.problems(today)
+            problems = problems_of(m.id)
             if problems:
                 if start not in reported:
                     reported.add(start)
                     yield Finding(start, link.text_start + m.end, _message(m.id, problems))
-            elif m.id.canonical != url.id.canonical and not url.id.problems(today):
+            elif m.id.canonical != url.id.canonical and not problems_of(url.id):
                 yield Finding(
                     start,
                     link.text_start + m.end,
