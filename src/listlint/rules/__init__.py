@@ -16,6 +16,7 @@ BUILTIN: tuple[str, ...] = (
     "arxiv_id",
     "arxiv_link",
     "arxiv_date",
+    "arxiv_text_style",
     "heading_increment",
     "section_order",
     "sort_entries",
