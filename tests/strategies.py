@@ -23,6 +23,8 @@ WORDS = st.sampled_from(
         "&amp;",
         "\\\\",
         "arXiv:2407.21783",
+        "arxiv 2407.21783",
+        "ArXiv: 2310.06825v2",
         "2401.99999",
         "2613.00001",
         "https://arxiv.org/pdf/2407.21783v2.pdf",

@@ -7,7 +7,7 @@ import os
 import re
 from collections import Counter
 
-from helpers import default_rules, html, options_for
+from helpers import default_rules, html, options_for, rules_named
 from hypothesis import HealthCheck, example, given, settings
 from strategies import documents, sectioned, tables
 
@@ -134,3 +134,21 @@ def test_moving_sections_and_sorting_keep_every_line_and_block(text: str) -> Non
     assert _lines(fixed) == _lines(text)
     assert _blocks(fixed) == _blocks(text)
     assert fix(fixed, "section-order", "sort-entries", config=config) == fixed
+
+
+TEXT_STYLE = rules_named("arxiv-text-style")
+_ARXIV_PREFIX = re.compile(r"arxiv[\s:]*", re.IGNORECASE)
+
+
+@SETTINGS
+@given(documents())
+@example("## arxiv 2407.21783\n\n- arxiv 2407.21783 and `arxiv 2407.21783`")
+def test_arxiv_text_style_rewrites_prefixes_only(text: str) -> None:
+    def lint(t: str) -> list:  # type: ignore[type-arg]
+        return _lint(t, TEXT_STYLE)
+
+    fixed, _ = fix_to_fixed_point(text, lint, unsafe=False)
+    assert fix_to_fixed_point(fixed, lint, unsafe=False)[0] == fixed
+    assert not [d for d in lint(fixed) if d.fix]
+    # Everything but the spelling of "arXiv:" prefixes is as it was.
+    assert _ARXIV_PREFIX.sub("", fixed) == _ARXIV_PREFIX.sub("", text)
