@@ -13,7 +13,7 @@ from strategies import documents, sectioned, tables
 
 from listlint.document import Document
 from listlint.fix import fix_to_fixed_point
-from listlint.lint import lint_text
+from listlint.lint import LintResult, lint_text
 
 # CI runs a fixed, reproducible set; LISTLINT_EXPLORE=N runs N random examples to hunt bugs
 # (add what it finds as an @example).
@@ -152,3 +152,26 @@ def test_arxiv_text_style_rewrites_prefixes_only(text: str) -> None:
     assert not [d for d in lint(fixed) if d.fix]
     # Everything but the spelling of "arXiv:" prefixes is as it was.
     assert _ARXIV_PREFIX.sub("", fixed) == _ARXIV_PREFIX.sub("", text)
+
+
+_OUR_COMMENTS = re.compile(r"\s*<!-- listlint-[^>]*-->\s*")
+
+
+def _html_without_comments(text: str) -> str:
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", _OUR_COMMENTS.sub("", html(text)))
+
+
+@SETTINGS
+@given(documents())
+# A table right under a paragraph is a table for the rules once a comment separates them.
+@example("See [ref].\nhttps://arxiv.org/pdf/2407.21783v2.pdf||Llama\n---|---|---")
+def test_added_suppressions_silence_every_finding_and_keep_the_rendering(text: str) -> None:
+    from listlint.adopt import suppress_all
+
+    def lint(t: str) -> LintResult:
+        return lint_text(t, RULES, OPTIONS)
+
+    new, result = suppress_all(text, lint)
+    assert result.diagnostics == []
+    assert _html_without_comments(new) == _html_without_comments(text)
+    assert suppress_all(new, lint)[0] == new

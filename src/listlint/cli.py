@@ -236,7 +236,13 @@ def _fixes(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _run(
-    common: Common, paths: tuple[str, ...], fixing: bool, unsafe: bool, diff: bool, jobs: int
+    common: Common,
+    paths: tuple[str, ...],
+    fixing: bool,
+    unsafe: bool,
+    diff: bool,
+    jobs: int,
+    suppress: bool = False,
 ) -> int:
     from listlint.runner import STDIN, cross_file, process_all
 
@@ -247,7 +253,7 @@ def _run(
         return 2
     outcomes: list[Outcome] = []
     items = collect_items(paths, exclude)
-    mode = "diff" if diff else "fix" if fixing else "check"
+    mode = "diff" if diff else "fix" if fixing else "suppress" if suppress else "check"
     for outcome in process_all(items, job, mode, jobs):
         outcomes.append(outcome)
         _echo(outcome.output)
@@ -260,7 +266,15 @@ def _run(
         except DiffBaseError as exc:
             click.echo(f"error: {exc}", err=True)
             return 2
-    to_stderr = diff or (fixing and STDIN in items)
+    to_stderr = diff or ((fixing or suppress) and STDIN in items)
+    if suppress and not common.quiet:
+        added = sum(o.fixed for o in outcomes)
+        files = sum(1 for o in outcomes if o.new_text is not None)
+        _echo(
+            f"Suppressed {added} problem{'s' if added != 1 else ''} with comments in "
+            f"{files} file{'s' if files != 1 else ''}.\n",
+            err=to_stderr,
+        )
     return _report(common, job, outcomes, fixing, to_stderr=to_stderr)
 
 
@@ -303,11 +317,25 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
+@click.option(
+    "--add-suppressions",
+    is_flag=True,
+    help="Write a suppression comment for every problem found, so that the list passes as "
+    "it stands and new entries are checked (for adopting listlint on a large list).",
+)
 @common_options
 @_jobs_option
-def check(paths: tuple[str, ...], jobs: int | None, **kw: Any) -> int:
+def check(paths: tuple[str, ...], add_suppressions: bool, jobs: int | None, **kw: Any) -> int:
     """Report problems in PATHS (files, folders, or - for standard input)."""
-    return _run(_common(kw), paths, fixing=False, unsafe=False, diff=False, jobs=_cpus(jobs))
+    return _run(
+        _common(kw),
+        paths,
+        fixing=False,
+        unsafe=False,
+        diff=False,
+        jobs=_cpus(jobs),
+        suppress=add_suppressions,
+    )
 
 
 @cli.command()

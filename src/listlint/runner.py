@@ -218,6 +218,29 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     return outcome
 
 
+def suppress_text(text: str, job: Job, name: str) -> Outcome:
+    """Add a suppression comment for every finding; report what is left (nothing, unless
+    the comments themselves give a rule something new to say)."""
+    from listlint.adopt import suppress_all
+
+    found: list[int] = []
+
+    def lint(t: str) -> LintResult:
+        result = lint_text(t, job.rules, job.options, name)
+        found.append(len(result.diagnostics))
+        return result
+
+    new, final = suppress_all(text, lint)
+    if final.errors:
+        outcome = check_text(text, job, name)
+        outcome.errors = final.errors
+        return outcome
+    outcome = Outcome(name, final.diagnostics, [], sum(found[:-1]), document=final.document)
+    if new != text:
+        outcome.new_text = new
+    return outcome
+
+
 def split_keepends(text: str) -> list[str]:
     lines = []
     pos = 0
@@ -260,7 +283,8 @@ def cross_file(outcomes: Sequence[Outcome], job: Job) -> None:
 
 
 def process(item: str | InputError, job: Job, mode: str) -> Outcome:
-    """Read one file, check or fix it, write it back (``mode``: check, fix or diff)."""
+    """Read one file, check or fix it, write it back (``mode``: check, fix, diff, or
+    suppress: add suppression comments for every finding)."""
     if isinstance(item, InputError):
         return Outcome(str(item), errors=[str(item)])
     name = display_name(item)
@@ -274,7 +298,12 @@ def process(item: str | InputError, job: Job, mode: str) -> Outcome:
         hit = cache.get(key)
         if hit is not None:
             return Outcome(name, hit)
-    outcome = check_text(text, job, name) if mode == "check" else fix_text(text, job, name)
+    if mode == "suppress":
+        outcome = suppress_text(text, job, name)
+    elif mode == "check":
+        outcome = check_text(text, job, name)
+    else:
+        outcome = fix_text(text, job, name)
     if cache is not None and not outcome.errors:
         cache.put(key, outcome.diagnostics)
     if not job.compares_files and outcome.document is not None:
