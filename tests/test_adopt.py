@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,13 @@ def test_line_endings_and_bom_are_kept(tmp_path: Path, raw: bytes, expected: byt
     path.write_bytes(raw)
     assert main(["check", "--add-suppressions", "--no-cache", "--quiet", str(path)]) == 0
     assert path.read_bytes() == expected
+
+
+def test_standard_input_to_standard_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(LIST.encode())))
+    assert main(["check", "--add-suppressions", "--no-cache", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == EXPECTED
+    assert "Suppressed 9 problems" in captured.err
