@@ -6,6 +6,7 @@ import io
 import json
 import os
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -135,6 +136,31 @@ def test_bad_inputs_are_one_line_errors_and_others_still_run(
         f"error: {missing}: no such file or directory",
     ]
     assert "Traceback" not in captured.err
+
+
+def test_console_script_as_a_process(tmp_path: Path) -> None:
+    # The installed entry point ends with a hard exit: its output must be complete, its
+    # exit code right, with many findings (more than a pipe buffer) and a bad file among them.
+    script = Path(sys.executable).with_name("listlint")
+    if not script.exists():  # pragma: no cover - the package is not installed
+        pytest.skip("listlint is not installed in this environment")
+    rows = "".join(f"| {k} | x | extra |\n" for k in range(3000))
+    big = write(tmp_path / "big.md", "| a | b |\n| --- | --- |\n" + rows)
+    binary = write(tmp_path / "image.md", b"\x00")
+    done = subprocess.run(
+        [str(script), "check", "--no-cache", str(big), str(binary)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert done.stdout.count(" LL101 ") == 3000
+    assert done.stdout.rstrip().endswith(
+        "Found 3000 problems (3000 fixable with `listlint fix --unsafe-fixes`)."
+    )
+    assert done.stderr.strip().splitlines() == [
+        f"error: {binary}: binary file (NUL byte at offset 0); not checked"
+    ]
 
 
 def test_folders_are_searched_skipping_hidden_and_excluded(

@@ -43,6 +43,7 @@ def summary(found: int, safe: int, unsafe: int, fixed: int = 0) -> str:
         if safe:
             extra.append(f"{safe} fixable with `listlint fix`")
         if unsafe:
-            extra.append(f"{unsafe} more with `listlint fix --unsafe-fixes`")
+            more = "more " if safe else "fixable "
+            extra.append(f"{unsafe} {more}with `listlint fix --unsafe-fixes`")
         parts.append(line + (f" ({', '.join(extra)})." if extra else "."))
     return " ".join(parts)
