@@ -127,3 +127,19 @@ def sectioned(draw: st.DrawFn) -> str:
             ]
         out.append("")
     return draw(st.sampled_from(["\n", "\r\n"])).join(out)
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> str:
+    """Link entries written every which way: separators, periods, nesting, badges, CRLF."""
+    out = ["# List", "", "## Things", ""]
+    for k in range(draw(st.integers(1, 6))):
+        indent = draw(st.sampled_from(["", "", "  ", "    "]))
+        marker = draw(st.sampled_from(["-", "*", "1."]))
+        sep = draw(st.sampled_from([" - ", " — ", ": ", " -- ", "- ", " \\- ", " ", " | ", ""]))
+        words = draw(st.lists(WORDS, max_size=4).map(" ".join))
+        end = draw(st.sampled_from(["", ".", "!", " .", "**", ")", "."]))
+        out.append(f"{indent}{marker} [{draw(NAMES)}](https://example.org/{k}){sep}{words}{end}")
+        if draw(st.integers(0, 3)) == 0:
+            out.append(f"{indent}  {draw(WORDS)}")
+    return draw(st.sampled_from(["\n", "\r\n"])).join(out) + draw(st.sampled_from(["", "\n"]))

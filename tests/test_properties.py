@@ -9,7 +9,8 @@ from collections import Counter
 
 from helpers import default_rules, html, options_for, rules_named
 from hypothesis import HealthCheck, example, given, settings
-from strategies import documents, sectioned, tables
+from hypothesis import strategies as st
+from strategies import documents, entries, sectioned, tables
 
 from listlint.document import Document
 from listlint.fix import fix_to_fixed_point
@@ -175,3 +176,21 @@ def test_added_suppressions_silence_every_finding_and_keep_the_rendering(text: s
     assert result.diagnostics == []
     assert _html_without_comments(new) == _html_without_comments(text)
     assert suppress_all(new, lint)[0] == new
+
+
+ENTRY_FORMAT = rules_named("entry-format")
+_SEPARATORS_AND_PERIODS = re.compile(r"[\s.:|\\\-–—]+")
+
+
+@SETTINGS
+@given(st.one_of(entries(), documents()))
+@example("- [a](https://example.org/a) — b\n- [c](https://example.org/c): d.\n")
+def test_entry_format_fixes_only_separators_and_periods(text: str) -> None:
+    def lint(t: str) -> list:  # type: ignore[type-arg]
+        return _lint(t, ENTRY_FORMAT)
+
+    fixed, _ = fix_to_fixed_point(text, lint, unsafe=False)
+    assert fix_to_fixed_point(fixed, lint, unsafe=False)[0] == fixed
+    assert not [d for d in lint(fixed) if d.fix]
+    strip = _SEPARATORS_AND_PERIODS.sub
+    assert strip("", fixed) == strip("", text)

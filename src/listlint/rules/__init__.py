@@ -21,4 +21,5 @@ BUILTIN: tuple[str, ...] = (
     "section_order",
     "sort_entries",
     "toc",
+    "entry_format",
 )
