@@ -24,7 +24,9 @@ FILES = sorted([*SHARED.glob("seeds/*.md"), *SHARED.glob("corpus/*.md")], key=la
 # The default rules plus the opt-in ones a paper list would plausibly turn on; without
 # link-relative, because these files were copied out of their repositories, so every
 # relative link (images, CONTRIBUTING.md) would point at nothing.
-RULES = select(all_rules(), (), ("link-relative",), ("arxiv-date",))
+RULES = select(
+    all_rules(), (), ("link-relative",), ("arxiv-date", "arxiv-text-style", "entry-format")
+)
 OPTIONS = options_for(
     {"arxiv-id": {"today": "2026-11-29"}} if any(r.name == "arxiv-id" for r in RULES) else None
 )
@@ -62,6 +64,13 @@ def _counts() -> dict[str, dict[str, int]]:
 # - link-empty: BradyFU's 19 "[Demo]()" / "[Coming soon]()" placeholders.
 # - arxiv-date (opt-in): 7 rows whose date column precedes the arXiv id's month; Hannibal's
 #   date column is the model's release date, not the paper's, so it is not always a defect.
+# - arxiv-text-style (opt-in, session 2): nothing; the lists write arXiv:ID or link.
+# - entry-format (opt-in, session 2): awesome (sindresorhus) has one entry with an en dash
+#   for its separator; awesome-python 5 descriptions without the final period its other
+#   entries have, and 5 starting lower-case (some are names: "sklearn", "dogpile.cache",
+#   which `capitalized = false` accepts); free-programming-books-zh, Awesome-LLM and
+#   llm-course do not end descriptions with a period (their style: `punctuation = "any"`);
+#   the seed names the author after the dash ("- Jay Alammar", "- fast.ai"), the same.
 def test_findings_match_the_reviewed_snapshot() -> None:
     counts = _counts()
     if os.environ.get("LISTLINT_UPDATE_SNAPSHOT") == "1":
