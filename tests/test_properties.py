@@ -7,7 +7,7 @@ import os
 import re
 from collections import Counter
 
-from helpers import default_rules, html, options_for, rules_named
+from helpers import all_rules, default_rules, html, options_for, rules_named
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import documents, entries, sectioned, tables
@@ -26,6 +26,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 RULES = default_rules()
+EVERY_RULE = list(all_rules())
 KEEPING = [r for r in RULES if not r.fix_changes_html]  # safe fixes keep the HTML
 OPTIONS = options_for()
 
@@ -64,7 +65,7 @@ def _cells(text: str) -> Counter[str]:
 @example("\ufeff|Llama|\n|---|\n||")  # an empty row is one empty cell, as in GFM
 def test_check_never_fails_and_positions_are_inside(text: str) -> None:
     doc = Document(text)
-    for d in _lint(text):
+    for d in _lint(text, EVERY_RULE):  # the opt-in rules too
         assert 0 <= d.start <= d.end <= len(text)
         assert (d.line, d.column) == doc.position(d.start)
         assert d.message
