@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from helpers import check
 from hypothesis import given, settings
 from strategies import documents
+
+from listlint.cli import main
 
 ROWS = "| a | b |\n|---|---|\n| 1 |\n"  # LL101 on line 3
 
@@ -73,3 +77,27 @@ def test_disable_file_suppresses_exactly_the_named_rule(text: str) -> None:
     for rule in {r for r, _ in before}:
         after = found(f"<!-- listlint-disable-file {rule} -->\n\n" + body)
         assert after == Counter({k: n for k, n in before.items() if k[0] != rule})
+
+
+UNUSED = (Path(__file__).parent / "fixtures" / "unused-suppression" / "comments.md").read_text()
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_unused_suppressions_are_judged_on_the_rules_that_ran(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(UNUSED, encoding="utf-8")
+    # In fix mode the fixing rules run between passes and the others once at the end, on
+    # the same parse: the comments are judged on all of them either way.
+    assert main([command, "--extend-select", "unused-suppression", "--no-cache", str(path)]) == 1
+    found = [
+        line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines() if "LL" in line
+    ]
+    assert found == [
+        "LL501 unused suppression: no `link-http` finding on the next line [unused-suppression]",
+        "LL501 no `duplicate-url` finding on the next line: remove from this comment "
+        "[unused-suppression]",
+        "LL501 unused suppression: nothing on the next line to suppress [unused-suppression]",
+    ]
+    assert path.read_text(encoding="utf-8") == UNUSED  # suppressed findings are not fixed

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from listlint.suppress import Suppressions
     from listlint.views.links import Links
     from listlint.views.structure import Structure
     from listlint.views.tables import Tables
@@ -198,7 +199,7 @@ class Document:
         """Drop the parse and the views. Views point back at their document; dropping them
         breaks that cycle so memory is freed at once (listlint runs with the cyclic
         garbage collector paused)."""
-        for key in ("tokens", "containers", "tables", "links", "structure"):
+        for key in ("tokens", "containers", "tables", "links", "structure", "suppressions"):
             self.__dict__.pop(key, None)
 
     # -- shared views ----------------------------------------------------------------------
@@ -219,3 +220,11 @@ class Document:
         from listlint.views.structure import Structure
 
         return Structure(self)
+
+    @cached_property
+    def suppressions(self) -> Suppressions:
+        """The suppression comments, and which of them suppressed something (shared by
+        every lint of this text, so that unused ones can be told)."""
+        from listlint.suppress import Suppressions
+
+        return Suppressions(self)

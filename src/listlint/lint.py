@@ -28,8 +28,11 @@ class LintResult:
 def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, Any]) -> LintResult:
     """Every rule's findings on ``doc``, suppression applied, sorted by position."""
     result = LintResult(document=doc)
-    suppressions = Suppressions(doc)
+    suppressions = doc.suppressions
     for rule in rules:
+        if not rule.compares_files(options[rule.name]):
+            suppressions.judged[rule.name] = rule
+    for rule in sorted(rules, key=lambda r: r.runs_last):
         try:
             findings = list(rule.check(doc, options[rule.name]))
         except RecursionError:

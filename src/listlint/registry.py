@@ -56,6 +56,7 @@ class Rule(NamedTuple):
     # Rules that compare files of one run (cross-file scope) also provide check_run.
     check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None = None
     across: Callable[[Any], bool] | None = None  # do these options compare across files?
+    runs_last: bool = False  # reads what the other rules found (unused suppressions)
 
     def compares_files(self, options: Any) -> bool:
         return self.check_run is not None and (self.across is None or self.across(options))
@@ -98,6 +99,7 @@ def from_module(module: Any, origin: str) -> Rule:
             fix_changes_html=bool(getattr(module, "FIX_CHANGES_HTML", False)),
             check_run=getattr(module, "check_run", None),
             across=getattr(module, "runs_across_files", None),
+            runs_last=bool(getattr(module, "RUNS_LAST", False)),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None

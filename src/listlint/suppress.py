@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.registry import matches
 
@@ -27,6 +27,16 @@ DIRECTIVE = re.compile(
 State = tuple[bool, frozenset[str]]
 
 
+class NextLine(NamedTuple):
+    """A ``disable-next-line`` comment: where it is written, the line it covers, its names
+    (empty: every rule)."""
+
+    start: int
+    end: int
+    target: int
+    names: frozenset[str]
+
+
 class Suppressions:
     def __init__(self, doc: Document) -> None:
         self.file_all = False
@@ -34,6 +44,11 @@ class Suppressions:
         self.next_line: dict[int, frozenset[str] | None] = {}
         self.lines: list[int] = []
         self.states: list[State] = []
+        self.next_line_comments: list[NextLine] = []
+        # What the comments did: the names that suppressed a finding on each covered line,
+        # and the rules whose findings went through here (their names can be judged).
+        self.used: dict[int, set[str]] = {}
+        self.judged: dict[str, Rule] = {}
         if "listlint-" not in doc.text:
             return
         code_lines = doc.structure.code_lines
@@ -53,6 +68,7 @@ class Suppressions:
                 target = doc.line_of(m.end()) + 1
                 old = self.next_line.get(target, frozenset())
                 self.next_line[target] = None if not names or old is None else old | names
+                self.next_line_comments.append(NextLine(m.start(), m.end(), target, names))
             else:
                 state = _transition(state, kind, names)
                 self.lines.append(line)
@@ -65,6 +81,9 @@ class Suppressions:
         if line in self.next_line:
             names = self.next_line[line]
             if names is None or _any(names, rule):
+                used = self.used.setdefault(line, set())
+                used.add("")  # something was suppressed here
+                used.update(n for n in names or () if matches(n, rule))
                 return True
         i = bisect_right(self.lines, line) - 1
         if i < 0:
@@ -86,3 +105,21 @@ def _transition(state: State, kind: str, names: frozenset[str]) -> State:
     if not names:
         return (False, frozenset())
     return (True, current | names) if everything else (False, current - names)
+
+
+def unused_next_line(suppressions: Suppressions) -> list[tuple[NextLine, list[str]]]:
+    """``disable-next-line`` comments that suppressed nothing, with the names that did not
+    (all of them: the whole comment is unused); names of rules that did not run, or that
+    compare files, cannot be judged and are never reported."""
+    rules = list(suppressions.judged.values())
+    out: list[tuple[NextLine, list[str]]] = []
+    for c in suppressions.next_line_comments:
+        used = suppressions.used.get(c.target, set())
+        if not c.names:
+            if not used:
+                out.append((c, []))
+            continue
+        idle = sorted(n for n in c.names if n not in used and any(matches(n, r) for r in rules))
+        if idle:
+            out.append((c, idle))
+    return out

@@ -22,4 +22,5 @@ BUILTIN: tuple[str, ...] = (
     "sort_entries",
     "toc",
     "entry_format",
+    "unused_suppression",
 )
