@@ -29,6 +29,7 @@ TOC_HEADING = re.compile(
 _START_MARKER = re.compile(r"<!--\s*toc\s*-->", re.IGNORECASE)
 _STOP_MARKER = re.compile(r"<!--\s*(?:tocstop|/toc)\s*-->", re.IGNORECASE)
 _ITEM = re.compile(r"([ \t]*)([-*+]|\d+[.)])([ \t]+)\[([^\]]*)\]\(#([^)\s]*)\)(.*)")
+_COMMENT_LINE = re.compile(r"[ \t]*<!--.*-->[ \t]*")
 
 
 class Options(NamedTuple):
@@ -52,6 +53,7 @@ class Toc(NamedTuple):
     end: int  # exclusive
     after: int  # headings after this line are covered
     entries: tuple[Entry, ...]
+    comments: bool = False  # comment lines among the entries
 
 
 def find_toc(doc: Document) -> Toc | None:
@@ -81,10 +83,13 @@ def _list_at(doc: Document, start: int, end: int | None, after: int) -> Toc | No
                 return None  # something else comes first: no list of contents here
             last = tok.map[1] if end is None else min(tok.map[1], end)
             entries = []
+            comments = False
             for line in range(tok.map[0], last):
                 m = _ITEM.fullmatch(doc.line(line))
                 if m is None:
-                    if doc.line(line).strip():
+                    if _COMMENT_LINE.fullmatch(doc.line(line)):
+                        comments = True  # a suppression or a note: kept, so no rewrite
+                    elif doc.line(line).strip():
                         return None  # not a plain list of in-page links
                     continue
                 entries.append(
@@ -99,7 +104,7 @@ def _list_at(doc: Document, start: int, end: int | None, after: int) -> Toc | No
                 )
             while last > tok.map[0] and not doc.line(last - 1).strip():
                 last -= 1
-            return Toc(tok.map[0], last, after, tuple(entries)) if entries else None
+            return Toc(tok.map[0], last, after, tuple(entries), comments) if entries else None
     return None
 
 
@@ -156,13 +161,19 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     new = _render(doc, toc, expected, entry_for, lo)
     start, end = doc.line_starts[toc.first], doc.line_ends[toc.end - 1]
     if not problems:
-        if new == doc.text[start:end]:
-            return
+        if toc.comments or new == doc.text[start:end]:
+            return  # comment lines are not rendered: levels are not compared with them
         problems.append("does not match the headings' levels")
+    message = "table of contents " + "; ".join(problems)
+    if toc.comments:  # a regenerated list would lose its comment lines
+        yield Finding(
+            start, doc.line_ends[toc.first], message + " (it holds comments: not regenerated)"
+        )
+        return
     yield Finding(
         start,
         doc.line_ends[toc.first],
-        "table of contents " + "; ".join(problems),
+        message,
         Fix("Regenerate the table of contents", (Edit(start, end, new),)),
     )
 
