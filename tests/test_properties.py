@@ -167,6 +167,8 @@ def _html_without_comments(text: str) -> str:
 @given(documents())
 # A table right under a paragraph is a table for the rules once a comment separates them.
 @example("See [ref].\nhttps://arxiv.org/pdf/2407.21783v2.pdf||Llama\n---|---|---")
+# A comment in an empty section must not make it look full (the first comment unused).
+@example("\ufeff#\n\n#")
 def test_added_suppressions_silence_every_finding_and_keep_the_rendering(text: str) -> None:
     from listlint.adopt import suppress_all
 
@@ -175,6 +177,8 @@ def test_added_suppressions_silence_every_finding_and_keep_the_rendering(text: s
 
     new, result = suppress_all(text, lint)
     assert result.diagnostics == []
+    # Every comment written is used.
+    assert _lint(new, [*RULES, *rules_named("unused-suppression")]) == []
     assert _html_without_comments(new) == _html_without_comments(text)
     assert suppress_all(new, lint)[0] == new
 

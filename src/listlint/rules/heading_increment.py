@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Finding
@@ -11,6 +12,8 @@ if TYPE_CHECKING:
 
     from listlint.document import Document
     from listlint.views.structure import Heading
+
+_ONLY_COMMENTS = re.compile(r"(?:<!--.*?-->\s*)+", re.DOTALL)
 
 NAME = "heading-increment"
 CODE = "LL401"
@@ -76,7 +79,15 @@ def _empty_sections(doc: Document) -> Iterator[Finding]:
         if tok.type != "heading_open":
             continue
         h = next(headings)
-        nxt = tokens[i + 3] if i + 3 < len(tokens) else None
+        j = i + 3
+        # HTML comments render nothing: a section holding only comments is still empty.
+        while (
+            j < len(tokens)
+            and tokens[j].type == "html_block"
+            and _ONLY_COMMENTS.fullmatch(tokens[j].content.strip())
+        ):
+            j += 1
+        nxt = tokens[j] if j < len(tokens) else None
         if nxt is not None and nxt.type == "heading_open" and int(nxt.tag[1]) <= h.level:
             yield Finding(
                 h.start,
