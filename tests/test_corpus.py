@@ -97,7 +97,7 @@ def test_fix_is_idempotent_and_keeps_rendering(path: Path) -> None:
 # Opt-in structure rules with a configuration each list would plausibly use.
 STRUCTURE_SNAPSHOT = Path(__file__).parent / "corpus_structure_snapshot.json"
 STRUCTURE = {
-    # Entries alphabetical within every category.
+    # Entries alphabetical within every category (not the table of contents: session 2).
     "sindresorhus__awesome__readme.md": {"sort-entries": {"sections": ["*"]}},
     "vinta__awesome-python__README.md": {"sort-entries": {"sections": ["*"]}},
     # Categories (level 3) alphabetical: public-apis keeps them so, and is clean.
@@ -130,3 +130,21 @@ def test_structure_findings_match_the_reviewed_snapshot() -> None:
     if os.environ.get("LISTLINT_UPDATE_SNAPSHOT") == "1":
         STRUCTURE_SNAPSHOT.write_text(json.dumps(counts, indent=2) + "\n")
     assert counts == json.loads(STRUCTURE_SNAPSHOT.read_text())
+
+
+EVERY_RULE = [r for r in all_rules() if r.name != "link-relative"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_rule_at_once_converges(path: Path) -> None:
+    # Opt-in rules too, unsafe fixes included: no two rules undo each other's fixes (the
+    # table of contents was sorted by sort-entries and put back by toc, forever).
+    text = path.read_bytes().decode("utf-8")
+
+    def lint(t: str) -> list:  # type: ignore[type-arg]
+        result = lint_text(t, EVERY_RULE, OPTIONS, path.name)
+        assert result.errors == []
+        return result.diagnostics
+
+    fixed, _ = fix_to_fixed_point(text, lint, unsafe=True)
+    assert fix_to_fixed_point(fixed, lint, unsafe=True)[0] == fixed

@@ -86,7 +86,12 @@ def _out_of_order(keys: list[tuple[object, ...]], descending: bool) -> int | Non
 
 def _lists(doc: Document, options: Options, selected: Callable[[int], bool]) -> Iterator[Finding]:
     """Each list's own items, nested lists separately; an item keeps its whole block."""
+    from listlint.rules.toc import find_toc
+
     tokens = doc.tokens
+    toc = find_toc(doc)
+    # The table of contents follows the headings' order: that is toc's job, not sorting.
+    skip = range(toc.first, toc.end) if toc is not None else range(0)
     stack: list[list[tuple[int, int]]] = []
     for tok in tokens:
         if tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -95,7 +100,7 @@ def _lists(doc: Document, options: Options, selected: Callable[[int], bool]) -> 
             stack[-1].append((tok.map[0], tok.map[1]))
         elif tok.type in ("bullet_list_close", "ordered_list_close") and stack:
             items = stack.pop()
-            if len(items) > 1 and selected(items[0][0]):
+            if len(items) > 1 and selected(items[0][0]) and items[0][0] not in skip:
                 finding = _list(doc, items, options)
                 if finding is not None:
                     yield finding
