@@ -199,3 +199,15 @@ def test_entry_format_fixes_only_separators_and_periods(text: str) -> None:
     assert not [d for d in lint(fixed) if d.fix]
     strip = _SEPARATORS_AND_PERIODS.sub
     assert strip("", fixed) == strip("", text)
+
+
+@SETTINGS
+@given(st.one_of(sectioned(), entries(), documents()))
+# sort-entries sorted the table of contents, toc put it back in the headings' order.
+@example("# T\n\n## Contents\n\n- [Zebra](#zebra)\n- [Apple](#apple)\n\n## Zebra\n\n## Apple\n")
+def test_every_rule_at_once_converges(text: str) -> None:
+    def lint(t: str) -> list:  # type: ignore[type-arg]
+        return _lint(t, EVERY_RULE)
+
+    fixed, _ = fix_to_fixed_point(text, lint, unsafe=True)
+    assert fix_to_fixed_point(fixed, lint, unsafe=True)[0] == fixed
