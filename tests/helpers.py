@@ -84,3 +84,13 @@ def git(cwd: Path, *args: str) -> str:
         ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
     )
     return done.stdout.strip()
+
+
+_OUR_COMMENTS = re.compile(r"\s*<!-- listlint-[^>]*-->\s*")
+_AROUND_TAGS = re.compile(r"\s*(<[^>]*>)\s*")
+
+
+def html_without_suppressions(text: str) -> str:
+    """The rendering with listlint's own comments (and the blank space around tags) removed:
+    what must not change when suppression comments are added."""
+    return _AROUND_TAGS.sub(r"\1", _OUR_COMMENTS.sub("", html(text)))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import re
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import html
+from helpers import html_without_suppressions
 
 from listlint.cli import main
 
@@ -69,15 +68,6 @@ has a [dead](#gone) anchor.
 [unused]: https://example.com/unused
 """
 
-_OURS = re.compile(r"\s*<!-- listlint-[^>]*-->\s*")
-
-
-def _same_html(a: str, b: str) -> bool:
-    def norm(text: str) -> str:
-        return re.sub(r"\s*(<[^>]*>)\s*", r"\1", _OURS.sub("", html(text)))
-
-    return norm(a) == norm(b)
-
 
 def test_every_finding_is_suppressed_and_nothing_else_changes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -91,7 +81,7 @@ def test_every_finding_is_suppressed_and_nothing_else_changes(
     assert "Suppressed 9 problems with comments in 1 file." in out
     assert "No problems found." in out
     assert path.read_text(encoding="utf-8") == EXPECTED
-    assert _same_html(LIST, EXPECTED)
+    assert html_without_suppressions(LIST) == html_without_suppressions(EXPECTED)
     # Nothing left to suppress: the file is not written again.
     before = path.stat().st_mtime_ns
     assert main(["check", "--add-suppressions", "--no-cache", str(path)]) == 0

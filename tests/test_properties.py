@@ -7,7 +7,14 @@ import os
 import re
 from collections import Counter
 
-from helpers import all_rules, default_rules, html, options_for, rules_named
+from helpers import (
+    all_rules,
+    default_rules,
+    html,
+    html_without_suppressions,
+    options_for,
+    rules_named,
+)
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import documents, entries, sectioned, tables
@@ -138,6 +145,17 @@ def test_moving_sections_and_sorting_keep_every_line_and_block(text: str) -> Non
     assert fix(fixed, "section-order", "sort-entries", config=config) == fixed
 
 
+def _fixed_and_stable(text: str, rules: list, *, unsafe: bool = False) -> str:  # type: ignore[type-arg]
+    """Fix ``text`` with ``rules`` to a fixed point; fixing again changes nothing."""
+
+    def lint(t: str) -> list:  # type: ignore[type-arg]
+        return _lint(t, rules)
+
+    fixed, _ = fix_to_fixed_point(text, lint, unsafe=unsafe)
+    assert fix_to_fixed_point(fixed, lint, unsafe=unsafe)[0] == fixed
+    return fixed
+
+
 TEXT_STYLE = rules_named("arxiv-text-style")
 _ARXIV_PREFIX = re.compile(r"arxiv[\s:]*", re.IGNORECASE)
 
@@ -146,21 +164,10 @@ _ARXIV_PREFIX = re.compile(r"arxiv[\s:]*", re.IGNORECASE)
 @given(documents())
 @example("## arxiv 2407.21783\n\n- arxiv 2407.21783 and `arxiv 2407.21783`")
 def test_arxiv_text_style_rewrites_prefixes_only(text: str) -> None:
-    def lint(t: str) -> list:  # type: ignore[type-arg]
-        return _lint(t, TEXT_STYLE)
-
-    fixed, _ = fix_to_fixed_point(text, lint, unsafe=False)
-    assert fix_to_fixed_point(fixed, lint, unsafe=False)[0] == fixed
-    assert not [d for d in lint(fixed) if d.fix]
+    fixed = _fixed_and_stable(text, TEXT_STYLE)
+    assert not [d for d in _lint(fixed, TEXT_STYLE) if d.fix]
     # Everything but the spelling of "arXiv:" prefixes is as it was.
     assert _ARXIV_PREFIX.sub("", fixed) == _ARXIV_PREFIX.sub("", text)
-
-
-_OUR_COMMENTS = re.compile(r"\s*<!-- listlint-[^>]*-->\s*")
-
-
-def _html_without_comments(text: str) -> str:
-    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", _OUR_COMMENTS.sub("", html(text)))
 
 
 @SETTINGS
@@ -179,7 +186,7 @@ def test_added_suppressions_silence_every_finding_and_keep_the_rendering(text: s
     assert result.diagnostics == []
     # Every comment written is used.
     assert _lint(new, [*RULES, *rules_named("unused-suppression")]) == []
-    assert _html_without_comments(new) == _html_without_comments(text)
+    assert html_without_suppressions(new) == html_without_suppressions(text)
     assert suppress_all(new, lint)[0] == new
 
 
@@ -191,12 +198,8 @@ _SEPARATORS_AND_PERIODS = re.compile(r"[\s.:|\\\-–—]+")
 @given(st.one_of(entries(), documents()))
 @example("- [a](https://example.org/a) — b\n- [c](https://example.org/c): d.\n")
 def test_entry_format_fixes_only_separators_and_periods(text: str) -> None:
-    def lint(t: str) -> list:  # type: ignore[type-arg]
-        return _lint(t, ENTRY_FORMAT)
-
-    fixed, _ = fix_to_fixed_point(text, lint, unsafe=False)
-    assert fix_to_fixed_point(fixed, lint, unsafe=False)[0] == fixed
-    assert not [d for d in lint(fixed) if d.fix]
+    fixed = _fixed_and_stable(text, ENTRY_FORMAT)
+    assert not [d for d in _lint(fixed, ENTRY_FORMAT) if d.fix]
     strip = _SEPARATORS_AND_PERIODS.sub
     assert strip("", fixed) == strip("", text)
 
@@ -206,8 +209,4 @@ def test_entry_format_fixes_only_separators_and_periods(text: str) -> None:
 # sort-entries sorted the table of contents, toc put it back in the headings' order.
 @example("# T\n\n## Contents\n\n- [Zebra](#zebra)\n- [Apple](#apple)\n\n## Zebra\n\n## Apple\n")
 def test_every_rule_at_once_converges(text: str) -> None:
-    def lint(t: str) -> list:  # type: ignore[type-arg]
-        return _lint(t, EVERY_RULE)
-
-    fixed, _ = fix_to_fixed_point(text, lint, unsafe=True)
-    assert fix_to_fixed_point(fixed, lint, unsafe=True)[0] == fixed
+    _fixed_and_stable(text, EVERY_RULE, unsafe=True)
