@@ -128,42 +128,19 @@ def _common(kw: dict[str, Any]) -> Common:
     )
 
 
-class SetupError(Exception):
-    """Configuration or rule-set problem: nothing can be checked."""
-
-
 def _setup(common: Common, unsafe: bool = False) -> tuple[Job, tuple[str, ...]]:
-    from listlint.config import ConfigError, find_config, load_config, rule_options
-    from listlint.registry import RuleError, load_rules, select, validate_selectors
-    from listlint.runner import Job
+    from listlint.api import load_job
 
-    try:
-        path = Path(common.config) if common.config else find_config(Path.cwd())
-        if common.config and not Path(common.config).is_file():
-            raise ConfigError(f"{common.config}: configuration file not found")
-        config = load_config(path)
-        rules = load_rules(config.plugins)
-        validate_selectors(
-            config.select + config.extend_select + config.ignore, rules, config.where
-        )
-        validate_selectors(
-            common.select + common.extend_select + common.ignore, rules, "command line"
-        )
-        chosen = select(
-            rules,
-            common.select or config.select,
-            config.ignore + common.ignore,
-            config.extend_select + common.extend_select,
-        )
-        options = rule_options(config, rules)
-    except (ConfigError, RuleError) as exc:
-        raise SetupError(str(exc)) from None
-    cache = None
-    if not common.no_cache and not os.environ.get("LISTLINT_NO_CACHE"):
-        from listlint.cache import Cache
-
-        cache = Cache(config.source.parent if config.source else Path.cwd(), chosen, options)
-    return Job(chosen, options, unsafe, cache), config.exclude
+    job, config = load_job(
+        Path.cwd(),
+        config_file=common.config,
+        select=common.select,
+        extend_select=common.extend_select,
+        ignore=common.ignore,
+        unsafe=unsafe,
+        cache=not common.no_cache,
+    )
+    return job, config.exclude
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -244,6 +221,7 @@ def _run(
     jobs: int,
     suppress: bool = False,
 ) -> int:
+    from listlint.api import SetupError
     from listlint.runner import STDIN, cross_file, process_all
 
     try:

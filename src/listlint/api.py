@@ -1,0 +1,82 @@
+"""The public functions that the rooms above the core use (the command line, the link
+checker, the language server): build a job from configuration, lint a text, fix a text.
+
+They never print and never exit; errors are exceptions (``SetupError``) or lines in the
+result (``LintResult.errors``, ``Outcome.errors``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from listlint.lint import LintResult
+from listlint.lint import lint_text as _lint_text
+from listlint.runner import Job, Outcome
+from listlint.runner import fix_text as _fix_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from listlint.config import Config
+
+__all__ = ["Job", "LintResult", "Outcome", "SetupError", "fix_text", "lint_text", "load_job"]
+
+
+class SetupError(Exception):
+    """Configuration or rule-set problem: nothing can be checked. One line, naming the file."""
+
+
+def load_job(
+    start: Path,
+    *,
+    config_file: str | None = None,
+    select: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    unsafe: bool = False,
+    cache: bool = False,
+) -> tuple[Job, Config]:
+    """The rules, options and cache of a run, from the configuration nearest ``start`` (a
+    folder) or ``config_file``, and the selectors given on top of it."""
+    from listlint.config import ConfigError, find_config, load_config, rule_options
+    from listlint.registry import RuleError, load_rules, validate_selectors
+    from listlint.registry import select as select_rules
+
+    try:
+        if config_file and not Path(config_file).is_file():
+            raise ConfigError(f"{config_file}: configuration file not found")
+        path = Path(config_file) if config_file else find_config(start)
+        config = load_config(path)
+        rules = load_rules(config.plugins)
+        validate_selectors(
+            config.select + config.extend_select + config.ignore, rules, config.where
+        )
+        validate_selectors((*select, *extend_select, *ignore), rules, "command line")
+        chosen = select_rules(
+            rules,
+            tuple(select) or config.select,
+            config.ignore + tuple(ignore),
+            config.extend_select + tuple(extend_select),
+        )
+        options = rule_options(config, rules)
+    except (ConfigError, RuleError) as exc:
+        raise SetupError(str(exc)) from None
+    run_cache = None
+    if cache and not os.environ.get("LISTLINT_NO_CACHE"):
+        from listlint.cache import Cache
+
+        run_cache = Cache(config.source.parent if config.source else start, chosen, options)
+    return Job(chosen, options, unsafe, run_cache), config
+
+
+def lint_text(text: str, job: Job, path: str = "-") -> LintResult:
+    """Every finding of the job's rules on ``text`` (suppression comments applied)."""
+    return _lint_text(text, job.rules, job.options, path)
+
+
+def fix_text(text: str, job: Job, path: str = "-") -> Outcome:
+    """Fix ``text`` to a fixed point (unsafe fixes too when the job says so); the outcome
+    holds the new text (``new_text``, None when nothing changed) and what remains."""
+    return _fix_text(text, job, path)
