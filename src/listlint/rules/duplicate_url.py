@@ -1,5 +1,4 @@
-"""Checks for a resource listed twice: two entries whose own links are one URL under any
-spelling."""
+"""Checks for a resource listed twice: entries whose own links are one URL in any spelling."""
 
 from __future__ import annotations
 
