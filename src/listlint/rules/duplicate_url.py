@@ -20,6 +20,7 @@ SUMMARY = "URL is already linked earlier in the list"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "unsafe"
+FIX_MAY_CHANGE = ("entry-removal",)  # (unsafe) the later entry
 
 
 class Options(NamedTuple):

@@ -21,7 +21,7 @@ SUMMARY = "Table of contents is missing headings, lists absent ones, or is out o
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "safe"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = ("toc-list",)  # its own list: the table of contents
 
 TOC_HEADING = re.compile(
     r"(?:table\s+of\s+)?contents?|toc|index|目录|目錄|inhalt|índice|sommaire", re.IGNORECASE
