@@ -48,7 +48,8 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _HREF_HTTP = re.compile(r'(<a href=")http://', re.IGNORECASE)
 _HREF_ARXIV = re.compile(r'(<a href=")([^"]*(?:arxiv|lanl)[^"]*)"', re.IGNORECASE)
 _TEXT_RUN = re.compile(r"(?<=>)[^<]+|^[^<]+")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A comment is not shown (an unclosed one hides the rest of the page).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _ALT = re.compile(r'\balt="([^"]*)"')
 _WORD = re.compile(r"\w+")
@@ -244,7 +245,10 @@ def visible_words(html: str) -> Counter[str]:
 
 
 def normalise(html: str, kinds: Collection[str]) -> str:
-    """``html`` with the declared kinds of change undone (made the same on both sides)."""
+    """``html`` with the declared kinds of change undone (made the same on both sides);
+    HTML comments, which GitHub does not show, left out."""
+    if "<!--" in html:
+        html = _COMMENT.sub("", html)
     if not kinds:
         return html
     if "href-scheme" in kinds:
