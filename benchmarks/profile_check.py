@@ -30,10 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from listlint.api import load_job  # noqa: E402
-from listlint.document import Document  # noqa: E402
-from listlint.lint import to_diagnostics  # noqa: E402
-from listlint.runner import check_text, fix_text, read  # noqa: E402
+from listlint.api import load_job
+from listlint.document import Document
+from listlint.lint import to_diagnostics
+from listlint.runner import check_text, fix_text, read
 
 
 def clear_memos() -> None:
@@ -71,7 +71,9 @@ def one_round(text: str, path: str, job: object) -> dict[str, tuple[float, str]]
     rules, options = job.rules, job.options  # type: ignore[attr-defined]
     lint_cost = 0.0
     for rule in rules:
-        found = step(f"rule {rule.name}", lambda rule=rule: list(rule.check(doc, options[rule.name])))
+        found = step(
+            f"rule {rule.name}", lambda rule=rule: list(rule.check(doc, options[rule.name]))
+        )
         start = time.perf_counter()
         to_diagnostics(doc, rule, found or [], doc.suppressions)  # type: ignore[arg-type]
         lint_cost += time.perf_counter() - start
@@ -102,7 +104,8 @@ def main() -> int:
     start = time.perf_counter()
     clear_memos()
     check_text(text, job, str(args.file))
-    print(f"\n`check_text` as the command line calls it: {(time.perf_counter() - start) * 1000:.1f} ms")
+    took = (time.perf_counter() - start) * 1000
+    print(f"\n`check_text` as the command line calls it: {took:.1f} ms")
     if args.top:
         clear_memos()
         profiler = cProfile.Profile()
@@ -114,7 +117,13 @@ def main() -> int:
         first = next(i for i, line in enumerate(lines) if "function calls" in line)
         root = str(Path(sys.prefix))
         print("\n```")
-        print("\n".join(line.replace(root + "/lib/python3.11/site-packages/", "") for line in lines[first:] if line.strip()))
+        print(
+            "\n".join(
+                line.replace(root + "/lib/python3.11/site-packages/", "")
+                for line in lines[first:]
+                if line.strip()
+            )
+        )
         print("```")
     return 0
 
