@@ -22,7 +22,7 @@ SUMMARY = "arXiv link uses http://, or a form, host or version the list does not
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "sometimes"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = ("arxiv-href",)  # the href of an arXiv link: the same paper
 
 _ONLY_PDF = re.compile(r"\W*pdf\W*", re.IGNORECASE)
 _ONLY_ABS = re.compile(r"\W*(abs|abstract|arxiv)\W*", re.IGNORECASE)
