@@ -22,6 +22,7 @@ from pytest_lsp.client import (
     client_capabilities,
     register_lsp_features,
 )
+from strategies import documents, sectioned
 
 from listlint.fix import apply_edits
 from listlint.server.edits import diff_edits
@@ -594,3 +595,105 @@ def test_diff_edits_turn_one_text_into_the_other(old: list[str], new: list[str])
     edits = diff_edits(a, b)
     assert apply_edits(a, edits) == b
     assert all(x.end <= y.start for x, y in itertools.pairwise(edits))
+
+
+# -- parsing only what changed ---------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "# Title",
+        "## Tools",
+        "### Papers",
+        "#NotAHeading",
+        "- [A](https://a.example) - A.\n- [B](https://b.example) - B.",
+        "- item\n\n  continued after a blank line",
+        "| a | b |\n| - | - |\n| 1 | 2 |",
+        "> quoted\n> # heading in a quote",
+        "```\ncode\n\n# not a heading\n```",
+        "```\nunclosed fence",
+        "~~~md\n\n## inside\n",
+        "<!-- comment\n\n## commented out\n-->",
+        "<!-- unclosed comment",
+        "<script>\n\n# in a script\n</script>",
+        "<div>\n\n# after an html block\n</div>",
+        "    indented code\n\n# x",
+        "[ref]: https://example.org",
+        "Text\n===",
+        "",
+        "   ",
+    ]
+)
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> list[str]:
+    """Versions of one document, each an edit of the one before."""
+    blocks = draw(st.lists(PIECES, min_size=1, max_size=10))
+    sep = draw(st.sampled_from(["\n\n", "\r\n\r\n", "\n", "\r\r"]))
+    versions = [sep.join(blocks)]
+    for _ in range(draw(st.integers(1, 5))):
+        i = draw(st.integers(0, len(blocks)))
+        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if kind == "insert":
+            blocks.insert(i, draw(PIECES))
+        elif blocks and i < len(blocks):
+            if kind == "delete":
+                del blocks[i]
+            else:
+                blocks[i] = draw(PIECES)
+        versions.append(sep.join(blocks) + draw(st.sampled_from(["", "\n"])))
+    return versions
+
+
+@settings(max_examples=150, deadline=None)
+@given(edited())
+def test_pieces_parse_as_the_whole_document_does(versions: list[str]) -> None:
+    from listlint.document import parse
+    from listlint.server.incremental import Pieces
+
+    pieces = Pieces()
+    for text in versions:
+        assert pieces.tokens(text) == parse(text)
+
+
+def test_pieces_on_the_corpus_edit_after_edit() -> None:
+    from listlint.document import parse
+    from listlint.server.incremental import Pieces
+
+    corpus = Path(__file__).parents[1].parent / "shared" / "corpus"
+    # The lists under 300 kB (the largest is parsed by the corpus tests already).
+    files = sorted(p for p in corpus.glob("*.md") if p.stat().st_size < 300_000)
+    if not files:
+        pytest.skip("no corpus next to the repository")
+    for path in files:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        pieces = Pieces()
+        assert pieces.tokens(text) == parse(text), path.name
+        for fraction in (0.3, 0.7):
+            at = text.find("\n", int(len(text) * fraction)) + 1
+            for change in ("```\n", "\n## New\n\n"):
+                edited = text[:at] + change + text[at:]
+                assert pieces.tokens(edited) == parse(edited), (path.name, fraction, change)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(documents(), sectioned()))
+def test_one_rule_at_a_time_is_the_whole_lint(text: str) -> None:
+    """The server lints rule by rule (to stop an outdated lint early), on a document whose
+    tokens come from the pieces: the same findings, errors and order as lint_text."""
+    from helpers import all_rules, options_for
+
+    from listlint.api import Job, lint_text
+    from listlint.document import Document
+    from listlint.server.features import lint_rules
+    from listlint.server.incremental import Pieces
+
+    job = Job(list(all_rules()), options_for())
+    expected = lint_text(text, job)
+    doc = Document(text)
+    doc.__dict__["tokens"] = Pieces().tokens(text[doc.body_start :])
+    result = lint_rules(doc, job, lambda: False)
+    assert result is not None
+    assert result.diagnostics == expected.diagnostics
+    assert result.errors == expected.errors
+    assert lint_rules(Document(text), job, lambda: True) is None
