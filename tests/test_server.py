@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 CONSOLE = str(Path(sys.executable).with_name("listlint"))
 TIMEOUT = 60.0  # generous: the machine may be busy; nothing here measures time
 
-PDF_LINK = "- [Paper](http://arxiv.org/pdf/2101.00001.pdf) - A paper.\n"
+HTTP_LINK = "- [Paper](http://arxiv.org/abs/2101.00001) - A paper.\n"
 ABS_LINK = "- [Paper](https://arxiv.org/abs/2101.00001) - A paper.\n"
 
 
@@ -214,16 +214,16 @@ async def session(
 @pytest.mark.asyncio
 async def test_diagnostics_on_open_and_after_an_edit(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        uri = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
         (d,) = await client.diagnostics(uri)
         assert d.code == "LL302"
         assert d.source == "listlint"
         assert d.severity == lsp.DiagnosticSeverity.Warning
         assert d.code_description is not None
         assert d.code_description.href.endswith("/rules/arxiv-link.md")
-        assert "abstract page" in d.message
+        assert "http://" in d.message
         assert (d.range.start.line, d.range.start.character) == (2, 10)
-        assert d.range.end == lsp.Position(2, 10 + len("http://arxiv.org/pdf/2101.00001.pdf"))
+        assert d.range.end == lsp.Position(2, 10 + len("http://arxiv.org/abs/2101.00001"))
         # An edit: the table's extra cell is reported, the fixed link no longer is.
         version = client.change(uri, "# Papers\n\n| a | b |\n| - | - |\n| 1 | 2 | 3 |\n")
         (d,) = await client.diagnostics(uri, version)
@@ -259,7 +259,7 @@ async def test_rapid_edits_publish_only_the_last_version(tmp_path: Path) -> None
 @pytest.mark.asyncio
 async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        uri = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
         assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]
         # The configuration files are watched (registered once the client is initialised).
         await asyncio.wait_for(until(lambda: client.registrations), TIMEOUT)
@@ -294,14 +294,14 @@ async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
 @pytest.mark.asyncio
 async def test_suppression_comments_apply(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        text = "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + PDF_LINK
+        text = "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + HTTP_LINK
         uri = client.open("list.md", text)
         assert await client.diagnostics(uri) == []
 
 
 # -- positions -----------------------------------------------------------------------------
 
-WIDE = "- 😀 中文 [Paper](http://arxiv.org/pdf/2101.00001.pdf) 😀\n"
+WIDE = "- 😀 中文 [Paper](http://arxiv.org/abs/2101.00001) 😀\n"
 
 
 @pytest.mark.asyncio
@@ -311,7 +311,7 @@ async def test_positions_in_the_negotiated_encoding(tmp_path: Path, encoding: st
     async with session(tmp_path, encodings=offered) as client:
         uri = client.open("list.md", WIDE)
         (d,) = await client.diagnostics(uri)
-        url = "http://arxiv.org/pdf/2101.00001.pdf"
+        url = "http://arxiv.org/abs/2101.00001"
         before = WIDE[: WIDE.index(url)]
         size = {"utf-16": 2, "utf-8": 1, "utf-32": 4}[encoding]
 
@@ -345,7 +345,7 @@ async def test_positions_in_the_negotiated_encoding(tmp_path: Path, encoding: st
 async def test_quick_fix_fix_all_and_disable_comment(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
         table = "| a | b |\n| - | - |\n| 1 | 2 | 3 |\n"
-        text = "# Papers\n\n" + PDF_LINK + "\n" + table
+        text = "# Papers\n\n" + HTTP_LINK + "\n" + table
         uri = client.open("list.md", text)
         found = await client.diagnostics(uri)
         assert [d.code for d in found] == ["LL302", "LL101"]
@@ -358,7 +358,10 @@ async def test_quick_fix_fix_all_and_disable_comment(tmp_path: Path) -> None:
         assert apply(text, edits_of(quick, uri)) == "# Papers\n\n" + ABS_LINK + "\n" + table
         disable = next(a for a in actions if a.title.startswith("Disable"))
         assert apply(text, edits_of(disable, uri)) == (
-            "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + PDF_LINK + "\n" + table
+            "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n"
+            + HTTP_LINK
+            + "\n"
+            + table
         )
         # The extra cell's fix is unsafe: labelled, never preferred.
         (unsafe,) = [
@@ -431,7 +434,7 @@ async def test_format_document_and_range(tmp_path: Path) -> None:
 @pytest.mark.asyncio
 async def test_format_with_fix_all_on_format(tmp_path: Path) -> None:
     async with session(tmp_path, options={"fixAllOnFormat": True}) as client:
-        text = "# Papers\n\n" + PDF_LINK + "\n" + MISALIGNED
+        text = "# Papers\n\n" + HTTP_LINK + "\n" + MISALIGNED
         uri = client.open("list.md", text)
         await client.diagnostics(uri)
         edits = await client.lsp.text_document_formatting_async(
@@ -477,7 +480,7 @@ def test_readme_editor_setups_parse() -> None:
 @pytest.mark.asyncio
 async def test_hover_on_a_finding_and_on_a_link(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        text = "# Papers\n\n" + PDF_LINK
+        text = "# Papers\n\n" + HTTP_LINK
         uri = client.open("list.md", text)
         await client.diagnostics(uri)
         hover = await client.lsp.text_document_hover_async(
@@ -524,7 +527,7 @@ async def test_a_rule_that_raises_is_logged_and_the_server_goes_on(tmp_path: Pat
     (tmp_path / "boom.py").write_text(BOOM, encoding="utf-8")
     (tmp_path / "listlint.toml").write_text('plugins = ["boom.py"]\n', encoding="utf-8")
     async with session(tmp_path) as client:
-        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        uri = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
         assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]  # the others ran
         assert any(
             "rule boom failed" in m.message
