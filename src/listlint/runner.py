@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from listlint.document import NEWLINE, Document
-from listlint.fix import FixDidNotConverge, fix_until_stable
+from listlint.fix import FixDidNotConverge
 from listlint.lint import LintResult, diagnostic_order, lint_document, lint_text
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterator, Mapping, Sequence
+    from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
 
     from listlint.cache import Cache
-    from listlint.diagnostic import Diagnostic, Edit
+    from listlint.diagnostic import Diagnostic
+    from listlint.fix import FixRun
+    from listlint.guard import Withheld
     from listlint.registry import Rule
 
 STDIN = "-"
@@ -56,7 +58,8 @@ class Outcome:
 
 
 class AppliedFix(NamedTuple):
-    """One applied fix: 1-based line and column in the text as it was read, rule, title."""
+    """One applied fix: 1-based line and column in the text as it was read, its rule, and
+    what it fixed (the rule's summary)."""
 
     line: int
     column: int
@@ -217,7 +220,11 @@ def check_text(text: str, job: Job, name: str) -> Outcome:
 
 
 def fix_text(text: str, job: Job, name: str) -> Outcome:
-    """Fix to a fixed point; on a rule error or no convergence the text is left as it was."""
+    """Fix to a fixed point; on a rule error or no convergence the text is left as it was.
+    Every fixed text passes the fix guard (listlint.guard): a fix that would change GitHub's
+    rendering beyond what its rule declares is withheld, and the others still go in."""
+    from listlint.guard import guarded_fix
+
     errors: list[str] = []
     last: list[LintResult] = []
     # Between passes only the rules that may fix something in this run matter; the others
@@ -226,11 +233,9 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     fixing = [r for r in job.rules if r.fix in kinds]
     others = [r for r in job.rules if r.fix not in kinds]
 
-    passes: list[list[Diagnostic]] = []
-
-    def lint(t: str) -> list[Diagnostic]:
-        result = lint_text(t, fixing, job.options, name)
-        passes.append(result.diagnostics)
+    def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
+        rules = fixing if names is None else [r for r in fixing if r.name in names]
+        result = lint_text(t, rules, job.options, name)
         errors.extend(result.errors)
         if last and last[0].document is not None:
             last[0].document.release()  # an intermediate text: done with it
@@ -238,12 +243,20 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         return result.diagnostics
 
     try:
-        new, applied, _ = fix_until_stable(text, lint, unsafe=job.unsafe)
+        guarded = guarded_fix(
+            text, lint, unsafe=job.unsafe, declared={r.name: r.fix_may_change for r in fixing}
+        )
     except FixDidNotConverge as exc:  # pragma: no cover - a listlint bug, reported
         outcome = check_text(text, job, name)
         outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
         return outcome
+    run = guarded.run
+    new = run.text
     final = last[0]  # the lint of the final text: nothing left to fix there
+    withheld_lines: list[int] = []
+    if guarded.withheld:
+        final.diagnostics = _mark_withheld(final.diagnostics, run, guarded.withheld, job.unsafe)
+        withheld_lines = [d.line for d in final.diagnostics if _WITHHELD in d.message]
     if others and final.document is not None:
         rest = lint_document(final.document, others, job.options)
         errors.extend(rest.errors)
@@ -252,51 +265,57 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))
         return outcome
-    outcome = Outcome(name, final.diagnostics, final.errors, applied, document=final.document)
+    outcome = Outcome(
+        name, final.diagnostics, final.errors, len(run.applied), document=final.document
+    )
     if new != text:
         outcome.new_text = new
-        outcome.applied = applied_fixes(text, passes, job.unsafe)
+        outcome.applied = applied_fixes(text, run, job)
+    elif guarded.withheld:  # nothing could be fixed safely
+        lines = sorted(set(withheld_lines) or {u.line + 1 for u in guarded.withheld})
+        outcome.errors.extend(
+            f"{name}:{n}: {_WITHHELD} line {n}; nothing else to fix, file left unchanged"
+            for n in lines
+        )
     return outcome
 
 
-def applied_fixes(
-    text: str, passes: Sequence[Sequence[Diagnostic]], unsafe: bool
-) -> list[AppliedFix]:
-    """Which fixes each pass applied (the fixer's own choice, made again from that pass's
-    findings), each placed in ``text``: a later pass's offset is carried back through the
-    edits of the passes before it (inside a replaced span, to the span's start)."""
+_WITHHELD = "fix withheld: it would change how GitHub renders"
+
+
+def _mark_withheld(
+    diagnostics: Sequence[Diagnostic], run: FixRun, withheld: Collection[Withheld], unsafe: bool
+) -> list[Diagnostic]:
+    """The final findings, those whose fix the guard withheld without it and saying so."""
+    from listlint.guard import Withheld
+
+    out = []
+    for d in diagnostics:
+        fix = d.fix
+        if (
+            fix is not None
+            and (unsafe or fix.applicability == "safe")
+            and Withheld(d.rule, run.trail.origin_line(d.start)) in withheld
+        ):
+            d = d._replace(fix=None, message=f"{d.message} ({_WITHHELD} line {d.line})")
+        out.append(d)
+    return out
+
+
+def applied_fixes(text: str, run: FixRun, job: Job) -> list[AppliedFix]:
+    """The fixes the run applied, each where its finding is in ``text`` (the text read)."""
     from bisect import bisect_right
 
-    from listlint.fix import choose_fixes
-
-    chosen_per_pass = []
-    for diagnostics in passes[:-1]:
-        fixes = {id(f) for f in choose_fixes(diagnostics, unsafe=unsafe)}
-        chosen_per_pass.append([d for d in diagnostics if id(d.fix) in fixes])
+    rules = {r.name: r for r in job.rules}
     starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
     out = []
-    for k, chosen in enumerate(chosen_per_pass):
-        for d in chosen:
-            pos = d.start
-            for earlier in reversed(chosen_per_pass[:k]):
-                pos = _before_edits(pos, [e for x in earlier if x.fix for e in x.fix.edits])
-            line = bisect_right(starts, pos) - 1
-            title = d.fix.title if d.fix else ""
-            out.append(AppliedFix(line + 1, pos - starts[line] + 1, d.code, d.rule, title))
+    for a in run.applied:
+        line = bisect_right(starts, a.origin) - 1
+        column = a.origin - starts[line] + 1
+        rule = rules.get(a.rule)
+        code, title = (rule.code, rule.summary) if rule else ("", "")
+        out.append(AppliedFix(line + 1, column, code, a.rule, title))
     return sorted(out)
-
-
-def _before_edits(pos: int, edits: Sequence[Edit]) -> int:
-    """The offset ``pos`` of a text came from in the text before ``edits`` were applied."""
-    shift = 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
-        new_start = e.start + shift
-        if pos < new_start:
-            break
-        if pos < new_start + len(e.replacement):
-            return e.start
-        shift += len(e.replacement) - (e.end - e.start)
-    return pos - shift
 
 
 def suppress_text(text: str, job: Job, name: str) -> Outcome:
