@@ -22,7 +22,7 @@ SUMMARY = "Entries of a list or table are out of order"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "safe"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = ("block-order",)  # the order of entries
 
 _DIGITS = re.compile(r"(\d+)")
 _MARKUP = re.compile(r"[*_`~]|!?\[|\]\([^)]*\)|\]|<[^>]+>")
