@@ -64,3 +64,27 @@ def test_run_step_annotates_only_the_pull_requests_lines(tmp_path: Path) -> None
         repo, INPUT_DIFF_BASE="", INPUT_PATHS="other.md", INPUT_CONFIG="listlint.toml"
     )
     assert explicit.returncode == 1 and "other.md,line=3" in explicit.stdout
+
+
+def test_run_step_keeps_non_ascii_file_names(tmp_path: Path) -> None:
+    # Issue 15, item 11: git quotes such names ("\344\270\255\346\226\207.md") unless told
+    # not to; the step reads NUL-separated, unquoted names.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "listlint.toml").write_text("")
+    (repo / "README.md").write_text("# Readme\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    names = ["中文.md", "with space.md", 'quote"d.md']
+    for name in names:
+        (repo / name).write_text("| a | b |\n|---|---|\n| new |\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "the pull request adds lists")
+    run = _run_step(repo, INPUT_DIFF_BASE=base, INPUT_PATHS="", INPUT_CONFIG="")
+    assert run.returncode == 1, run.stderr
+    assert "no such file" not in run.stderr
+    for name in names:
+        escaped = name.replace(",", "%2C").replace(":", "%3A")
+        assert f"::error file={escaped},line=3,col=3," in run.stdout, run.stdout
