@@ -88,3 +88,26 @@ def test_run_step_keeps_non_ascii_file_names(tmp_path: Path) -> None:
     for name in names:
         escaped = name.replace(",", "%2C").replace(":", "%3A")
         assert f"::error file={escaped},line=3,col=3," in run.stdout, run.stdout
+
+
+def test_install_step_installs_a_commit_of_the_repository(tmp_path: Path) -> None:
+    # `version` is a commit or tag of the action's repository (listlint is not on PyPI);
+    # the step is run with pip replaced by a recorder, on the runner's variables.
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    log = tmp_path / "pip-args"
+    (shim / "python3").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{log}"\n')
+    (shim / "python3").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{shim}:{os.environ['PATH']}",
+        "LISTLINT_VERSION": "0123abc",
+        "ACTION_REPOSITORY": "listlint/listlint",
+        "SERVER_URL": "https://github.com",
+        "ACTION_PATH": str(ROOT),
+    }
+    subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
+    assert log.read_text().splitlines()[-1] == ("git+https://github.com/listlint/listlint@0123abc")
+    env["LISTLINT_VERSION"] = ""
+    subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
+    assert log.read_text().splitlines()[-1] == str(ROOT)
