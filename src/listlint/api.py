@@ -37,9 +37,11 @@ def load_job(
     ignore: Sequence[str] = (),
     unsafe: bool = False,
     cache: bool = False,
+    online: bool = False,
 ) -> tuple[Job, Config]:
     """The rules, options and cache of a run, from the configuration nearest ``start`` (a
-    folder) or ``config_file``, and the selectors given on top of it."""
+    folder) or ``config_file``, and the selectors given on top of it. ``online``: the rules
+    of ``listlint links`` instead of those of check and fix."""
     from listlint.config import ConfigError, find_config, load_config, rule_options
     from listlint.registry import RuleError, load_rules, validate_selectors
     from listlint.registry import select as select_rules
@@ -59,6 +61,7 @@ def load_job(
             tuple(select) or config.select,
             config.ignore + tuple(ignore),
             config.extend_select + tuple(extend_select),
+            online=online,
         )
         options = rule_options(config, rules)
     except (ConfigError, RuleError) as exc:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = ("listlint.toml", ".listlint.toml", "pyproject.toml")
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "plugins")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "rules"))
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, "rules", "links"))
 
 
 class ConfigError(Exception):
@@ -41,6 +41,7 @@ class Config:
     plugins: tuple[Path, ...] = ()
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    links: Mapping[str, Any] = field(default_factory=dict)  # validated by listlint.links
 
     @property
     def where(self) -> str:
@@ -106,6 +107,9 @@ def load_config(path: Path | None) -> Config:
     rules = data.get("rules", {})
     if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
         raise ConfigError(f"{path}: '{prefix}rules' must be a table of per-rule tables")
+    links = data.get("links", {})
+    if not isinstance(links, dict):
+        raise ConfigError(f"{path}: '{prefix}links' must be a table")
     return Config(
         select=values["select"],
         extend_select=values["extend-select"],
@@ -114,6 +118,7 @@ def load_config(path: Path | None) -> Config:
         plugins=tuple((path.parent / p) for p in values["plugins"]),
         rules=rules,
         source=path,
+        links=links,
     )
 
 
