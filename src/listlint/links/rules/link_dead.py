@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
-from listlint.links.verdict import findings_for
 from listlint.registry import NoOptions as Options
 
 if TYPE_CHECKING:
@@ -25,6 +24,8 @@ ONLINE = True
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
+    from listlint.links.verdict import findings_for  # only `listlint links` gets here
+
     for start, end, verdict, rewritable in findings_for(doc, NAME):
         fix = None
         if rewritable and verdict.fix_url is not None:
