@@ -444,7 +444,7 @@ def test_cross_file_duplicates_with_jobs(
         assert main(["check", "--jobs", jobs, "one.md", "two.md"]) == 1
         out = capsys.readouterr().out
         assert (
-            "two.md:1:3: LL201 `http://www.example.com/a/` is already linked at line 1 of "
+            "two.md:1:3: LL201 `http://www.example.com/a/` is already listed as `A` at line 1 of "
             "one.md" in out
         )
     (tmp_path / "listlint.toml").write_text("")

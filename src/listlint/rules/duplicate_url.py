@@ -1,32 +1,41 @@
-"""Checks for a URL that is already linked earlier in the list, under any spelling."""
+"""Checks for a resource listed twice: entries whose own links are one URL in any spelling."""
 
 from __future__ import annotations
 
 import fnmatch
+import re
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.urlnorm import NormOptions, url_key
+from listlint.views.entries import entries_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from listlint.document import Document
+    from listlint.views.entries import Entry
     from listlint.views.links import Link
 
 NAME = "duplicate-url"
 CODE = "LL201"
-SUMMARY = "URL is already linked earlier in the list"
+SUMMARY = "Resource is already listed as another entry"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "unsafe"
+
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[*_`~]|<[^>]*>")
+_NAME_WIDTH = 60
 
 
 class Options(NamedTuple):
     """The options of duplicate-url, from [rules.duplicate-url] in the configuration."""
 
     allow: tuple[str, ...] = ()
-    scope: Literal["file", "run"] = "file"
+    scope: Literal["section", "file", "run"] = "section"
+    mentions: bool = False
+    mention_columns: tuple[str, ...] = ()
+    entry_columns: tuple[str, ...] = ()
     ignore_fragments: bool = False
     sort_query: bool = False
     drop_tracking: bool = False
@@ -47,16 +56,49 @@ class Options(NamedTuple):
         )
 
 
-class _Seen(NamedTuple):
+class _Keys:
+    """URL keys, each distinct URL normalised once per check."""
+
+    def __init__(self, options: Options) -> None:
+        self.norm = options.norm()
+        self.allow = options.allow
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, url: str) -> str | None:
+        try:
+            return self.cache[url]
+        except KeyError:
+            pass
+        key = url_key(url, self.norm)
+        if key is not None and self.allow and _allowed(url, key, self.allow):
+            key = None
+        self.cache[url] = key
+        return key
+
+
+def _allowed(url: str, key: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(url, p) or fnmatch.fnmatchcase(key, p) for p in patterns)
+
+
+def _unit(doc: Document, section: int, options: Options) -> tuple[int, int]:
+    """Where two entries must both be to be compared: one section, one file, or the run."""
+    if options.scope == "section":
+        return id(doc), section
+    return (id(doc), -1) if options.scope == "file" else (0, 0)
+
+
+class _First(NamedTuple):
     doc: Document
+    entry: Entry | None  # None: a mention outside entries
     link: Link
-    entry: int
+    is_entry: bool  # the entry's own link (else a mention)
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
-    yield from _definitions(doc, options)
-    if options.scope == "file":
-        yield from (f for _, f in _duplicates([doc], options))
+    keys = _Keys(options)
+    yield from _definitions(doc, keys)
+    if options.scope != "run":
+        yield from (f for _, f in _duplicates([doc], options, keys))
 
 
 def runs_across_files(options: Options) -> bool:
@@ -66,59 +108,203 @@ def runs_across_files(options: Options) -> bool:
 def check_run(docs: Sequence[Document], options: Options) -> Iterator[tuple[Document, Finding]]:
     """With ``scope = "run"``: duplicates across every file of one run."""
     if options.scope == "run":
-        yield from _duplicates(docs, options)
+        yield from _duplicates(docs, options, _Keys(options))
 
 
-def _allowed(url: str, key: str, options: Options) -> bool:
-    return any(fnmatch.fnmatchcase(url, p) or fnmatch.fnmatchcase(key, p) for p in options.allow)
-
-
-def _occurrences(doc: Document, options: Options) -> Iterator[tuple[str, Link, int]]:
-    norm = options.norm()
-    entry_of = doc.structure.entry_of
-    for link in doc.links:
-        if link.image:
-            continue
-        key = url_key(link.url, norm)
-        if key is None or _allowed(link.url, key, options):
-            continue
-        yield key, link, entry_of(link.line)
-
-
-def _duplicates(docs: Sequence[Document], options: Options) -> Iterator[tuple[Document, Finding]]:
-    first: dict[str, _Seen] = {}
-    reported: set[tuple[int, int, str]] = set()
+def _duplicates(
+    docs: Sequence[Document], options: Options, keys: _Keys
+) -> Iterator[tuple[Document, Finding]]:
+    first: dict[tuple[tuple[int, int], str], _First] = {}  # the first entry listing a key
     for doc in docs:
-        for key, link, entry in _occurrences(doc, options):
-            seen = first.get(key)
+        view = entries_of(doc)
+        entries = view.with_entry_columns(options.entry_columns)
+        later: list[tuple[Entry, Link, _First]] = []
+        for entry in entries:
+            own = entry.own
+            if own is None:
+                continue
+            key = keys(own.url)
+            if key is None:
+                continue
+            unit = (_unit(doc, entry.section, options), key)
+            seen = first.get(unit)
             if seen is None:
-                first[key] = _Seen(doc, link, entry)
-                continue
-            if seen.doc is doc and seen.entry == entry:
-                continue  # [abs] [pdf] or [paper] [code] inside one entry
-            if (id(doc), entry, key) in reported:
-                continue
-            reported.add((id(doc), entry, key))
-            where = f"line {seen.link.line + 1}"
-            if seen.doc is not doc:
-                where += f" of {seen.doc.path}"
+                first[unit] = _First(doc, entry, own, True)
+            elif seen.doc is not doc or seen.entry is None or seen.entry.line != entry.line:
+                later.append((entry, own, seen))
+        removable = _removable(doc, entries, later, keys)
+        for entry, own, seen in later:
             yield (
                 doc,
                 Finding(
-                    link.start,
-                    link.end,
-                    f"`{link.url}` is already linked at {where}",
-                    _remove_entry(doc, link, entry) if seen.doc is doc else None,
+                    own.start,
+                    own.end,
+                    f"`{own.url}` is already listed as {_where(doc, seen)}",
+                    _remove(doc, entry) if id(entry) in removable else None,
                 ),
             )
+        if options.mentions or options.mention_columns:
+            yield from ((doc, f) for f in _mentions(doc, entries, options, keys, first))
 
 
-def _definitions(doc: Document, options: Options) -> Iterator[Finding]:
-    norm = options.norm()
+def _mentions(
+    doc: Document,
+    entries: list[Entry],
+    options: Options,
+    keys: _Keys,
+    first: dict[tuple[tuple[int, int], str], _First],
+) -> Iterator[Finding]:
+    """Mentions (description links, other columns, prose) that repeat an entry's own link
+    or an earlier mention; never fixed."""
+    view = entries_of(doc)
+    columns = {c.strip().casefold() for c in options.mention_columns}
+    found: list[tuple[int, Entry | None, Link]] = []
+    for e in entries:
+        for i, link in enumerate(e.links):
+            if i == e.own_index:
+                continue
+            if not options.mentions and view.column_name(e, i).casefold() not in columns:
+                continue
+            found.append((link.start, e, link))
+    if options.mentions:
+        found += [(link.start, None, link) for link in view.prose]
+    found.sort(key=lambda t: t[0])
+    mentioned: dict[tuple[tuple[int, int], str], _First] = {}
+    prose_lines: set[tuple[int, str]] = set()
+    for _, entry, link in found:
+        key = keys(link.url)
+        if key is None:
+            continue
+        section = entry.section if entry is not None else view.section_of(link.line)
+        unit = (_unit(doc, section, options), key)
+        listed = first.get(unit)
+        if listed is not None:
+            if listed.doc is doc and listed.entry is not None and listed.entry is entry:
+                continue  # [paper] [code] pointing at one place inside one entry
+            before = listed.doc is not doc or listed.link.start < link.start
+            yield Finding(
+                link.start,
+                link.end,
+                f"`{link.url}` is {'already ' if before else ''}listed as {_where(doc, listed)}",
+            )
+            continue
+        earlier = mentioned.get(unit)
+        if earlier is None:
+            mentioned[unit] = _First(doc, entry, link, False)
+            continue
+        if entry is not None and earlier.entry is entry:
+            continue
+        if entry is None and (link.line, key) in prose_lines:
+            continue  # one sentence repeating a URL is reported once
+        if entry is None:
+            prose_lines.add((link.line, key))
+        yield Finding(
+            link.start,
+            link.end,
+            f"`{link.url}` is already mentioned at line {earlier.link.line + 1}",
+        )
+
+
+def _where(doc: Document, seen: _First) -> str:
+    name = _name(seen.doc, seen.link)
+    where = f"`{name}` at line {seen.link.line + 1}" if name else f"line {seen.link.line + 1}"
+    if seen.doc is not doc:
+        where += f" of {seen.doc.path}"
+    return where
+
+
+def _name(doc: Document, link: Link) -> str:
+    """The entry's name as a reader sees it: its own link's text without markup."""
+    if link.kind in ("bare", "autolink"):
+        return ""
+    text = " ".join(_MARKUP.sub("", doc.text[link.text_start : link.text_end]).split())
+    text = text.replace("`", "'")
+    if len(text) > _NAME_WIDTH:
+        text = text[: _NAME_WIDTH - 1] + "…"
+    return text
+
+
+def _removable(
+    doc: Document, entries: list[Entry], later: list[tuple[Entry, Link, _First]], keys: _Keys
+) -> set[int]:
+    """The later entries the unsafe fix may delete: in this file, after an earlier entry
+    of this file; one paragraph and nothing under it; opening with its own link; every
+    other link it holds also linked elsewhere; and never the last entry of its section,
+    list or table."""
+    candidates = [
+        entry
+        for entry, own, seen in later
+        if seen.doc is doc and seen.entry is not None and _deletable(doc, entry, own)
+    ]
+    if not candidates:
+        return set()
+    # Links of other entries and prose, counted by key, to know a mention is not lost.
+    counts: dict[str, int] = {}
+    for entry in entries:
+        for link in entry.links:
+            key = keys(link.url)
+            if key is not None:
+                counts[key] = counts.get(key, 0) + 1
+    for link in entries_of(doc).prose:
+        key = keys(link.url)
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    keep: list[Entry] = []
+    for entry in candidates:
+        own = entry.links[entry.own_index]
+        mine: dict[str, int] = {}
+        for link in entry.links:
+            key = keys(link.url)
+            if key is not None and link is not own:
+                mine[key] = mine.get(key, 0) + 1
+        if all(counts.get(k, 0) > n for k, n in mine.items()):
+            keep.append(entry)
+    # Never empty a section, a list or a table: count what would be left of each.
+    total: dict[tuple[str, object], int] = {}
+    for entry in entries:
+        for g in _groups(entry):
+            total[g] = total.get(g, 0) + 1
+    out: set[int] = set()
+    for entry in keep:
+        groups = _groups(entry)
+        if all(total[g] > 1 for g in groups):
+            for g in groups:
+                total[g] -= 1
+            out.add(id(entry))
+    return out
+
+
+def _groups(entry: Entry) -> tuple[tuple[str, object], ...]:
+    return (("section", entry.section), ("container", entry.group))
+
+
+def _deletable(doc: Document, entry: Entry, own: Link) -> bool:
+    if not entry.simple:
+        return False
+    # The entry must open with its link (`- [Name](url) - ...`, `| [Name](url) | ...`):
+    # an entry that only mentions it in a sentence is prose, never removed.
+    lead = doc.text[doc.line_starts[entry.line] : own.start]
+    return not lead.strip(" \t>*_|-+.)0123456789")
+
+
+def _remove(doc: Document, entry: Entry) -> Fix | None:
+    first_line, end_line = entry.line, entry.end_line
+    while end_line > first_line + 1 and not doc.line(end_line - 1).strip():
+        end_line -= 1  # keep the blank line that separates it from the next item
+    if end_line < doc.line_count:
+        edit = Edit(doc.line_starts[first_line], doc.line_starts[end_line], "")
+    elif first_line > 0:
+        edit = Edit(doc.line_ends[first_line - 1], doc.line_ends[end_line - 1], "")
+    else:
+        return None
+    return Fix("Remove the duplicate entry", (edit,), "unsafe")
+
+
+def _definitions(doc: Document, keys: _Keys) -> Iterator[Finding]:
     first: dict[str, Link] = {}
     for d in doc.links.definitions:
-        key = url_key(d.url, norm)
-        if key is None or _allowed(d.url, key, options):
+        key = keys(d.url)
+        if key is None:
             continue
         earlier = first.setdefault(key, d)
         if earlier is not d:
@@ -128,48 +314,3 @@ def _definitions(doc: Document, options: Options) -> Iterator[Finding]:
                 f"definition [{d.label}] points to the same URL as [{earlier.label}] "
                 f"at line {earlier.line + 1}",
             )
-
-
-def _remove_entry(doc: Document, link: Link, entry: int) -> Fix | None:
-    """Delete the later entry when it is about this URL: the first link of a list item
-    (without nested items) or of a table row. Links in running prose are never removed."""
-    lines = _entry_lines(doc, entry)
-    if lines is None:
-        return None
-    first_line, end_line = lines
-    start, end = doc.line_starts[first_line], doc.line_ends[end_line - 1]
-    first_link = doc.links.first_from(start, images=False)
-    if first_link is None or first_link.start != link.start:
-        return None
-    # The entry must open with the link (`- [Name](url) - ...`, `| [Name](url) | ...`):
-    # an item that only mentions it in a sentence is prose, never removed.
-    lead = doc.text[start : link.start]
-    if lead.strip(" \t>*_|-+.)0123456789"):
-        return None
-    if end_line < doc.line_count:
-        edit = Edit(start, doc.line_starts[end_line], "")
-    elif first_line > 0:
-        edit = Edit(doc.line_ends[first_line - 1], end, "")
-    else:
-        return None
-    return Fix("Remove the duplicate entry", (edit,), "unsafe")
-
-
-def _entry_lines(doc: Document, entry: int) -> tuple[int, int] | None:
-    items = doc.structure.items_by_line
-    item = items.get(entry)
-    if item is not None:
-        nested = any(
-            other.first_line != item.first_line
-            for line in range(item.first_line + 1, item.end_line)
-            if (other := items.get(line)) is not None
-        )
-        if nested:
-            return None
-        end = item.end_line
-        while end > item.first_line + 1 and not doc.line(end - 1).strip():
-            end -= 1  # keep the blank line that separates it from the next item
-        return item.first_line, end
-    if entry in doc.tables.body_lines:
-        return entry, entry + 1
-    return None

@@ -62,7 +62,7 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
                     h.end,
                     f"heading `{h.text.strip()}` repeats the one at "
                     f"line {twin.line + 1} under the same parent; its anchor "
-                    f"becomes #{h.slug}",
+                    f"becomes #{doc.structure.anchor_of(h)}",
                 )
             else:
                 group[key] = h

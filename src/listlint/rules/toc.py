@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
 from listlint.diagnostic import Edit, Finding, Fix
-from listlint.views.structure import HTML_ANCHOR
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from listlint.document import Document
-    from listlint.views.structure import Heading
+    from listlint.views.structure import Heading, Structure
 
 NAME = "toc"
 CODE = "LL404"
@@ -23,13 +22,27 @@ DEFAULT = True
 FIX = "safe"
 FIX_CHANGES_HTML = True
 
-TOC_HEADING = re.compile(
-    r"(?:table\s+of\s+)?contents?|toc|index|目录|目錄|inhalt|índice|sommaire", re.IGNORECASE
+TOC_LABEL = re.compile(
+    r"(?:(?:the\s+)?table\s+of\s+)?contents?|toc|index|overview\s+of\s+contents|"
+    r"目录|目錄|目次|목차|inhalt|inhaltsverzeichnis|índice|indice|índice\s+de\s+contenidos|"
+    r"contenidos?|sommaire|table\s+des\s+matières|conteúdos?|sumário|содержание|оглавление|"
+    r"mục\s+lục|spis\s+treści|inhoud|içindekiler",
+    re.IGNORECASE,
 )
+_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_TAG = re.compile(r"<[^>]*>")
 _START_MARKER = re.compile(r"<!--\s*toc\s*-->", re.IGNORECASE)
 _STOP_MARKER = re.compile(r"<!--\s*(?:tocstop|/toc)\s*-->", re.IGNORECASE)
-_ITEM = re.compile(r"([ \t]*)([-*+]|\d+[.)])([ \t]+)\[([^\]]*)\]\(#([^)\s]*)\)(.*)")
+_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)(.*)")
+_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|!?\[[^\]]*\](?:\([^)]*\))?)*)\]\(#([^)\s]*)\)")
 _COMMENT_LINE = re.compile(r"[ \t]*<!--.*-->[ \t]*")
+_CLOSING = re.compile(
+    r"(?:\W*)(?:contribut|licen[cs]e|acknowledg|citation|cite|star history|stargazers|contact|"
+    r"sponsor|support|thanks|credits|footnotes|changelog|code of conduct|authors?\b|"
+    r"maintainers|related|see also|disclaimer)",
+    re.IGNORECASE,
+)
 
 
 class Options(NamedTuple):
@@ -42,10 +55,13 @@ class Options(NamedTuple):
 class Entry(NamedTuple):
     line: int
     indent: str
-    marker: str
+    marker: str  # the list marker and the spaces after it
+    prefix: str  # text before the link (an emoji, `**`), kept
     text: str
-    anchor: str
-    rest: str  # text after the link (" - description"), kept
+    anchor: str  # decoded
+    raw_anchor: str  # as written
+    rest: str  # text after the link (" - description", a badge), kept
+    start: int  # offset of the link
 
 
 class Toc(NamedTuple):
@@ -54,10 +70,18 @@ class Toc(NamedTuple):
     after: int  # headings after this line are covered
     entries: tuple[Entry, ...]
     comments: bool = False  # comment lines among the entries
+    compact: bool = False  # some line links several sections: not regenerated
+    loose: bool = False  # blank lines between entries
+
+
+def is_label(text: str) -> bool:
+    """Text that names a table of contents, decoration (emoji, markup, colons) aside."""
+    plain = _EDGES.sub("", _SHORTCODE.sub("", text)).strip()
+    return bool(plain) and TOC_LABEL.fullmatch(plain) is not None
 
 
 def find_toc(doc: Document) -> Toc | None:
-    """The list under a Contents-like heading, or between <!-- toc --> markers."""
+    """The list under a Contents-like heading or label, or between <!-- toc --> markers."""
     text = doc.text
     marker = _START_MARKER.search(text)
     if marker is not None:
@@ -65,58 +89,185 @@ def find_toc(doc: Document) -> Toc | None:
         stop = _STOP_MARKER.search(text, marker.end())
         end = doc.line_of(stop.start()) if stop else None
         return _list_at(doc, start, end, doc.line_of(marker.start()))
-    for h in doc.structure.headings:
-        if TOC_HEADING.fullmatch(h.text.strip(" :*_")):
-            return _list_at(doc, h.end_line, None, h.line)
+    for label in _labels(doc):
+        toc = _list_at(doc, label + 1, None, label)
+        if toc is not None:
+            return toc
     return None
+
+
+def _labels(doc: Document) -> list[int]:
+    """Lines that may head a table of contents: headings of any level, and short lines such
+    as `**Contents**` or `<summary>Table of Contents</summary>` (not list items or code)."""
+    lines = {h.end_line - 1 for h in doc.structure.headings if is_label(h.text)}
+    code = doc.structure.code_lines
+    for i in range(doc.line_count):
+        raw = doc.line(i)
+        if len(raw) > 80 or i in code or _ITEM.match(raw) or "|" in raw:
+            continue
+        plain = _TAG.sub("", raw).replace("*", "").replace("_", " ")
+        if plain.strip() and is_label(plain):
+            lines.add(i)
+    return sorted(lines)
 
 
 def _list_at(doc: Document, start: int, end: int | None, after: int) -> Toc | None:
     for tok in doc.tokens:
-        if tok.type == "bullet_list_open" or tok.type == "ordered_list_open":
-            if tok.map is None or tok.map[0] < start or tok.level != 0:
-                continue
-            between = range(start, tok.map[0])
-            if any(
-                doc.line(i).strip() and not doc.line(i).lstrip().startswith("<!--") for i in between
-            ):
+        if tok.type not in ("bullet_list_open", "ordered_list_open"):
+            continue
+        if tok.map is None or tok.map[0] < start or tok.level != 0:
+            continue
+        for i in range(start, tok.map[0]):
+            line = doc.line(i)
+            if line.strip() and _TAG.sub("", line).strip():
                 return None  # something else comes first: no list of contents here
-            last = tok.map[1] if end is None else min(tok.map[1], end)
-            entries = []
-            comments = False
-            for line in range(tok.map[0], last):
-                m = _ITEM.fullmatch(doc.line(line))
-                if m is None:
-                    if _COMMENT_LINE.fullmatch(doc.line(line)):
-                        comments = True  # a suppression or a note: kept, so no rewrite
-                    elif doc.line(line).strip():
-                        return None  # not a plain list of in-page links
-                    continue
-                entries.append(
-                    Entry(
-                        line,
-                        m.group(1),
-                        m.group(2) + m.group(3),
-                        m.group(4),
-                        unquote(m.group(5)),
-                        m.group(6),
-                    )
-                )
-            while last > tok.map[0] and not doc.line(last - 1).strip():
-                last -= 1
-            return Toc(tok.map[0], last, after, tuple(entries), comments) if entries else None
+        last = tok.map[1] if end is None else min(tok.map[1], end)
+        while last > tok.map[0] and not doc.line(last - 1).strip():
+            last -= 1
+        return _entries(doc, tok.map[0], last, after)
     return None
 
 
-def _anchors(doc: Document) -> dict[str, Heading]:
-    """Every anchor that reaches a heading: its slug, and HTML ids on its line."""
-    out: dict[str, Heading] = {}
-    for h in doc.structure.headings:
-        out.setdefault(h.slug, h)
-        line = doc.line(h.line)
-        if "<" in line:
-            for m in HTML_ANCHOR.finditer(line):
-                out.setdefault(m.group(1).lower(), h)
+def _entries(doc: Document, first: int, last: int, after: int) -> Toc | None:
+    while last > first and _is_tag_only(doc.line(last - 1)):
+        last -= 1  # `<br>` after the last entry: its lazy line, left where it is
+    entries = []
+    comments = compact = loose = False
+    for line in range(first, last):
+        raw = doc.line(line)
+        m = _ITEM.fullmatch(raw)
+        link = _LINK.search(m.group(4)) if m else None
+        if m is None or link is None:
+            if _COMMENT_LINE.fullmatch(raw) or _is_tag_only(raw):
+                comments = True  # a suppression, a note, markup: kept, so no rewrite
+            elif raw.strip():
+                return None  # not a plain list of in-page links
+            else:
+                loose = True
+            continue
+        content = m.group(4)
+        rest = content[link.end() :]
+        if _LINK.search(rest):
+            compact = True
+        entries.append(
+            Entry(
+                line,
+                m.group(1),
+                m.group(2) + m.group(3),
+                content[: link.start()],
+                link.group(1),
+                unquote(link.group(2)),
+                link.group(2),
+                rest,
+                doc.line_starts[line] + m.start(4) + link.start(),
+            )
+        )
+    if not entries:
+        return None
+    return Toc(first, last, after, tuple(entries), comments, compact, loose)
+
+
+def _is_tag_only(line: str) -> bool:
+    return bool(line.strip()) and not _TAG.sub("", line).strip()
+
+
+class _Plan(NamedTuple):
+    expected: list[Heading]  # the headings the table of contents should list, in order
+    entry_for: dict[int, Entry]  # heading line -> its (first) entry
+    extras: dict[int, list[Entry]]  # heading line (-1: the top) -> entries kept after it
+    dead: list[Entry]  # entries whose target does not exist
+    missing: list[Heading]
+    linked: list[Heading]  # headings in entry order (first entry of each)
+    lo: int
+    repointed: dict[int, str]  # entry line -> the anchor of the heading it means
+
+
+def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
+    structure = doc.structure
+    entry_for: dict[int, Entry] = {}
+    linked: list[Heading] = []
+    extras: dict[int, list[Entry]] = {}
+    dead: list[Entry] = []
+    previous = -1  # the heading line of the last heading entry seen
+    for e in toc.entries:
+        target = structure.target(e.anchor)
+        heading = target.heading if target is not None else None
+        if heading is not None and heading.line not in entry_for:
+            entry_for[heading.line] = e
+            linked.append(heading)
+            previous = heading.line
+        elif target is not None or structure.exists(e.anchor):
+            # An HTML anchor away from a heading, a second link to one, #top: kept as
+            # written, after the entry it follows now.
+            extras.setdefault(previous, []).append(e)
+        else:
+            dead.append(e)
+    if toc.compact:  # the other links of compact lines count as listed
+        for e in toc.entries:
+            for m in _LINK.finditer(e.rest):
+                target = structure.target(unquote(m.group(2)))
+                if target is not None and target.heading is not None:
+                    entry_for.setdefault(target.heading.line, e)
+    lo = options.min_level or min((h.level for h in linked), default=2)
+    hi = options.max_level or max((h.level for h in linked), default=lo)
+    # Every heading it links to, and the headings after it in its levels. Sections above
+    # it (an intro, "Trending") and closing ones such as Contributing or License are
+    # often left out on purpose: they are not asked for, only kept when listed, unless it
+    # links sections above it besides the title.
+    last = max((h.line for h in linked), default=-1)
+    # Linking sections above it (not just the title) makes it cover the whole document.
+    whole = any(h.line < toc.after and h.level > 1 for h in linked)
+    expected = [
+        h
+        for h in structure.headings
+        if h.line in entry_for
+        or (
+            h.text.strip()
+            and lo <= h.level <= hi
+            and h.line != toc.after
+            and (whole or h.line > toc.after)
+            and not (h.line > last and _CLOSING.match(h.text.strip(" :*_")))
+        )
+    ]
+    missing = [h for h in expected if h.line not in entry_for]
+    repointed = _repoint(structure, dead, missing, entry_for)
+    if repointed:
+        dead = [e for e in dead if e.line not in repointed]
+        missing = [h for h in missing if h.line not in entry_for]
+        order = {e.line: i for i, e in enumerate(toc.entries)}
+        linked = sorted(
+            [h for h in expected if h.line in entry_for and entry_for[h.line].line in order],
+            key=lambda h: order[entry_for[h.line].line],
+        )
+    return _Plan(expected, entry_for, extras, dead, missing, linked, lo, repointed)
+
+
+def _norm(anchor: str) -> str:
+    return re.sub(r"-+", "-", anchor.lower()).strip("-")
+
+
+def _repoint(
+    structure: Structure, dead: list[Entry], missing: list[Heading], entry_for: dict[int, Entry]
+) -> dict[int, str]:
+    """Dead entries that clearly mean a missing heading (the same anchor but for dashes, or
+    the same text): pointed at the heading's anchor instead of dropped. Returns entry line
+    -> the anchor it gets."""
+    from listlint.views.anchors import github_slug
+
+    out: dict[int, str] = {}
+    wanted: dict[str, tuple[Heading, str]] = {}
+    for h in missing:
+        anchor = structure.anchor_of(h)
+        wanted.setdefault(_norm(anchor), (h, anchor))
+        wanted.setdefault(_norm(github_slug(structure.text_of(h))), (h, anchor))
+    for e in dead:
+        for key in (_norm(e.anchor), _norm(github_slug(e.text))):
+            found = wanted.get(key)
+            if key and found is not None and found[0].line not in entry_for:
+                h, anchor = found
+                entry_for[h.line] = e._replace(anchor=anchor, raw_anchor=anchor)
+                out[e.line] = anchor
+                break
     return out
 
 
@@ -124,86 +275,130 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     toc = find_toc(doc)
     if toc is None:
         return
-    by_anchor = _anchors(doc)
-    linked = [by_anchor[e.anchor.lower()] for e in toc.entries if e.anchor.lower() in by_anchor]
-    lo = options.min_level or min((h.level for h in linked), default=2)
-    hi = options.max_level or max((h.level for h in linked), default=lo)
-    # Headings after the table of contents in its levels, and any earlier one it links to.
-    # When it links to a heading above it (the title), it covers the whole document.
-    chosen = {id(h) for h in linked}
-    whole = any(h.line < toc.after for h in linked)
-    expected = [
-        h
-        for h in doc.structure.headings
-        if h.text.strip()
-        and lo <= h.level <= hi
-        and (id(h) in chosen or (h.line != toc.after and (whole or h.line > toc.after)))
-    ]
-    entry_for: dict[int, Entry] = {}
-    for e in toc.entries:
-        target = by_anchor.get(e.anchor.lower())
-        if target is not None:
-            entry_for.setdefault(id(target), e)
-    problems: list[str] = []
-    missing = [h for h in expected if id(h) not in entry_for]
-    absent = [e for e in toc.entries if e.anchor.lower() not in by_anchor]
-    if missing:
-        names = ", ".join(f"`{h.text.strip()}`" for h in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        problems.append(f"misses {names}{more}")
-    if absent:
-        names = ", ".join(f"#{e.anchor}" for e in absent[:5])
-        more = f" and {len(absent) - 5} more" if len(absent) > 5 else ""
-        problems.append(f"links to headings that do not exist ({names}{more})")
-    order = [id(by_anchor[e.anchor.lower()]) for e in toc.entries if e.anchor.lower() in by_anchor]
-    if not problems and order != [id(h) for h in expected if id(h) in set(order)]:
-        problems.append("is not in the order of the headings")
-    new = _render(doc, toc, expected, entry_for, lo)
+    plan = _plan(doc, toc, options)
+    structure = doc.structure
     start, end = doc.line_starts[toc.first], doc.line_ends[toc.end - 1]
-    if not problems:
-        if toc.comments or new == doc.text[start:end]:
-            return  # comment lines are not rendered: levels are not compared with them
-        problems.append("does not match the headings' levels")
-    message = "table of contents " + "; ".join(problems)
-    if toc.comments:  # a regenerated list would lose its comment lines
-        yield Finding(
-            start, doc.line_ends[toc.first], message + " (it holds comments: not regenerated)"
+    new = _render(doc, toc, plan)
+    fix = None
+    note = ""
+    if toc.comments:
+        note = " (it holds comments: not regenerated)"
+    elif toc.compact:
+        note = " (some lines link several sections: not regenerated)"
+    else:
+        fix = Fix("Regenerate the table of contents", (Edit(start, end, new),))
+    findings: list[Finding] = []
+    if plan.missing:
+        names = ", ".join(f"`{structure.text_of(h).strip()}`" for h in plan.missing[:5])
+        more = f" and {len(plan.missing) - 5} more" if len(plan.missing) > 5 else ""
+        findings.append(
+            Finding(start, doc.line_ends[toc.first], f"table of contents misses {names}{more}")
         )
-        return
-    yield Finding(
-        start,
-        doc.line_ends[toc.first],
-        message,
-        Fix("Regenerate the table of contents", (Edit(start, end, new),)),
-    )
+    if plan.dead:
+        e = plan.dead[0]
+        names = ", ".join(f"#{d.anchor}" for d in plan.dead[:5])
+        more = f" and {len(plan.dead) - 5} more" if len(plan.dead) > 5 else ""
+        findings.append(
+            Finding(
+                e.start,
+                doc.line_ends[e.line],
+                f"table of contents links to anchors no heading or HTML element has "
+                f"({names}{more})",
+            )
+        )
+    for line, anchor in plan.repointed.items():
+        e = next(e for e in toc.entries if e.line == line)
+        findings.append(
+            Finding(
+                e.start,
+                doc.line_ends[e.line],
+                f"table of contents links to #{e.anchor}; the heading's anchor is #{anchor}",
+            )
+        )
+    order = sorted(plan.linked, key=lambda h: h.line)
+    wrong = next((i for i, h in enumerate(plan.linked) if order[i] is not h), None)
+    if wrong is not None:
+        e = plan.entry_for[plan.linked[wrong].line]
+        findings.append(
+            Finding(
+                e.start,
+                doc.line_ends[e.line],
+                f"table of contents is out of order: `{e.text}` is listed where "
+                f"`{structure.text_of(order[wrong]).strip()}` belongs "
+                "(the headings come in the other order)",
+            )
+        )
+    if not findings and not toc.comments and not toc.compact and new != doc.text[start:end]:
+        rendered = [line for line in new.splitlines() if line.strip()]
+        first = next(
+            (e for e, n in zip(toc.entries, rendered, strict=False) if doc.line(e.line) != n),
+            toc.entries[0],
+        )
+        findings.append(
+            Finding(
+                first.start,
+                doc.line_ends[first.line],
+                "table of contents does not match the headings' levels",
+            )
+        )
+    for f in findings:
+        yield Finding(f.start, f.end, f.message + note, fix)
 
 
-def _render(
-    doc: Document, toc: Toc, expected: list[Heading], entry_for: dict[int, Entry], lo: int
-) -> str:
-    """One item per heading: the author's marker, indentation unit, link texts, anchors and
-    trailing text kept where the heading still exists."""
+def _render(doc: Document, toc: Toc, plan: _Plan) -> str:
+    """One item per heading: the author's markers and indentation per level, and the link
+    text, anchor and text around the link of every entry whose heading still exists;
+    entries that reach an HTML anchor or repeat a heading, kept as written."""
+    structure: Structure = doc.structure
     first = toc.entries[0]
-    unit = _indent_unit(toc, entry_for, expected)
-    lines = []
-    for h in expected:
-        entry = entry_for.get(id(h))
-        text = entry.text if entry is not None else _escape(h.text.strip())
-        anchor = entry.anchor if entry is not None else h.slug
-        rest = entry.rest if entry is not None else ""
-        indent = first.indent + unit * (h.level - lo)
-        lines.append(f"{indent}{first.marker}[{text}](#{anchor}){rest}")
-    return doc.newline.join(lines)
+    unit = _indent_unit(toc, plan)
+    # Per level, the indentation and marker of its first entry, as long as deeper levels
+    # are indented deeper (a flat list of nested headings is reported and nested).
+    firsts: dict[int, Entry] = {}
+    for h in sorted(plan.linked, key=lambda h: h.line):
+        firsts.setdefault(h.level, plan.entry_for[h.line])
+    style: dict[int, tuple[str, str]] = {}
+    previous: tuple[int, str] | None = None
+    for level in sorted(firsts):
+        e = firsts[level]
+        indent = e.indent
+        if previous is not None and len(indent) <= len(previous[1]):
+            indent = previous[1] + unit * (level - previous[0])
+        style[level] = (indent, e.marker)
+        previous = (level, indent)
+    lines = [doc.line(e.line) for e in plan.extras.get(-1, [])]
+    for h in plan.expected:
+        entry = plan.entry_for.get(h.line)
+        indent, marker = style.get(
+            h.level, (first.indent + unit * max(0, h.level - plan.lo), first.marker)
+        )
+        if entry is None:
+            text = _escape(structure.text_of(h).strip())
+            lines.append(f"{indent}{marker}[{text}](#{structure.anchor_of(h)})")
+        elif _own_heading(structure, entry, h):  # not a compact line listing it too
+            lines.append(
+                f"{indent}{entry.marker}{entry.prefix}[{entry.text}]"
+                f"(#{entry.raw_anchor}){entry.rest}"
+            )
+        lines.extend(doc.line(e.line) for e in plan.extras.get(h.line, []))
+    sep = doc.newline * 2 if toc.loose else doc.newline
+    return sep.join(lines)
 
 
-def _indent_unit(toc: Toc, entry_for: dict[int, Entry], expected: list[Heading]) -> str:
+def _own_heading(structure: Structure, entry: Entry, heading: Heading) -> bool:
+    """The entry is the heading's own line (not a compact line listing it among others)."""
+    target = structure.target(entry.anchor)
+    return target is not None and target.heading is heading
+
+
+def _indent_unit(toc: Toc, plan: _Plan) -> str:
     """The author's indentation per level: columns between two entries over the levels of
     their headings (so an entry nested two levels deep does not double the unit)."""
-    level_of = {id(e): h.level for h in expected if (e := entry_for.get(id(h))) is not None}
+    level_of = {plan.entry_for[h.line].line: h.level for h in plan.linked}
     base = toc.entries[0]
-    if id(base) in level_of:
+    if base.line in level_of:
         for e in toc.entries[1:]:
-            depth = level_of.get(id(e), 0) - level_of[id(base)]
+            depth = level_of.get(e.line, 0) - level_of[base.line]
             extra = len(e.indent) - len(base.indent)
             if depth > 0 and extra > 0 and extra % depth == 0:
                 char = "\t" if "\t" in e.indent else " "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -19,7 +18,6 @@ class Heading(NamedTuple):
     text: str  # plain text as rendered
     start: int  # offset of the heading's first character
     end: int  # offset of the end of its first line
-    slug: str  # GitHub anchor, with -1, -2 for repeats
     setext: bool
 
 
@@ -29,8 +27,13 @@ class ListItem(NamedTuple):
     depth: int
 
 
-# An HTML element's id or name: GitHub keeps these as anchors.
-HTML_ANCHOR = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+class Target(NamedTuple):
+    """A place an in-page link (``#anchor``) can land on GitHub."""
+
+    anchor: str  # as GitHub names it, without its ``user-content-`` prefix
+    line: int  # 0-based source line of the heading or element
+    heading: Heading | None  # the heading it shows: its own anchor, or an HTML anchor on it
+    html: bool  # an ``id`` or ``name`` attribute, not a heading's generated anchor
 
 
 def plain_text(inline: Token) -> str:
@@ -47,14 +50,11 @@ def plain_text(inline: Token) -> str:
     return "".join(parts)
 
 
-def github_slug(text: str) -> str:
-    """GitHub's heading anchor, before de-duplication: lower case, punctuation dropped,
-    spaces to dashes; letters and digits of any script are kept."""
-    text = unicodedata.normalize("NFC", text).lower()
-    text = "".join(
-        ch for ch in text if ch in "-_ " or unicodedata.category(ch)[0] in ("L", "N", "M")
-    )
-    return text.replace(" ", "-")
+USER_CONTENT = "user-content-"
+# Fragments that always go somewhere: the top of the page (HTML's ``#top``, GitHub's
+# ``#readme`` container) and the bare ``#``.
+BUILTIN_FRAGMENTS = frozenset(("", "top", "readme"))
+_TAGS = re.compile(r"<[^>]*>")
 
 
 class Structure:
@@ -64,7 +64,6 @@ class Structure:
         self.list_items: list[ListItem] = []
         code: set[int] = set()
         tokens = doc.tokens
-        counts: dict[str, int] = {}
         depth = 0
         for i, tok in enumerate(tokens):
             if tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -79,9 +78,6 @@ class Structure:
                 self.list_items.append(ListItem(tok.map[0], tok.map[1], depth))
             elif tok.type == "heading_open":
                 text = plain_text(tokens[i + 1])
-                base = github_slug(text)
-                n = counts.get(base, 0)
-                counts[base] = n + 1
                 first = tok.map[0]
                 start = doc.content_start(first, doc.containers[i])
                 self.headings.append(
@@ -92,7 +88,6 @@ class Structure:
                         text=text,
                         start=start,
                         end=doc.line_ends[first],
-                        slug=base if n == 0 else f"{base}-{n}",
                         setext=tok.markup in ("=", "-"),
                     )
                 )
@@ -106,9 +101,91 @@ class Structure:
             cached = self.__dict__["_items_by_line"] = {i.first_line: i for i in self.list_items}
         return cached
 
+    # -- in-page targets: one definition for every rule -----------------------------------
+    def target(self, fragment: str) -> Target | None:
+        """Where a link to ``#fragment`` (decoded) lands on GitHub, or None: a heading's
+        anchor or an HTML ``id``/``name``, compared without regard to case, with or without
+        the ``user-content-`` prefix GitHub gives them."""
+        targets = self.targets
+        key = fragment.lower()
+        found = targets.get(key)
+        if found is None and key.startswith(USER_CONTENT):
+            found = targets.get(key[len(USER_CONTENT) :])
+        return found
+
+    def exists(self, fragment: str) -> bool:
+        """A link to ``#fragment`` (decoded) goes somewhere: a target, or the top of the page."""
+        return fragment.lower() in BUILTIN_FRAGMENTS or self.target(fragment) is not None
+
+    def anchor_of(self, heading: Heading) -> str:
+        """The anchor GitHub gives ``heading`` (numbered when repeated)."""
+        found = self._github[0].get(heading.line)
+        if found is None:  # a heading cmark-gfm does not see (markdown-it-py disagrees)
+            from listlint.views.anchors import github_slug
+
+            return github_slug(heading.text)
+        return found[0]
+
+    def text_of(self, heading: Heading) -> str:
+        """The heading's text as GitHub renders it (reference links resolved)."""
+        found = self._github[0].get(heading.line)
+        return heading.text if found is None else found[1]
+
     @property
-    def slugs(self) -> frozenset[str]:
-        return frozenset(h.slug for h in self.headings)
+    def targets(self) -> dict[str, Target]:
+        """Every in-page target by its lower-cased anchor (the first in the document wins)."""
+        return self._github[1]
+
+    @property
+    def _github(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
+        # One rendering with cmark-gfm, on first use only: the rules that read anchors
+        # (toc, link-fragment) pay for it, no other rule does.
+        cached = self.__dict__.get("_github_cache")
+        if cached is None:
+            cached = self.__dict__["_github_cache"] = self._render_targets()
+        return cached
+
+    def _render_targets(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
+        from listlint.github import render_html
+        from listlint.views.anchors import Slugger, rendered_anchors, rendered_headings
+
+        doc = self.doc
+        rendered = render_html(doc.text, sourcepos=True)
+        by_line = {h.line: h for h in self.headings}
+        slugger = Slugger()
+        anchors: dict[int, tuple[str, str]] = {}
+        found: list[Target] = []
+        for rh in rendered_headings(rendered, doc.text, doc.line_starts):
+            slug = slugger.slug(rh.text)
+            heading = None if rh.raw else by_line.get(rh.line)
+            if heading is not None:
+                anchors.setdefault(heading.line, (slug, rh.text))
+            found.append(Target(slug, rh.line, heading, False))
+        if "=" in doc.text:
+            for ra in rendered_anchors(rendered, doc.text, doc.line_starts):
+                value = ra.value
+                if value.lower().startswith(USER_CONTENT):
+                    value = value[len(USER_CONTENT) :]
+                found.append(Target(value, ra.line, self._heading_at(ra.line, by_line), True))
+        found.sort(key=lambda t: t.line)
+        targets: dict[str, Target] = {}
+        for t in found:
+            targets.setdefault(t.anchor.lower(), t)
+        return anchors, targets
+
+    def _heading_at(self, line: int, by_line: dict[int, Heading]) -> Heading | None:
+        """The heading an HTML anchor on ``line`` marks: the heading on that line, or the
+        one right below it (blank lines and other tag-only lines between)."""
+        doc = self.doc
+        while line < doc.line_count:
+            heading = by_line.get(line)
+            if heading is not None:
+                return heading
+            text = doc.line(line)
+            if text.strip() and _TAGS.sub("", text).strip():
+                return None
+            line += 1
+        return None
 
     def entry_of(self, line: int) -> int:
         """An id for the entry holding ``line``: its innermost list item, else the line."""
