@@ -196,8 +196,20 @@ class ArxivUrl(NamedTuple):
     id_end: int
 
 
+# A URL without port, user, query, fragment or anything urlsplit would clean up: its parts
+# are read directly (tests/test_urlnorm.py checks they are what urlsplit gives).
+_PLAIN_URL = re.compile(
+    r"([Hh][Tt][Tt][Pp][Ss]?)://([A-Za-z0-9.-]+)(/[\x21\x22\x24-\x3e\x40-\x7e]*)?"
+)
+
+
 def _split(url: str) -> tuple[SplitResult, str] | None:
     """An http(s) URL's parts and lower-cased host; None for anything else."""
+    m = _PLAIN_URL.fullmatch(url)
+    if m is not None:
+        host = m.group(2)
+        parts = SplitResult(m.group(1).lower(), host, m.group(3) or "", "", "")
+        return parts, host.lower()
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()

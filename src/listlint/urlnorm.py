@@ -84,13 +84,32 @@ def _host(raw: str) -> str:
     return host
 
 
-@lru_cache(maxsize=URL_CACHE_SIZE)
-def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
-    """The duplicate key of an absolute http(s) URL (or a ``www.`` autolink); None for
-    anything else (relative links, anchors, other schemes)."""
-    url = url.strip()
-    if url.lower().startswith("www."):
-        url = "http://" + url
+# Most URLs of a list are plain: a scheme, a host of letters, digits and dots, a path of
+# printable ASCII without escapes, no port, query or fragment. For them urlsplit and the
+# percent and dot-segment steps change nothing but the host's case (tests/test_urlnorm.py
+# checks that both ways give the same parts).
+_PLAIN = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)"
+    r"(/[\x21\x22\x24\x26-\x3e\x40-\x7e]*)?"
+)
+
+Parts = tuple[str, int | None, str, str, str]  # host, port, path, query, fragment
+
+
+def split_plain(url: str) -> Parts | None:
+    """The parts of a plain http(s) URL, read without urlsplit; None if it is not plain."""
+    m = _PLAIN.fullmatch(url)
+    if m is None:
+        return None
+    path = m.group(2) or "/"
+    if "/." in path:
+        return None  # a dot segment, maybe
+    return m.group(1).lower(), None, path, "", ""
+
+
+def split_url(url: str) -> Parts | None:
+    """The normalised parts of an http(s) URL (host lower-cased, IDNA; default port
+    dropped; escapes normalised; dot segments removed); None for anything else."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -99,17 +118,28 @@ def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         return None
+    if port is not None and str(port) == DEFAULT_PORTS.get(scheme):
+        port = None
+    path = remove_dot_segments(_percent(parts.path)) or "/"
+    return _host(parts.hostname), port, path, _percent(parts.query), _percent(parts.fragment)
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
+    """The duplicate key of an absolute http(s) URL (or a ``www.`` autolink); None for
+    anything else (relative links, anchors, other schemes)."""
+    url = url.strip()
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    split = split_plain(url) or split_url(url)
+    if split is None:
+        return None
+    host, port, path, query, fragment = split
     arxiv = parse_arxiv(url)
     if arxiv is not None:
         return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
-    host = _host(parts.hostname)
-    if port is not None and str(port) == DEFAULT_PORTS.get(scheme):
-        port = None
     if host.startswith("www."):
         host = host[4:]
-    path = remove_dot_segments(_percent(parts.path)) or "/"
-    query = _percent(parts.query)
-    fragment = _percent(parts.fragment)
     if host in ("doi.org", "dx.doi.org") and len(path) > 1:
         return "doi:" + path[1:].lower()
     video = _youtube(host, path, query)

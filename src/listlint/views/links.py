@@ -134,13 +134,28 @@ def _escaped_backslash(text: str, pos: int) -> bool:
     return count % 2 == 1
 
 
-def _mask(chars: list[str], start: int, end: int) -> None:
-    """Blank ``chars[start:end]``, line breaks kept."""
-    piece = "".join(chars[start:end])
+def _blank(piece: str) -> str:
     if "\n" in piece or "\r" in piece:
-        chars[start:end] = _NOT_LINE_BREAK.sub(" ", piece)
-    else:
-        chars[start:end] = " " * len(piece)
+        return _NOT_LINE_BREAK.sub(" ", piece)
+    return " " * len(piece)
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` (in any order, overlapping or not) blanked, line breaks kept.
+    Slices, not a list of characters: most regions have one or two spans to blank."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e <= s:
+            continue
+        parts.append(text[pos:s])
+        parts.append(_blank(text[s:e]))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]")
@@ -192,6 +207,15 @@ class Links:
     # -- definitions ---------------------------------------------------------------------
     def _scan_definitions(self) -> None:
         doc = self.doc
+        text = doc.text
+        candidates: list[int] = []  # lines holding "]:", in order
+        pos = text.find("]:")
+        while pos != -1:
+            line = doc.line_of(pos)
+            candidates.append(line)
+            pos = text.find("]:", doc.line_ends[line])
+        if not candidates:
+            return
         covered = bytearray(doc.line_count)
         for tok in doc.tokens:
             if tok.type in LEAF_BLOCKS and tok.map is not None:
@@ -205,8 +229,8 @@ class Links:
                 for line in range(tok.map[0], tok.map[1]):
                     if not covered[line]:
                         line_containers[line] = index + 1
-        for line in range(doc.line_count):
-            if covered[line] or "]:" not in doc.line(line):
+        for line in candidates:
+            if covered[line]:
                 continue
             holder = line_containers.get(line)
             start = doc.content_start(line, containers[holder] if holder is not None else ())
@@ -235,15 +259,14 @@ class Links:
         doc = self.doc
         base = doc.line_starts[first]
         text = doc.text[base : doc.line_ends[min(last, doc.line_count) - 1]]
-        chars = list(text)
-        spans = code_spans(text)
-        for s, e in spans:
-            self.code_spans.append((base + s, base + e))
-            _mask(chars, s, e)
+        masked = text
+        if "`" in text:
+            spans = code_spans(text)
+            self.code_spans += [(base + s, base + e) for s, e in spans]
+            masked = _masked(text, spans)
         if "<" in text:
-            for m in _COMMENT.finditer(text):
-                _mask(chars, m.start(), m.end())
-            masked = "".join(chars)
+            masked = _masked(masked, [m.span() for m in _COMMENT.finditer(text)])
+            autolinks = []
             for m in _AUTOLINK.finditer(masked):
                 self._add(
                     "autolink",
@@ -256,20 +279,24 @@ class Links:
                     m.start(1),
                     m.end(1),
                 )
-                _mask(chars, m.start(), m.end())
-            masked = "".join(chars)
-            for m in _HTML_TAG.finditer(masked):
-                _mask(chars, m.start(), m.end())
-        masked = "".join(chars)
+                autolinks.append(m.span())
+            masked = _masked(masked, autolinks)
+            masked = _masked(masked, [m.span() for m in _HTML_TAG.finditer(masked)])
         first_new = len(self.links)
         taken = self._scan_brackets(masked, text, base)
         if "www." in masked or "://" in masked:
-            self._scan_bare(masked, text, base, taken)
+            # Most URLs are the destinations just read: look for bare ones only when one
+            # is written outside them (a bare URL never starts inside a link).
+            rest = _masked(masked, taken)
+            if "www." in rest or "://" in rest:
+                self._scan_bare(masked, text, base, taken)
         # What a reader sees as text: destinations and URLs masked too.
-        for link in self.links[first_new:]:
-            if link.kind in ("inline", "autolink", "bare"):
-                _mask(chars, link.url_start - base, link.url_end - base)
-        self.prose.append((base, "".join(chars)))
+        urls = [
+            (link.url_start - base, link.url_end - base)
+            for link in self.links[first_new:]
+            if link.kind in ("inline", "autolink", "bare")
+        ]
+        self.prose.append((base, _masked(masked, urls)))
 
     def _add(
         self,
@@ -288,19 +315,20 @@ class Links:
         absolute_url: bool = False,
     ) -> None:
         offset = 0 if absolute_url else base
+        # Positional: a NamedTuple built from keywords costs twice as much, per link.
         self.links.append(
             Link(
-                kind=kind,
-                start=base + start,
-                end=base + end,
-                text_start=base + text_start,
-                text_end=base + text_end,
-                url=url,
-                url_start=offset + url_start,
-                url_end=offset + url_end,
-                line=self.doc.line_of(base + start),
-                image=image,
-                label=label,
+                kind,
+                base + start,
+                base + end,
+                base + text_start,
+                base + text_end,
+                url,
+                offset + url_start,
+                offset + url_end,
+                bisect_right(self.doc.line_starts, base + start) - 1,
+                image,
+                label,
             )
         )
 

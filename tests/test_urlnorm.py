@@ -1,0 +1,140 @@
+"""URL keys: the fast reading of plain URLs (duplicate keys, arXiv links) gives exactly
+the parts urlsplit gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from listlint import arxiv
+from listlint.document import Document
+from listlint.urlnorm import split_plain, split_url, url_key
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+_PIECES = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "HTTPS://",
+        "hTTp://",
+        "www.",
+        "Example.ORG",
+        "example.org",
+        "github.com",
+        "GitHub.com",
+        "youtu.be",
+        "doi.org",
+        "arxiv.org",
+        "a-b.c0",
+        "xn--bcher-kva.de",
+        "b\u00fccher.de",
+        ".",
+        "..",
+        "/",
+        "/.",
+        "/..",
+        "/./",
+        "/../",
+        "/.github",
+        "/x",
+        "/Foo",
+        "/a.html",
+        "%41",
+        "%7e",
+        "%zz",
+        "?",
+        "#",
+        "&",
+        "=",
+        ":",
+        ":80",
+        ":443",
+        ":8080",
+        "@",
+        "[",
+        "]",
+        "\\",
+        '"',
+        "'",
+        "(",
+        ")",
+        "~",
+        "+",
+        "_",
+        "-",
+        " ",
+        "\t",
+        "\u00e9",
+        "\u200b",
+        "",
+    ]
+)
+URLS = st.lists(_PIECES, max_size=12).map("".join)
+
+
+def _agree(url: str) -> None:
+    plain = split_plain(url)
+    if plain is not None:
+        assert plain == split_url(url), url
+    assert arxiv._split(url) == _urlsplit(url), url
+
+
+def _urlsplit(url: str) -> object:
+    """What arxiv._split gave before it read plain URLs itself."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return parts, host
+
+
+@settings(max_examples=500, derandomize=True)
+@given(URLS)
+@example("https://Example.org/")
+@example("https://example.org")
+@example("http://a.b/./c")
+@example("https://x.org/a/b/../c")
+@example("https://x.org/%7Euser")
+def test_plain_urls_read_without_urlsplit_give_urlsplits_parts(url: str) -> None:
+    _agree(url)
+    _agree("https://" + url)
+    _agree("https://example.org/" + url)
+
+
+def test_every_corpus_url_gets_the_same_parts_both_ways() -> None:
+    files = sorted(CORPUS.glob("*.md"))
+    if not files:
+        pytest.skip("no corpus beside the repository")
+    seen = 0
+    for path in files:
+        doc = Document(path.read_text(encoding="utf-8"), str(path))
+        for link in doc.links:
+            url = link.url.strip()
+            _agree(url)
+            seen += split_plain(url) is not None
+    assert seen > 1000  # the fast reading is the common case on real lists
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://Example.org/a/", "example.org/a"),
+        ("http://www.example.org", "example.org/"),
+        ("https://GitHub.com/Owner/Repo.git", "github.com/owner/repo"),
+        ("https://x.org/a/./b/../c", "x.org/a/c"),
+        ("https://x.org:443/a", "x.org/a"),
+        ("https://arxiv.org/abs/2401.00001v2", "arxiv:2401.00001"),
+        ("https://youtu.be/abcdefgh", "youtube:abcdefgh"),
+        ("mailto:a@b.c", None),
+    ],
+)
+def test_keys(url: str, key: str | None) -> None:
+    assert url_key(url) == key
