@@ -290,16 +290,16 @@ def test_fix_rewrites_redirects_byte_exactly_in_crlf(
     expected = (
         text.replace(f"{b}/old#", f"{b}/new#")
         .replace(f"({b}/old)", f"({b}/new)")
-        .replace(f"<{b}/old>", f"<{b}/new>")
         .replace(f"{b}/ref-old", f"{b}/ref-new")
     )
     assert path.read_bytes() == expected.encode()
     assert os.stat(path).st_mode & 0o777 == 0o640
-    assert code == 1  # the bare URL remains, reported without a fix
+    assert code == 1  # the autolink and the bare URL remain, reported without a fix
     assert findings(out) == [
-        f"6:8: LL602 moved permanently (301) to {b}/new: update the link [link-redirect]"
+        f"5:4: LL602 moved permanently (301) to {b}/new: update the link [link-redirect]",
+        f"6:8: LL602 moved permanently (301) to {b}/new: update the link [link-redirect]",
     ]
-    assert "Fixed 4 problems." in out
+    assert "Fixed 3 problems." in out
 
 
 # -- limits ------------------------------------------------------------------------------------
@@ -651,9 +651,9 @@ def test_input_errors_and_stdin(
     assert code == 2
     assert "missing.md: no such file or directory" in err and "binary.md: binary file" in err
     assert "LL602" in out  # the other file is still checked
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"<{moved}>\n".encode())))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"[a]({moved})\n".encode())))
     code, out, err = run(capsys, "--no-cache", "--fix", "-")
-    assert out == f"<{site.base}/new>\n"
+    assert out == f"[a]({site.base}/new)\n"
     assert "Fixed 1 problem." in err
 
 

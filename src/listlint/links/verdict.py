@@ -229,7 +229,7 @@ def findings_for(doc: Document, rule: str) -> Iterator[tuple[int, int, Verdict, 
             written = text[link.url_start : link.url_end] == link.url
             rewritable = (
                 v.fix_url is not None
-                and link.kind in ("inline", "definition", "autolink")
+                and link.kind in ("inline", "definition")
                 and written
                 and _plain(v.fix_url)
             )
