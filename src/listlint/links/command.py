@@ -114,8 +114,8 @@ def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
             _err(f"error: {exc}")
             return 2
     errors: list[str] = []
-    files = _read_files(opts, config.exclude, settings, errors)
-    root = config.source.parent if config.source else Path.cwd()
+    root = config.root or Path.cwd()
+    files = _read_files(opts, config.exclude, root, settings, errors)
     stats = Stats(seconds=0.0)
     table = _verdicts(files, settings, env, opts, root / ".listlint_cache", stats)
     stats.seconds = time.monotonic() - started
@@ -139,13 +139,17 @@ def _err(line: str) -> None:
 
 
 def _read_files(
-    opts: Options, exclude: Sequence[str], settings: Settings, errors: list[str]
+    opts: Options, exclude: Sequence[str], root: Path, settings: Settings, errors: list[str]
 ) -> list[_File]:
+    from listlint.discover import collect, matches_exclude
     from listlint.document import Document
-    from listlint.runner import STDIN, InputError, collect, display_name, read
+    from listlint.runner import STDIN, InputError, display_name, read
+
+    def excluded(path: Path) -> bool:
+        return matches_exclude(path, exclude, root)
 
     files = []
-    for item in collect(opts.paths or (".",), exclude):
+    for item in collect(opts.paths or (".",), excluded):
         if isinstance(item, InputError):
             errors.append(str(item))
             continue
