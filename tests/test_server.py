@@ -34,7 +34,8 @@ CONSOLE = str(Path(sys.executable).with_name("listlint"))
 TIMEOUT = 60.0  # generous: the machine may be busy; nothing here measures time
 
 PDF_LINK = "- [Paper](http://arxiv.org/pdf/2101.00001.pdf) - A paper.\n"
-ABS_LINK = "- [Paper](https://arxiv.org/abs/2101.00001) - A paper.\n"
+# arxiv-link rewrites http:// to https:// by default (the PDF form is a list's choice).
+ABS_LINK = "- [Paper](https://arxiv.org/pdf/2101.00001.pdf) - A paper.\n"
 
 
 class Client:
@@ -220,7 +221,7 @@ async def test_diagnostics_on_open_and_after_an_edit(tmp_path: Path) -> None:
         assert d.severity == lsp.DiagnosticSeverity.Warning
         assert d.code_description is not None
         assert d.code_description.href.endswith("/rules/arxiv-link.md")
-        assert "abstract page" in d.message
+        assert "uses http://" in d.message
         assert (d.range.start.line, d.range.start.character) == (2, 10)
         assert d.range.end == lsp.Position(2, 10 + len("http://arxiv.org/pdf/2101.00001.pdf"))
         # An edit: the table's extra cell is reported, the fixed link no longer is.
@@ -334,7 +335,7 @@ async def test_positions_in_the_negotiated_encoding(tmp_path: Path, encoding: st
         ]
         fixed = apply(text, edits_of(fix, uri), "utf-16" if encoding == "utf-16" else "utf-8")
         if encoding == "utf-16":  # (utf-8 and utf-32 need no separate check of apply())
-            assert fixed == text.replace(url, "https://arxiv.org/abs/2101.00001")
+            assert fixed == text.replace(url, "https://arxiv.org/pdf/2101.00001.pdf")
 
 
 # -- code actions --------------------------------------------------------------------------
@@ -350,7 +351,7 @@ async def test_quick_fix_fix_all_and_disable_comment(tmp_path: Path) -> None:
         assert [d.code for d in found] == ["LL302", "LL101"]
         actions = await client.actions(uri, whole_line(2))
         titles = [a.title for a in actions]
-        assert "Rewrite as https://arxiv.org/abs/2101.00001 (LL302)" in titles
+        assert "Rewrite as https://arxiv.org/pdf/2101.00001.pdf (LL302)" in titles
         assert "Disable arxiv-link for this line" in titles
         quick = next(a for a in actions if a.title.startswith("Rewrite as"))
         assert quick.kind == lsp.CodeActionKind.QuickFix and quick.is_preferred
@@ -485,7 +486,7 @@ async def test_hover_on_a_finding_and_on_a_link(tmp_path: Path) -> None:
         assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
         value = hover.contents.value
         assert "LL302 arxiv-link" in value
-        assert "Rewrite as https://arxiv.org/abs/2101.00001" in value  # how to fix it
+        assert "Rewrite as https://arxiv.org/pdf/2101.00001.pdf" in value  # how to fix it
         assert "`arxiv:2101.00001`" in value  # the link's identity
         assert "arXiv paper `2101.00001`" in value
         # No finding and no link: nothing to say.
