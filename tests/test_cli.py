@@ -312,6 +312,8 @@ def test_fixes_are_applied_as_the_rule_declares(
         '"a TODO is left", fix=Fix("drop", (Edit(i, i + len(options.word), "DONE"),)))',
     )
     rule = rule.replace("import Finding", "import Edit, Finding, Fix")
+    # What the fix changes in the rendering, for the fix guard (which withholds the rest).
+    rule = rule.replace("DEFAULT = True", 'DEFAULT = True\nFIX_MAY_CHANGE = ("text:TODO|DONE",)')
     write(tmp_path / "myrules" / "todo.py", rule)
     (tmp_path / "listlint.toml").write_text('plugins = ["myrules"]\n')
     for unsafe, expected in ((False, applied_safe), (True, applied_unsafe)):

@@ -6,6 +6,7 @@ after every other file has been processed).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -374,6 +375,19 @@ def show_rule(name: str) -> int:
     return 0
 
 
+@cli.command()
+@click.option(
+    "--stdio",
+    is_flag=True,
+    help="Talk over standard input and output (the only transport; editors pass it).",
+)
+def server(stdio: bool) -> int:
+    """Run the language server for editors (LSP over standard input and output)."""
+    from listlint.server import run
+
+    return run()
+
+
 def _rules_or_none() -> list[Rule] | None:
     from listlint.config import ConfigError, find_config, load_config
     from listlint.registry import RuleError, load_rules
@@ -392,8 +406,10 @@ def console() -> None:
     one at interpreter shutdown costs a third of a second for nothing (mypy does the same).
     """
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        # A language server's stdout is closed by the time it returns.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
     os._exit(code)
 
 

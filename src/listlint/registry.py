@@ -52,7 +52,9 @@ class Rule(NamedTuple):
     options_type: type[Any]
     check: Callable[[Document, Any], Iterable[Finding]]
     origin: str  # "builtin", an entry point, or a file path
-    fix_changes_html: bool = False  # safe fixes change the HTML, as the rule documents
+    # What the rule's fixes may change in GitHub's rendering (FIX_MAY_CHANGE; the fix
+    # guard, listlint.guard, undoes exactly that and withholds a fix that changes more).
+    fix_may_change: tuple[str, ...] = ()
     # Rules that compare files of one run (cross-file scope) also provide check_run.
     check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None = None
     across: Callable[[Any], bool] | None = None  # do these options compare across files?
@@ -64,6 +66,11 @@ class Rule(NamedTuple):
     @property
     def fixable(self) -> bool:
         return self.fix != "none"
+
+    @property
+    def fix_changes_html(self) -> bool:
+        """Do the rule's fixes change the rendering at all (as declared)?"""
+        return bool(self.fix_may_change)
 
 
 class NoOptions(NamedTuple):
@@ -96,7 +103,7 @@ def from_module(module: Any, origin: str) -> Rule:
             options_type=module.Options,
             check=module.check,
             origin=origin,
-            fix_changes_html=bool(getattr(module, "FIX_CHANGES_HTML", False)),
+            fix_may_change=_fix_may_change(module, origin),
             check_run=getattr(module, "check_run", None),
             across=getattr(module, "runs_across_files", None),
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
@@ -108,6 +115,25 @@ def from_module(module: Any, origin: str) -> Rule:
     if not is_options_type(rule.options_type):
         raise RuleError(f"rule {rule.name} ({origin}): Options must be a NamedTuple or a dataclass")
     return rule
+
+
+def _fix_may_change(module: Any, origin: str) -> tuple[str, ...]:
+    """FIX_MAY_CHANGE, a tuple of the kinds in listlint.guard.CHANGE_KINDS; the older
+    ``FIX_CHANGES_HTML = True`` means "visible": anything, checked as an unsafe fix is."""
+    declared = getattr(module, "FIX_MAY_CHANGE", None)
+    if declared is None:
+        return ("visible",) if getattr(module, "FIX_CHANGES_HTML", False) else ()
+    if isinstance(declared, str):
+        declared = (declared,)
+    from listlint.guard import validate_kind
+
+    kinds = tuple(declared)
+    for kind in kinds:
+        problem = validate_kind(kind)
+        if problem:
+            name = getattr(module, "NAME", origin)
+            raise RuleError(f"rule {name} ({origin}): FIX_MAY_CHANGE {kind!r}: {problem}")
+    return kinds
 
 
 def builtin_rules() -> list[Rule]:

@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from listlint.document import NEWLINE, Document
-from listlint.fix import FixDidNotConverge, fix_until_stable
+from listlint.fix import FixDidNotConverge
 from listlint.lint import LintResult, diagnostic_order, lint_document, lint_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Collection, Iterator, Mapping, Sequence
 
     from listlint.cache import Cache
     from listlint.diagnostic import Diagnostic
+    from listlint.fix import FixRun
+    from listlint.guard import Withheld
     from listlint.registry import Rule
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -180,7 +182,11 @@ def check_text(text: str, job: Job, name: str) -> Outcome:
 
 
 def fix_text(text: str, job: Job, name: str) -> Outcome:
-    """Fix to a fixed point; on a rule error or no convergence the text is left as it was."""
+    """Fix to a fixed point; on a rule error or no convergence the text is left as it was.
+    Every fixed text passes the fix guard (listlint.guard): a fix that would change GitHub's
+    rendering beyond what its rule declares is withheld, and the others still go in."""
+    from listlint.guard import guarded_fix
+
     errors: list[str] = []
     last: list[LintResult] = []
     # Between passes only the rules that may fix something in this run matter; the others
@@ -189,8 +195,9 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     fixing = [r for r in job.rules if r.fix in kinds]
     others = [r for r in job.rules if r.fix not in kinds]
 
-    def lint(t: str) -> list[Diagnostic]:
-        result = lint_text(t, fixing, job.options, name)
+    def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
+        rules = fixing if names is None else [r for r in fixing if r.name in names]
+        result = lint_text(t, rules, job.options, name)
         errors.extend(result.errors)
         if last and last[0].document is not None:
             last[0].document.release()  # an intermediate text: done with it
@@ -198,12 +205,20 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         return result.diagnostics
 
     try:
-        new, applied, _ = fix_until_stable(text, lint, unsafe=job.unsafe)
+        guarded = guarded_fix(
+            text, lint, unsafe=job.unsafe, declared={r.name: r.fix_may_change for r in fixing}
+        )
     except FixDidNotConverge as exc:  # pragma: no cover - a listlint bug, reported
         outcome = check_text(text, job, name)
         outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
         return outcome
+    run = guarded.run
+    new = run.text
     final = last[0]  # the lint of the final text: nothing left to fix there
+    withheld_lines: list[int] = []
+    if guarded.withheld:
+        final.diagnostics = _mark_withheld(final.diagnostics, run, guarded.withheld, job.unsafe)
+        withheld_lines = [d.line for d in final.diagnostics if _WITHHELD in d.message]
     if others and final.document is not None:
         rest = lint_document(final.document, others, job.options)
         errors.extend(rest.errors)
@@ -212,10 +227,40 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))
         return outcome
-    outcome = Outcome(name, final.diagnostics, final.errors, applied, document=final.document)
+    outcome = Outcome(
+        name, final.diagnostics, final.errors, len(run.applied), document=final.document
+    )
     if new != text:
         outcome.new_text = new
+    elif guarded.withheld:  # nothing could be fixed safely
+        lines = sorted(set(withheld_lines) or {u.line + 1 for u in guarded.withheld})
+        outcome.errors.extend(
+            f"{name}:{n}: {_WITHHELD} line {n}; nothing else to fix, file left unchanged"
+            for n in lines
+        )
     return outcome
+
+
+_WITHHELD = "fix withheld: it would change how GitHub renders"
+
+
+def _mark_withheld(
+    diagnostics: Sequence[Diagnostic], run: FixRun, withheld: Collection[Withheld], unsafe: bool
+) -> list[Diagnostic]:
+    """The final findings, those whose fix the guard withheld without it and saying so."""
+    from listlint.guard import Withheld
+
+    out = []
+    for d in diagnostics:
+        fix = d.fix
+        if (
+            fix is not None
+            and (unsafe or fix.applicability == "safe")
+            and Withheld(d.rule, run.trail.origin_line(d.start)) in withheld
+        ):
+            d = d._replace(fix=None, message=f"{d.message} ({_WITHHELD} line {d.line})")
+        out.append(d)
+    return out
 
 
 def suppress_text(text: str, job: Job, name: str) -> Outcome:

@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 
 NAME = "arxiv-link"
 CODE = "LL302"
-SUMMARY = "arXiv link uses a PDF, http, a mirror host or a pinned version"
+SUMMARY = "arXiv link uses http://, or a form, host or version the list does not use"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "sometimes"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = ("arxiv-href",)  # the href of an arXiv link: the same paper
 
 _ONLY_PDF = re.compile(r"\W*pdf\W*", re.IGNORECASE)
 _ONLY_ABS = re.compile(r"\W*(abs|abstract|arxiv)\W*", re.IGNORECASE)
@@ -31,8 +31,9 @@ _ONLY_ABS = re.compile(r"\W*(abs|abstract|arxiv)\W*", re.IGNORECASE)
 class Options(NamedTuple):
     """The options of arxiv-link, from [rules.arxiv-link] in the configuration."""
 
-    preferred_form: Literal["abs", "pdf"] = "abs"
-    version_policy: Literal["unversioned", "any", "versioned"] = "unversioned"
+    preferred_form: Literal["any", "abs", "pdf"] = "any"
+    version_policy: Literal["any", "unversioned", "versioned"] = "any"
+    canonical_host: bool = False
     today: str = ""
 
     def validate(self) -> None:
@@ -93,13 +94,17 @@ def _check_link(
 ) -> Finding | None:
     issues: list[str] = []
     change_form = False
-    if url.kind != options.preferred_form and not _form_is_deliberate(doc, url, seen_in, forms):
+    if (
+        options.preferred_form != "any"
+        and url.kind != options.preferred_form
+        and not _form_is_deliberate(doc, url, seen_in, forms)
+    ):
         page = "the abstract page (/abs/)" if options.preferred_form == "abs" else "the PDF"
         issues.append(f"links to /{url.kind}/ instead of {page}")
         change_form = not url.has_query_or_fragment
     if url.scheme == "http":
         issues.append("uses http://")
-    if url.host != "arxiv.org":
+    if url.host != "arxiv.org" and options.canonical_host:
         issues.append(f"uses the host {url.host} instead of arxiv.org")
     if url.id.version is not None and options.version_policy == "unversioned":
         issues.append(f"pins version v{url.id.version} (the unversioned id means the latest)")
@@ -107,7 +112,8 @@ def _check_link(
         issues.append("has no version, which this list requires")
     if not issues:
         return None
-    fixable = change_form or url.scheme == "http" or url.host != "arxiv.org"
+    other_host = options.canonical_host and url.host != "arxiv.org"
+    fixable = change_form or url.scheme == "http" or other_host
     written = doc.text[link.url_start : link.url_end]
     fix = None
     # A bare URL or autolink shows its URL as its text, and link text is never changed.

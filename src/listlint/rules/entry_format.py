@@ -21,7 +21,7 @@ SUMMARY = "List entry does not follow the format `[Name](url) - Description.`"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "sometimes"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = (r"text:[\s.:\-\u2013\u2014]+",)  # separators and final periods
 
 
 class Options(NamedTuple):
@@ -37,6 +37,7 @@ class Options(NamedTuple):
 # What authors put between the link and the description instead of the separator.
 _OTHER_SEPARATOR = re.compile(r"[ \t]*(?:[-–—:|]+|\\-)[ \t]*")
 _TERMINAL = ".!?…"
+_NUMBER_LINE = re.compile(r"[ \t>]*\d{1,9}")
 _CLOSERS = "*_`\"')]”’»"
 
 
@@ -44,24 +45,29 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     headings = doc.structure.headings
     heading_lines = [h.line for h in headings]
     items = doc.structure.list_items
-    starts = {i.first_line for i in items}
 
     def selected(line: int) -> bool:
         k = bisect_right(heading_lines, line) - 1
         name = headings[k].text.strip().casefold() if k >= 0 else ""
         return any(fnmatch.fnmatchcase(name, p.casefold()) for p in options.sections)
 
+    # Where each paragraph ends: an entry's description is its first paragraph, as parsed
+    # (a table inside the item is not part of it).
+    paragraphs = {t.map[0]: t.map[1] for t in doc.tokens if t.type == "paragraph_open" and t.map}
     for item in items:
         if not selected(item.first_line):
             continue
-        entry = _entry(doc, item, starts)
+        entry = _entry(doc, item, paragraphs)
         if entry is not None:
             yield from _check_entry(doc, *entry, options)
 
 
-def _entry(doc: Document, item: ListItem, starts: set[int]) -> tuple[int, int] | None:
-    """(end of the entry's leading link, end of its first paragraph) for a list item that
-    starts with a link to a resource; None for other items (ToC lines, prose, images)."""
+def _entry(
+    doc: Document, item: ListItem, paragraphs: dict[int, int]
+) -> tuple[int, int, bool] | None:
+    """(end of the entry's leading link, end of its first paragraph, whether more blocks
+    follow in the item) for a list item that starts with a link to a resource; None for
+    other items (ToC lines, prose, images)."""
     line = item.first_line
     raw = doc.line(line)
     marker = re.match(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", raw)
@@ -77,18 +83,17 @@ def _entry(doc: Document, item: ListItem, starts: set[int]) -> tuple[int, int] |
         or link.url.startswith("#")
     ):
         return None
-    # The first paragraph: up to a blank line, a nested item or the item's end.
-    last = line
-    while (
-        last + 1 < item.end_line
-        and last + 1 not in starts
-        and doc.line(last + 1).strip(" \t>") != ""
-    ):
-        last += 1
-    return link.end, doc.line_ends[last]
+    end = paragraphs.get(line)
+    if end is None or end > item.end_line:
+        return None  # the item does not start with a paragraph
+    last = end - 1
+    more = any(doc.line(i).strip(" \t>") for i in range(end, item.end_line))
+    return link.end, doc.line_ends[last], more
 
 
-def _check_entry(doc: Document, link_end: int, end: int, options: Options) -> Iterator[Finding]:
+def _check_entry(
+    doc: Document, link_end: int, end: int, more: bool, options: Options
+) -> Iterator[Finding]:
     text = doc.text
     rest = text[link_end:end]
     if not rest.strip():
@@ -126,8 +131,20 @@ def _check_entry(doc: Document, link_end: int, end: int, options: Options) -> It
     if not core:
         return
     last = start + len(core) - 1
-    if options.punctuation == "period" and core[-1] not in _TERMINAL:
+    # A colon introducing what follows in the item (a table, a nested list) ends it too.
+    if options.punctuation == "period" and core[-1] not in _TERMINAL + (":" if more else ""):
         tail = start + len(stripped)
+        line_start = text.rfind("\n", 0, tail) + 1
+        line_start = max(line_start, text.rfind("\r", 0, tail) + 1)
+        if _NUMBER_LINE.fullmatch(text[line_start:tail]):
+            # `3` on a line of its own: `3.` would start a numbered list.
+            yield Finding(
+                last,
+                last + 1,
+                "description does not end with a period (not fixed: a period after a "
+                "number on a line of its own starts a numbered list)",
+            )
+            return
         fix = Fix("Add a period", (Edit(tail, tail, "."),))
         yield Finding(last, last + 1, "description does not end with a period", fix)
     elif options.punctuation == "none" and core[-1] == "." and not core.endswith(".."):

@@ -33,10 +33,10 @@ class Options(NamedTuple):
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     headings = doc.structure.headings
-    titles = 0
     parents: list[Heading] = []  # the open heading at each level above the current one
     siblings: dict[tuple[int, int], dict[str, Heading]] = {}
     previous: Heading | None = None
+    stray = _stray_titles(headings) if options.single_title else set()
     for h in headings:
         if previous is not None and h.level > previous.level + 1:
             yield Finding(
@@ -45,10 +45,13 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
                 f"heading level {h.level} follows level "
                 f"{previous.level} (line {previous.line + 1}); a level is skipped",
             )
-        if h.level == 1:
-            titles += 1
-            if titles > 1 and options.single_title:
-                yield Finding(h.start, h.end, "a second top-level heading; a list has one title")
+        if h.line in stray:
+            yield Finding(
+                h.start,
+                h.end,
+                f"top-level heading `{h.text.strip()}` among the `##` sections; a list "
+                "has one title (use `##` for a section)",
+            )
         while parents and parents[-1].level >= h.level:
             parents.pop()
         parent_line = parents[-1].line if parents else -1
@@ -70,6 +73,23 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         previous = h
     if not options.allow_empty_sections:
         yield from _empty_sections(doc)
+
+
+def _stray_titles(headings: list[Heading]) -> set[int]:
+    """Lines of top-level headings after the first that sit among the sections as one of
+    them: no sub-headings of their own, in a document whose sections are `##` under the
+    title. Lists that use `#` for parts (`# Papers` over `## ...`) or for every category
+    are a style, not a mistake."""
+    titles = [i for i, h in enumerate(headings) if h.level == 1]
+    if len(titles) < 2:
+        return set()
+
+    def has_children(i: int) -> bool:
+        return i + 1 < len(headings) and headings[i + 1].level > 1
+
+    if not has_children(titles[0]) or any(has_children(i) for i in titles[1:]):
+        return set()
+    return {headings[i].line for i in titles[1:]}
 
 
 def _empty_sections(doc: Document) -> Iterator[Finding]:

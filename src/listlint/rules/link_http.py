@@ -19,7 +19,7 @@ SUMMARY = "Link uses http:// for a host that serves https"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "safe"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = ("href-scheme",)  # http:// to https:// in a link's href
 
 HTTPS_HOSTS = (
     "github.com",

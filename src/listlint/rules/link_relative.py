@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from listlint.diagnostic import Finding
 from listlint.registry import NoOptions
-from listlint.rules.link_url_form import SCHEMELESS
+from listlint.rules.link_url_form import SCHEMELESS, scheme_typo
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,8 +49,8 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         url = link.url.strip()
         if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
             continue
-        if SCHEMELESS.fullmatch(url):
-            continue  # a host without a scheme: link-url-form reports it
+        if SCHEMELESS.fullmatch(url) or scheme_typo(url):
+            continue  # a host without a scheme, or `http//host`: link-url-form reports it
         path = unquote(url.split("#", 1)[0].split("?", 1)[0])
         if not path or (
             "." in path.split("/")[0] and "/" not in path.rstrip("/") and (path.count(".") > 1)

@@ -21,7 +21,7 @@ SUMMARY = "Section is out of the configured order"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "safe"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = ("block-order",)  # the order of sections
 
 
 class OrderSpec(NamedTuple):

@@ -20,7 +20,7 @@ SUMMARY = "Table of contents is missing headings, lists absent ones, or is out o
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "safe"
-FIX_CHANGES_HTML = True
+FIX_MAY_CHANGE = ("toc-list",)  # its own list: the table of contents
 
 TOC_LABEL = re.compile(
     r"(?:(?:the\s+)?table\s+of\s+)?contents?|toc|index|overview\s+of\s+contents|"

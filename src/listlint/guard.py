@@ -1,0 +1,361 @@
+"""The fix guard: no fix changes how GitHub renders a file beyond what its rule declares.
+
+Every fixing rule declares, as data (``FIX_MAY_CHANGE``, a tuple of the kinds in
+``CHANGE_KINDS``), what its fixes may change in GitHub's rendering. Before a fixed text is
+returned, its rendering (``listlint.github.render_html``, cmark-gfm) is compared with the
+original's after undoing exactly the declared changes of the rules whose fixes went in:
+
+- safe fixes: the two renderings, so normalised, must be identical;
+- unsafe fixes (and rules declaring ``visible``): no visible word may be lost, beyond the
+  words of what a rule declaring ``entry-removal`` removed.
+
+When the check fails, the guard finds the fixes responsible (rule by rule, then by the
+line of the finding, bisecting), withholds them and fixes again with the rest; what is
+withheld is reported by the caller ("fix withheld: it would change how GitHub renders
+line N"). The guard never skips a changed text; when nothing changed, there is nothing to
+compare.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, NamedTuple
+
+from listlint.fix import FixRun, Trail, run_fixes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Mapping, Sequence
+
+    from listlint.diagnostic import Diagnostic
+
+CHANGE_KINDS = {
+    "href-scheme": "the scheme of a link's href (http:// to https://)",
+    "arxiv-href": "the href of arXiv links (the same paper at another URL)",
+    "toc-list": "the table of contents: a list whose items start with in-page links",
+    "block-order": "the order of blocks: sections, list items, table rows",
+    "entry-removal": "whole entries removed: only the words of the removed text may go",
+    "visible": "anything visible; checked as an unsafe fix is: no visible word is lost",
+    "text:REGEX": "visible text matching REGEX may appear, disappear or change",
+}
+# Containers whose children a "block-order" fix may reorder.
+_ORDERED = frozenset(("", "ul", "ol", "tbody", "blockquote"))
+_BLOCK_HOLDERS = _ORDERED | {"li", "table", "thead", "tr"}
+_VOID = frozenset(("img", "br", "hr", "input", "meta", "link", "area", "col", "embed", "wbr"))
+_TOKEN = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>|[^<]+|<", re.DOTALL)
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_HREF_HTTP = re.compile(r'(<a href=")http://', re.IGNORECASE)
+_HREF_ARXIV = re.compile(r'(<a href=")([^"]*(?:arxiv|lanl)[^"]*)"', re.IGNORECASE)
+_TEXT_RUN = re.compile(r"(?<=>)[^<]+|^[^<]+")
+# A comment is not shown (an unclosed one hides the rest of the page).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_ALT = re.compile(r'\balt="([^"]*)"')
+_WORD = re.compile(r"\w+")
+
+
+def validate_kind(kind: object) -> str | None:
+    """Why ``kind`` is not a change a rule can declare, or None."""
+    if not isinstance(kind, str):
+        return "must be a string"
+    if kind.startswith("text:"):
+        try:
+            re.compile(kind[5:])
+        except re.error as exc:
+            return f"not a regular expression ({exc})"
+        return None
+    if kind not in CHANGE_KINDS:
+        return "unknown; one of " + ", ".join(CHANGE_KINDS)
+    return None
+
+
+class Withheld(NamedTuple):
+    """A fix held back: its rule and the 0-based line of its finding in the original."""
+
+    rule: str
+    line: int
+
+
+class Guarded(NamedTuple):
+    run: FixRun
+    withheld: frozenset[Withheld]
+
+
+def guarded_fix(
+    text: str,
+    lint: Callable[[str, Collection[str] | None], Sequence[Diagnostic]],
+    *,
+    unsafe: bool,
+    declared: Mapping[str, tuple[str, ...]],
+    render: Callable[[str], str] | None = None,
+) -> Guarded:
+    """Fix ``text`` to a fixed point with every fix that keeps GitHub's rendering as
+    declared. ``lint(text, rule_names)`` lints with the fixing rules (all when None)."""
+    if render is None:
+        from listlint.github import render_html
+
+        render = render_html
+    judge = _Judge(text, render, declared)
+
+    def run(names: Collection[str] | None, allowed: Callable[[Withheld], bool] | None) -> FixRun:
+        def lint_names(t: str) -> Sequence[Diagnostic]:
+            return lint(t, names)
+
+        allow = None
+        if allowed is not None:
+            check = allowed
+
+            def allow(d: Diagnostic, trail: Trail) -> bool:
+                return check(Withheld(d.rule, trail.origin_line(d.start)))
+
+        return run_fixes(text, lint_names, unsafe=unsafe, allow=allow)
+
+    first = run(None, None)
+    if judge.ok(first):
+        return Guarded(first, frozenset())
+    withheld: set[Withheld] = set()
+    current = first
+    for _ in range(3):
+        units = {_unit(current.trail, a.rule, a.origin) for a in current.applied} - withheld
+        if not units:
+            break
+        withheld |= _blame(units, current, run, judge)
+        blocked = frozenset(withheld)
+        current = run(None, lambda u, b=blocked: u not in b)  # type: ignore[misc]
+        if judge.ok(current):
+            return Guarded(current, frozenset(withheld))
+    # Still not safe (fixes that only together change the rendering): keep the text.
+    units = {_unit(first.trail, a.rule, a.origin) for a in first.applied}
+    unchanged = FixRun(text, [], lint(text, None), Trail(text))
+    return Guarded(unchanged, frozenset(withheld | units))
+
+
+def _unit(trail: Trail, rule: str, origin: int) -> Withheld:
+    return Withheld(rule, trail.original_line(origin))
+
+
+def _blame(
+    units: set[Withheld],
+    current: FixRun,
+    run: Callable[[Collection[str] | None, Callable[[Withheld], bool] | None], FixRun],
+    judge: _Judge,
+) -> set[Withheld]:
+    """The units whose fixes change the rendering beyond their declaration."""
+    order: list[str] = []
+    for a in current.applied:
+        if a.rule not in order:
+            order.append(a.rule)
+
+    def passes(subset: Collection[Withheld]) -> bool:
+        names = {u.rule for u in subset}
+        return judge.ok(run(names, lambda u: u in subset))
+
+    def search(subset: list[Withheld]) -> list[Withheld]:
+        if passes(set(subset)):
+            return []
+        if len(subset) == 1:
+            return subset
+        half = len(subset) // 2
+        bad = search(subset[:half]) + search(subset[half:])
+        return bad or subset  # only together: hold back the group
+
+    bad: set[Withheld] = set()
+    for rule in order:
+        mine = sorted(u for u in units if u.rule == rule)
+        bad.update(search(mine))
+    if bad:
+        return bad
+    # Each rule is fine alone, not all together: keep rules while they still pass.
+    kept: set[Withheld] = set()
+    for rule in order:
+        group = {u for u in units if u.rule == rule}
+        if passes(kept | group):
+            kept |= group
+        else:
+            bad |= group
+    return bad
+
+
+class _Judge:
+    """Compares renderings of fixed texts with the original's."""
+
+    def __init__(
+        self, text: str, render: Callable[[str], str], declared: Mapping[str, tuple[str, ...]]
+    ) -> None:
+        self.text = text
+        self.render = render
+        self.declared = declared
+        self._html: str | None = None
+        self._normal: dict[frozenset[str], str] = {}
+        self._words: Counter[str] | None = None
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = self.render(self.text)
+        return self._html
+
+    def ok(self, run: FixRun) -> bool:
+        if run.text == self.text:
+            return True
+        new = self.render(run.text)
+        kinds: set[str] = set()
+        unsafe = False
+        for a in run.applied:
+            kinds.update(self.declared.get(a.rule, ()))
+            unsafe = unsafe or a.applicability == "unsafe"
+        if unsafe or "visible" in kinds:
+            return self._keeps_words(new, run)
+        key = frozenset(kinds)
+        if key not in self._normal:
+            self._normal[key] = normalise(self.html, key)
+        return self._normal[key] == normalise(new, key)
+
+    def _keeps_words(self, new: str, run: FixRun) -> bool:
+        if self._words is None:
+            self._words = visible_words(self.html)
+        lost = self._words - visible_words(new)
+        if not lost:
+            return True
+        removed = [
+            a.pass_text[e.start : e.end]
+            for a in run.applied
+            if "entry-removal" in self.declared.get(a.rule, ())
+            for e in a.edits
+        ]
+        if removed:
+            lost -= visible_words(self.render("\n\n".join(removed)))
+        # Words a rule declares it rewrites ("text:REGEX") may go.
+        patterns = [
+            re.compile(k[5:], re.IGNORECASE)
+            for a in run.applied
+            for k in self.declared.get(a.rule, ())
+            if k.startswith("text:")
+        ]
+        return not [w for w in lost if not any(p.fullmatch(w) for p in patterns)]
+
+
+def visible_words(html: str) -> Counter[str]:
+    """The words a reader sees in ``html`` (text and image descriptions), case-folded."""
+    html = _COMMENT.sub(" ", html)
+    alts = " ".join(_ALT.findall(html))
+    text = htmllib.unescape(_TAG.sub(" ", html) + " " + alts)
+    return Counter(_WORD.findall(text.casefold()))
+
+
+def normalise(html: str, kinds: Collection[str]) -> str:
+    """``html`` with the declared kinds of change undone (made the same on both sides);
+    HTML comments, which GitHub does not show, left out."""
+    if "<!--" in html:
+        html = _COMMENT.sub("", html)
+    if not kinds:
+        return html
+    if "href-scheme" in kinds:
+        html = _HREF_HTTP.sub(r"\1https://", html)
+    if "arxiv-href" in kinds:
+        html = _HREF_ARXIV.sub(_arxiv_href, html)
+    patterns = [re.compile(k[5:]) for k in sorted(kinds) if k.startswith("text:")]
+    if patterns:
+
+        def strip(m: re.Match[str]) -> str:
+            run = htmllib.unescape(m.group())
+            for p in patterns:
+                run = p.sub("", run)
+            return htmllib.escape(run, quote=False)
+
+        html = _TEXT_RUN.sub(strip, html)
+    if "toc-list" in kinds or "block-order" in kinds:
+        tree = _parse(html)
+        if "toc-list" in kinds:
+            _drop_toc_lists(tree)
+        html = _serialise(tree, "block-order" in kinds)
+    return html
+
+
+def _arxiv_href(m: re.Match[str]) -> str:
+    from listlint.arxiv import parse_url
+
+    url = parse_url(htmllib.unescape(m.group(2)))
+    if url is None or not url.on_arxiv:
+        return m.group()
+    return f'{m.group(1)}arxiv:{url.id.canonical}"'
+
+
+# -- a small tree of cmark-gfm's HTML (raw HTML passes through; unmatched tags are text) --
+class _Node:
+    __slots__ = ("children", "open", "tag")
+
+    def __init__(self, tag: str, open_: str) -> None:
+        self.tag = tag
+        self.open = open_
+        self.children: list[_Node | str] = []
+
+
+def _parse(html: str) -> _Node:
+    root = _Node("", "")
+    stack = [root]
+    for m in _TOKEN.finditer(html):
+        token = m.group()
+        name = _TAG_NAME.match(token) if token.startswith("<") else None
+        if name is None or token.startswith("<!--"):
+            stack[-1].children.append(token)
+            continue
+        tag = name.group(1).lower()
+        if token.startswith("</"):
+            for depth in range(len(stack) - 1, 0, -1):
+                if stack[depth].tag == tag:
+                    del stack[depth:]
+                    break
+            else:
+                stack[-1].children.append(token)
+            continue
+        node = _Node(tag, token)
+        stack[-1].children.append(node)
+        if tag not in _VOID and not token.endswith("/>"):
+            stack.append(node)
+    return root
+
+
+def _first_element(node: _Node) -> _Node | None:
+    for child in node.children:
+        if isinstance(child, str):
+            if child.strip():
+                return None
+            continue
+        return child
+    return None
+
+
+def _is_toc_item(li: _Node) -> bool:
+    first = _first_element(li)
+    if first is not None and first.tag == "p":
+        first = _first_element(first)
+    return first is not None and first.tag == "a" and 'href="#' in first.open
+
+
+def _drop_toc_lists(node: _Node) -> None:
+    kept: list[_Node | str] = []
+    for child in node.children:
+        if isinstance(child, _Node):
+            if child.tag in ("ul", "ol"):
+                items = [c for c in child.children if isinstance(c, _Node)]
+                if items and all(c.tag == "li" and _is_toc_item(c) for c in items):
+                    continue
+            _drop_toc_lists(child)
+        kept.append(child)
+    node.children = kept
+
+
+def _serialise(node: _Node, unordered: bool) -> str:
+    parts = [c if isinstance(c, str) else _serialise(c, unordered) for c in node.children]
+    if node.tag in _BLOCK_HOLDERS:  # the line breaks cmark-gfm writes between blocks
+        parts = [p for p in parts if p.strip() or "\n" not in p]
+    if unordered and node.tag in _ORDERED:
+        parts = sorted(p for p in parts if p.strip())
+    inner = "".join(parts)
+    if not node.tag:
+        return inner
+    if node.tag in _VOID or node.open.endswith("/>"):
+        return node.open + inner
+    return f"{node.open}{inner}</{node.tag}>"

@@ -1,0 +1,310 @@
+"""The language server: pygls wiring, open documents, debounced linting on a worker.
+
+The message loop only keeps the documents' texts and schedules work; linting, fixing and
+formatting run on one worker thread, in the order they were asked for, so that typing is
+never blocked by a lint and a result is never computed twice at once. A lint result is
+published only if the document is still at the version that was linted; a lint whose
+version is already outdated when its turn comes is dropped without running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.uris import to_fs_path
+
+from listlint import __version__
+from listlint.server import features
+from listlint.server.positions import Encoding, LineIndex
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Generator, Sequence
+
+    from listlint.diagnostic import Diagnostic, Edit
+    from listlint.server.features import Snapshot
+
+T = TypeVar("T")
+log = logging.getLogger("listlint.server")
+
+DEBOUNCE = 0.15  # seconds after the last change before a document is linted again
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+FIX_ALL_KIND = "source.fixAll.listlint"
+WATCHED = ("**/listlint.toml", "**/.listlint.toml", "**/pyproject.toml")
+_ENCODINGS: dict[str, Encoding] = {"utf-8": "utf-8", "utf-16": "utf-16", "utf-32": "utf-32"}
+
+
+class OpenDocument:
+    """A document the editor has open: its current text and version."""
+
+    def __init__(self, uri: str, text: str, version: int | None, language: str) -> None:
+        self.uri = uri
+        self.text = text
+        self.version = version
+        self.language = language
+        self.path = to_fs_path(uri) if uri.startswith("file:") else None
+
+    @property
+    def is_markdown(self) -> bool:
+        if self.language == "markdown":
+            return True
+        return (self.path or self.uri).lower().endswith(MARKDOWN_SUFFIXES)
+
+
+class Protocol(LanguageServerProtocol):
+    """pygls's protocol, except that open documents are kept by the server itself: their
+    lines split as Markdown splits them (pygls splits at form feeds and U+2028 too)."""
+
+    _server: ListlintServer
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(
+        self, params: lsp.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        handler = self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)
+        if handler is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: lsp.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        handler = self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)
+        if handler is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: lsp.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        handler = self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)
+        if handler is not None:
+            yield handler, (params,), None
+
+
+class ListlintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "listlint",
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            protocol_cls=Protocol,
+        )
+        self.documents: dict[str, OpenDocument] = {}
+        self.snapshots: dict[str, Snapshot] = {}
+        self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.logged: dict[str, frozenset[str]] = {}
+        self.setups = features.Setups()
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="listlint-worker")
+        self.shutdown_requested = False
+        self.exit_code = 1  # until the client asks for shutdown, then exit
+        self.root: str | None = None
+        self.encoding: Encoding = "utf-16"
+        self.document_changes = False
+        self.resolve_edits = False
+        self.fix_all_on_format = False  # initializationOptions.fixAllOnFormat
+
+    # -- plumbing ------------------------------------------------------------------------
+    def current(self, uri: str) -> OpenDocument | None:
+        return self.documents.get(uri)
+
+    def is_current(self, uri: str, version: int | None) -> bool:
+        doc = self.documents.get(uri)
+        return doc is not None and doc.version == version
+
+    async def on_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
+
+    def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Info) -> None:
+        self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+
+    # -- linting -------------------------------------------------------------------------
+    def schedule(self, uri: str, delay: float = DEBOUNCE) -> None:
+        timer = self.timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        loop = asyncio.get_running_loop()
+        self.timers[uri] = loop.call_later(delay, self._start_lint, uri)
+
+    def _start_lint(self, uri: str) -> None:
+        self.timers.pop(uri, None)
+        doc = self.documents.get(uri)
+        if doc is None or not doc.is_markdown:
+            return
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.worker, self._lint, uri, doc.version, doc.text, doc.path)
+        future.add_done_callback(lambda f: self._finish_lint(uri, f))
+
+    def _lint(
+        self, uri: str, version: int | None, text: str, path: str | None
+    ) -> tuple[Snapshot, list[lsp.Diagnostic]] | None:
+        """On the worker: lint one version, unless it is already outdated."""
+        if not self.is_current(uri, version):
+            return None
+        snap = self.snapshots.get(uri)
+        if snap is not None and snap.version == version and snap.text == text:
+            return snap, self.to_lsp(snap)  # e.g. saved without a change: linted already
+        snap = features.lint_snapshot(self.setups, uri, version, text, path, self.root)
+        return snap, self.to_lsp(snap)
+
+    def _finish_lint(
+        self, uri: str, future: asyncio.Future[tuple[Snapshot, list[lsp.Diagnostic]] | None]
+    ) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            self.log(f"listlint: linting {uri} failed: {exc!r}", lsp.MessageType.Error)
+            return
+        done = future.result()
+        if done is None:
+            return
+        snap, diagnostics = done
+        if not self.is_current(uri, snap.version):
+            snap.release()  # outdated while it ran: never published
+            return
+        self.keep(snap)
+        self.report_errors(snap)
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=snap.version)
+        )
+
+    def keep(self, snap: Snapshot) -> None:
+        old = self.snapshots.get(snap.uri)
+        if old is not None and old is not snap:
+            # Its views are still read by work queued on the worker: drop them there.
+            self.worker.submit(old.release)
+        self.snapshots[snap.uri] = snap
+
+    def report_errors(self, snap: Snapshot) -> None:
+        errors = frozenset(snap.errors + ([snap.setup_error] if snap.setup_error else []))
+        if errors == self.logged.get(snap.uri, frozenset()):
+            return
+        self.logged[snap.uri] = errors
+        for error in sorted(errors):
+            self.log(f"listlint: {error}", lsp.MessageType.Error)
+        if snap.setup_error:
+            self.window_show_message(
+                lsp.ShowMessageParams(
+                    type=lsp.MessageType.Error, message=f"listlint: {snap.setup_error}"
+                )
+            )
+
+    async def snapshot(self, uri: str) -> Snapshot | None:
+        """The lint of the document as it is now (linted now if the last one is outdated)."""
+        doc = self.documents.get(uri)
+        if doc is None or not doc.is_markdown:
+            return None
+        snap = self.snapshots.get(uri)
+        if snap is not None and snap.version == doc.version and snap.text == doc.text:
+            return snap
+        timer = self.timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        done = await self.on_worker(self._lint, uri, doc.version, doc.text, doc.path)
+        if done is None or not self.is_current(uri, done[0].version):
+            return None
+        self.keep(done[0])
+        self.report_errors(done[0])
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=done[1], version=done[0].version)
+        )
+        return done[0]
+
+    # -- conversions ---------------------------------------------------------------------
+    def index(self, snap: Snapshot) -> LineIndex:
+        index: LineIndex | None = getattr(snap, "_index", None)
+        if index is None or index.encoding != self.encoding:
+            index = LineIndex(snap.text, self.encoding)
+            snap._index = index  # type: ignore[attr-defined]
+        return index
+
+    def range(self, snap: Snapshot, start: int, end: int) -> lsp.Range:
+        a, b = self.index(snap).span(start, end)
+        return lsp.Range(
+            start=lsp.Position(line=a.line, character=a.character),
+            end=lsp.Position(line=b.line, character=b.character),
+        )
+
+    def offsets(self, snap: Snapshot, rng: lsp.Range) -> tuple[int, int]:
+        index = self.index(snap)
+        start = index.offset(rng.start.line, rng.start.character)
+        return start, max(start, index.offset(rng.end.line, rng.end.character))
+
+    def diagnostic(self, snap: Snapshot, d: Diagnostic) -> lsp.Diagnostic:
+        rule = features.rule_of(snap, d.rule)
+        url = features.docs_url(rule) if rule is not None else None
+        return lsp.Diagnostic(
+            range=self.range(snap, d.start, d.end),
+            message=d.message,
+            severity=lsp.DiagnosticSeverity.Error
+            if d.severity == "error"
+            else lsp.DiagnosticSeverity.Warning,
+            code=d.code,
+            code_description=lsp.CodeDescription(href=url) if url else None,
+            source="listlint",
+            data={"rule": d.rule, "fixable": d.fix is not None},
+        )
+
+    def to_lsp(self, snap: Snapshot) -> list[lsp.Diagnostic]:
+        if snap.setup_error:
+            return [
+                lsp.Diagnostic(
+                    range=lsp.Range(
+                        start=lsp.Position(line=0, character=0),
+                        end=lsp.Position(line=0, character=0),
+                    ),
+                    message=f"listlint cannot check this file: {snap.setup_error}",
+                    severity=lsp.DiagnosticSeverity.Error,
+                    source="listlint",
+                )
+            ]
+        return [self.diagnostic(snap, d) for d in snap.diagnostics]
+
+    def text_edits(self, snap: Snapshot, edits: Sequence[Edit]) -> list[lsp.TextEdit]:
+        return [
+            lsp.TextEdit(range=self.range(snap, e.start, e.end), new_text=e.replacement)
+            for e in sorted(edits)
+        ]
+
+    def workspace_edit(self, snap: Snapshot, edits: Sequence[Edit]) -> lsp.WorkspaceEdit:
+        text_edits = self.text_edits(snap, edits)
+        if self.document_changes:
+            return lsp.WorkspaceEdit(
+                document_changes=[
+                    lsp.TextDocumentEdit(
+                        text_document=lsp.OptionalVersionedTextDocumentIdentifier(
+                            uri=snap.uri, version=snap.version
+                        ),
+                        edits=list(text_edits),
+                    )
+                ]
+            )
+        return lsp.WorkspaceEdit(changes={snap.uri: text_edits})
+
+
+def create() -> ListlintServer:
+    ls = ListlintServer()
+    from listlint.server import handlers
+
+    handlers.register(ls)
+    return ls
+
+
+def serve() -> int:
+    """Run the server over standard input and output until the client says exit."""
+    logging.basicConfig(level=logging.WARNING, format="listlint server: %(message)s")
+    # A long-running process: the collector must run (the command line pauses it), but
+    # not over the imported modules again and again.
+    gc.enable()
+    gc.freeze()
+    ls = create()
+    ls.start_io()
+    ls.worker.shutdown(wait=False, cancel_futures=True)
+    return ls.exit_code

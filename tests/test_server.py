@@ -1,0 +1,596 @@
+"""`listlint server` end to end: a real LSP client (pytest-lsp) over standard input and
+output against the `listlint` console script, as an editor runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lsprotocol import types as lsp
+from pygls.protocol import default_converter
+from pytest_lsp.client import (
+    DEFAULT_CLIENT_FEATURES,
+    LanguageClient,
+    client_capabilities,
+    register_lsp_features,
+)
+
+from listlint.fix import apply_edits
+from listlint.server.edits import diff_edits
+from listlint.server.positions import LineIndex, units
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+CONSOLE = str(Path(sys.executable).with_name("listlint"))
+TIMEOUT = 60.0  # generous: the machine may be busy; nothing here measures time
+
+PDF_LINK = "- [Paper](http://arxiv.org/pdf/2101.00001.pdf) - A paper.\n"
+ABS_LINK = "- [Paper](https://arxiv.org/abs/2101.00001) - A paper.\n"
+
+
+class Client:
+    """A test client that keeps every diagnostics notification, in order."""
+
+    def __init__(self, lsp_client: LanguageClient, folder: Path) -> None:
+        self.lsp = lsp_client
+        self.folder = folder
+        self.published: list[lsp.PublishDiagnosticsParams] = []
+        self.registrations: list[lsp.RegistrationParams] = []
+        self.versions: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+
+    def uri(self, name: str) -> str:
+        return (self.folder / name).as_uri()
+
+    def open(self, name: str, text: str) -> str:
+        uri = self.uri(name)
+        self.versions[uri] = 1
+        self.texts[uri] = text
+        self.lsp.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(
+                lsp.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+            )
+        )
+        return uri
+
+    def change(self, uri: str, text: str) -> int:
+        """Replace the whole text (as an incremental change over the whole range)."""
+        old = self.texts[uri]
+        lines = old.split("\n")
+        end = lsp.Position(line=len(lines) - 1, character=units(lines[-1], "utf-16"))
+        return self.edit(uri, lsp.Range(start=lsp.Position(0, 0), end=end), text, text)
+
+    def edit(self, uri: str, rng: lsp.Range, new: str, expected_text: str) -> int:
+        self.versions[uri] += 1
+        self.texts[uri] = expected_text
+        self.lsp.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(
+                    uri=uri, version=self.versions[uri]
+                ),
+                content_changes=[lsp.TextDocumentContentChangePartial(range=rng, text=new)],
+            )
+        )
+        return self.versions[uri]
+
+    async def diagnostics(
+        self, uri: str, version: int | None = None, after: int = 0
+    ) -> list[lsp.Diagnostic]:
+        """The diagnostics published for ``uri`` (at ``version``), waiting for them; only
+        notifications after the first ``after`` count."""
+        version = self.versions[uri] if version is None else version
+
+        def found() -> lsp.PublishDiagnosticsParams | None:
+            return next(
+                (
+                    p
+                    for p in self.published[after:]
+                    if p.uri == uri and (p.version == version or p.version is None)
+                ),
+                None,
+            )
+
+        async def wait() -> lsp.PublishDiagnosticsParams:
+            while (params := found()) is None:
+                await asyncio.sleep(0.01)
+            return params
+
+        params = await asyncio.wait_for(wait(), TIMEOUT)
+        return list(params.diagnostics)
+
+    async def actions(
+        self, uri: str, rng: lsp.Range, only: list[str] | None = None
+    ) -> list[lsp.CodeAction]:
+        result = await self.lsp.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                range=rng,
+                context=lsp.CodeActionContext(diagnostics=[], only=only),
+            )
+        )
+        return [a for a in result or [] if isinstance(a, lsp.CodeAction)]
+
+
+async def until(condition: Any) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)
+
+
+def whole_line(line: int) -> lsp.Range:
+    return lsp.Range(start=lsp.Position(line, 0), end=lsp.Position(line + 1, 0))
+
+
+def apply(text: str, edits: list[lsp.TextEdit], encoding: str = "utf-16") -> str:
+    """Apply LSP text edits as an editor does (test texts use \\n line ends)."""
+    codec = "utf-16-le" if encoding == "utf-16" else encoding
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(p: lsp.Position) -> int:
+        if p.line >= len(lines):
+            return len(text)
+        line, count = lines[p.line], 0
+        for i, ch in enumerate(line):
+            if count >= p.character:
+                return starts[p.line] + i
+            count += len(ch.encode(codec)) // (2 if encoding == "utf-16" else 1)
+        return starts[p.line] + len(line)
+
+    spans = sorted(
+        ((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True
+    )
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def edits_of(action: lsp.CodeAction, uri: str) -> list[lsp.TextEdit]:
+    assert action.edit is not None
+    if action.edit.document_changes:
+        out: list[lsp.TextEdit] = []
+        for change in action.edit.document_changes:
+            assert isinstance(change, lsp.TextDocumentEdit)
+            assert change.text_document.uri == uri
+            out += [e for e in change.edits if isinstance(e, lsp.TextEdit)]
+        return out
+    assert action.edit.changes is not None
+    return list(action.edit.changes[uri])
+
+
+@contextlib.asynccontextmanager
+async def session(
+    folder: Path,
+    encodings: list[str] | None = None,
+    shutdown: bool = True,
+    options: dict[str, Any] | None = None,
+) -> AsyncIterator[Client]:
+    """A `listlint server` process with an initialised client (VS Code's capabilities)."""
+    lsp_client = LanguageClient(converter_factory=default_converter)
+    client = Client(lsp_client, folder)
+    features: dict[str, Any] = dict(DEFAULT_CLIENT_FEATURES)
+    features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = lambda ls, params: client.published.append(
+        params
+    )
+    features[lsp.CLIENT_REGISTER_CAPABILITY] = lambda ls, params: client.registrations.append(
+        params
+    )
+    register_lsp_features(lsp_client, features)
+    await lsp_client.start_io(CONSOLE, "server", cwd=str(folder))
+    capabilities = client_capabilities("visual-studio-code")
+    if encodings is not None:
+        assert capabilities.general is not None
+        capabilities.general.position_encodings = encodings
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(
+            capabilities=capabilities,
+            root_uri=folder.as_uri(),
+            workspace_folders=[lsp.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)],
+            initialization_options=options,
+        )
+    )
+    try:
+        yield client
+    finally:
+        if shutdown:
+            await lsp_client.shutdown_session()
+        await lsp_client.stop()
+
+
+# -- diagnostics ---------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_on_open_and_after_an_edit(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        (d,) = await client.diagnostics(uri)
+        assert d.code == "LL302"
+        assert d.source == "listlint"
+        assert d.severity == lsp.DiagnosticSeverity.Warning
+        assert d.code_description is not None
+        assert d.code_description.href.endswith("/rules/arxiv-link.md")
+        assert "abstract page" in d.message
+        assert (d.range.start.line, d.range.start.character) == (2, 10)
+        assert d.range.end == lsp.Position(2, 10 + len("http://arxiv.org/pdf/2101.00001.pdf"))
+        # An edit: the table's extra cell is reported, the fixed link no longer is.
+        version = client.change(uri, "# Papers\n\n| a | b |\n| - | - |\n| 1 | 2 | 3 |\n")
+        (d,) = await client.diagnostics(uri, version)
+        assert d.code == "LL101"
+        assert d.severity == lsp.DiagnosticSeverity.Error
+        assert d.range.start == lsp.Position(4, 10)
+        # Closing clears them.
+        before = len(client.published)
+        client.lsp.text_document_did_close(
+            lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri=uri))
+        )
+        assert await client.diagnostics(uri, after=before) == []
+
+
+@pytest.mark.asyncio
+async def test_rapid_edits_publish_only_the_last_version(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        uri = client.open("list.md", "# Papers\n\n")
+        await client.diagnostics(uri)
+        before = len(client.published)
+        text = "# Papers\n\n"
+        for i in range(30):  # typed faster than the debounce: at most the last is linted
+            text += f"- [Paper {i}](https://example.org/{i % 20}) - A paper.\n"
+            client.change(uri, text)
+        found = await client.diagnostics(uri, 31, after=before)
+        assert sorted({d.code for d in found}) == ["LL201"]  # 10 duplicate URLs
+        assert len(found) == 10
+        versions = [p.version for p in client.published[before:] if p.uri == uri]
+        assert versions[-1] == 31
+        assert versions == sorted(versions)  # never an older version after a newer one
+
+
+@pytest.mark.asyncio
+async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]
+        # The configuration files are watched (registered once the client is initialised).
+        await asyncio.wait_for(until(lambda: client.registrations), TIMEOUT)
+        (registration,) = client.registrations[0].registrations
+        assert registration.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        assert "**/listlint.toml" in str(registration.register_options)
+        before = len(client.published)
+        (tmp_path / "listlint.toml").write_text('ignore = ["arxiv-link"]\n', encoding="utf-8")
+        client.lsp.workspace_did_change_watched_files(
+            lsp.DidChangeWatchedFilesParams(
+                changes=[
+                    lsp.FileEvent(uri=client.uri("listlint.toml"), type=lsp.FileChangeType.Created)
+                ]
+            )
+        )
+        assert await client.diagnostics(uri, after=before) == []
+        # A broken configuration is said, on the document and in a message.
+        before = len(client.published)
+        (tmp_path / "listlint.toml").write_text("ignore = 3\n", encoding="utf-8")
+        client.lsp.workspace_did_change_watched_files(
+            lsp.DidChangeWatchedFilesParams(
+                changes=[
+                    lsp.FileEvent(uri=client.uri("listlint.toml"), type=lsp.FileChangeType.Changed)
+                ]
+            )
+        )
+        (d,) = await client.diagnostics(uri, after=before)
+        assert "must be a list of strings" in d.message
+        assert any("must be a list of strings" in m.message for m in client.lsp.messages)
+
+
+@pytest.mark.asyncio
+async def test_suppression_comments_apply(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        text = "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + PDF_LINK
+        uri = client.open("list.md", text)
+        assert await client.diagnostics(uri) == []
+
+
+# -- positions -----------------------------------------------------------------------------
+
+WIDE = "- 😀 中文 [Paper](http://arxiv.org/pdf/2101.00001.pdf) 😀\n"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+async def test_positions_in_the_negotiated_encoding(tmp_path: Path, encoding: str) -> None:
+    offered = None if encoding == "utf-16" else [encoding, "utf-16"]
+    async with session(tmp_path, encodings=offered) as client:
+        uri = client.open("list.md", WIDE)
+        (d,) = await client.diagnostics(uri)
+        url = "http://arxiv.org/pdf/2101.00001.pdf"
+        before = WIDE[: WIDE.index(url)]
+        size = {"utf-16": 2, "utf-8": 1, "utf-32": 4}[encoding]
+
+        def width(s: str) -> int:
+            return len(s.encode(encoding.replace("utf-16", "utf-16-le").replace("32", "32-le")))
+
+        expected = width(before) // size
+        assert d.range.start == lsp.Position(0, expected)
+        assert d.range.end == lsp.Position(0, expected + len(url))
+        # An incremental edit in the same encoding: "x" inserted right after the emoji.
+        at = lsp.Position(0, width("- 😀") // size)
+        text = WIDE.replace("😀", "😀x", 1)
+        version = client.edit(uri, lsp.Range(start=at, end=at), "x", text)
+        (d,) = await client.diagnostics(uri, version)
+        assert d.range.start == lsp.Position(0, expected + 1)
+        # The fix's edit lands on the URL, in the same units.
+        (fix,) = [
+            a
+            for a in await client.actions(uri, d.range, [lsp.CodeActionKind.QuickFix])
+            if a.is_preferred
+        ]
+        fixed = apply(text, edits_of(fix, uri), "utf-16" if encoding == "utf-16" else "utf-8")
+        if encoding == "utf-16":  # (utf-8 and utf-32 need no separate check of apply())
+            assert fixed == text.replace(url, "https://arxiv.org/abs/2101.00001")
+
+
+# -- code actions --------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_fix_all_and_disable_comment(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        table = "| a | b |\n| - | - |\n| 1 | 2 | 3 |\n"
+        text = "# Papers\n\n" + PDF_LINK + "\n" + table
+        uri = client.open("list.md", text)
+        found = await client.diagnostics(uri)
+        assert [d.code for d in found] == ["LL302", "LL101"]
+        actions = await client.actions(uri, whole_line(2))
+        titles = [a.title for a in actions]
+        assert "Rewrite as https://arxiv.org/abs/2101.00001 (LL302)" in titles
+        assert "Disable arxiv-link for this line" in titles
+        quick = next(a for a in actions if a.title.startswith("Rewrite as"))
+        assert quick.kind == lsp.CodeActionKind.QuickFix and quick.is_preferred
+        assert apply(text, edits_of(quick, uri)) == "# Papers\n\n" + ABS_LINK + "\n" + table
+        disable = next(a for a in actions if a.title.startswith("Disable"))
+        assert apply(text, edits_of(disable, uri)) == (
+            "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + PDF_LINK + "\n" + table
+        )
+        # The extra cell's fix is unsafe: labelled, never preferred.
+        (unsafe,) = [
+            a
+            for a in await client.actions(uri, whole_line(6), [lsp.CodeActionKind.QuickFix])
+            if "LL101" in a.title and not a.title.startswith("Disable")
+        ]
+        assert "unsafe" in unsafe.title and not unsafe.is_preferred
+        # Fix all, as an editor asks for it on save: safe fixes only, resolved lazily.
+        (fix_all,) = await client.actions(uri, whole_line(0), ["source.fixAll"])
+        assert fix_all.kind == "source.fixAll.listlint"
+        resolved = await client.lsp.code_action_resolve_async(fix_all)
+        assert apply(text, edits_of(resolved, uri)) == "# Papers\n\n" + ABS_LINK + "\n" + table
+
+
+@pytest.mark.asyncio
+async def test_regenerate_table_of_contents_and_sort_section(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        text = (
+            "# List\n\n## Contents\n\n- [Tools](#tools)\n\n## Papers\n\n"
+            "- [Zeta](https://z.example) - Z.\n- [Alpha](https://a.example) - A.\n\n"
+            "## Tools\n"
+        )
+        uri = client.open("list.md", text)
+        await client.diagnostics(uri)
+        (toc,) = [a for a in await client.actions(uri, whole_line(4)) if "contents" in a.title]
+        assert toc.title == "Regenerate table of contents"
+        assert "- [Papers](#papers)\n- [Tools](#tools)\n" in apply(text, edits_of(toc, uri))
+        # sort-entries is opt-in: offered as a refactoring where its fix applies.
+        (sort,) = [a for a in await client.actions(uri, whole_line(8)) if "Sort" in a.title]
+        assert sort.title == "Sort this section"
+        assert sort.kind == lsp.CodeActionKind.RefactorRewrite
+        assert "- [Alpha](https://a.example) - A.\n- [Zeta](https://z.example) - Z.\n" in (
+            apply(text, edits_of(sort, uri))
+        )
+
+
+# -- formatting ----------------------------------------------------------------------------
+
+MISALIGNED = "| Model | Year |\n|:--|--:|\n|Llama 3|2024|\n| Mistral 7B   | 2023 |\n"
+ALIGNED = (
+    "| Model      | Year |\n| :--------- | ---: |\n| Llama 3    | 2024 |\n| Mistral 7B | 2023 |\n"
+)
+
+
+@pytest.mark.asyncio
+async def test_format_document_and_range(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        compact = "| a | b |\n| --- | --- |\n| long cell | 2 |\n"
+        text = "# Tables\n\n" + MISALIGNED + "\nText.\n\n" + compact
+        uri = client.open("list.md", text)
+        await client.diagnostics(uri)
+        options = lsp.FormattingOptions(tab_size=4, insert_spaces=True)
+        edits = await client.lsp.text_document_formatting_async(
+            lsp.DocumentFormattingParams(lsp.TextDocumentIdentifier(uri=uri), options)
+        )
+        compact_aligned = "| a         | b   |\n| --------- | --- |\n| long cell | 2   |\n"
+        assert apply(text, list(edits or [])) == (
+            "# Tables\n\n" + ALIGNED + "\nText.\n\n" + compact_aligned
+        )
+        # A range formats only the tables it touches.
+        edits = await client.lsp.text_document_range_formatting_async(
+            lsp.DocumentRangeFormattingParams(
+                lsp.TextDocumentIdentifier(uri=uri), whole_line(3), options
+            )
+        )
+        assert apply(text, list(edits or [])) == "# Tables\n\n" + ALIGNED + "\nText.\n\n" + compact
+
+
+@pytest.mark.asyncio
+async def test_format_with_fix_all_on_format(tmp_path: Path) -> None:
+    async with session(tmp_path, options={"fixAllOnFormat": True}) as client:
+        text = "# Papers\n\n" + PDF_LINK + "\n" + MISALIGNED
+        uri = client.open("list.md", text)
+        await client.diagnostics(uri)
+        edits = await client.lsp.text_document_formatting_async(
+            lsp.DocumentFormattingParams(
+                lsp.TextDocumentIdentifier(uri=uri), lsp.FormattingOptions(4, True)
+            )
+        )
+        assert apply(text, list(edits or [])) == "# Papers\n\n" + ABS_LINK + "\n" + ALIGNED
+
+
+def readme_blocks(language: str) -> list[str]:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    editors = readme[readme.index("\n## Editors\n") :]
+    return [b.split("\n```", 1)[0] for b in editors.split(f"```{language}\n")[1:]]
+
+
+def test_readme_editor_setups_parse() -> None:
+    import json
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    (settings_json,) = readme_blocks("json")
+    assert json.loads(settings_json)["[markdown]"]["editor.codeActionsOnSave"] == {
+        "source.fixAll.listlint": "explicit"
+    }
+    (helix,) = readme_blocks("toml")
+    server = tomllib.loads(helix)["language-server"]["listlint"]
+    assert server["args"] == ["server"] and server["config"] == {"fixAllOnFormat": True}
+    (lua,) = readme_blocks("lua")
+    assert "source.fixAll.listlint" in lua and "vim.lsp.config('listlint'" in lua
+    (elisp,) = readme_blocks("elisp")
+    assert elisp.count("(") == elisp.count(")") and "source.fixAll.listlint" in elisp
+    package = json.loads((Path(__file__).parents[1] / "editors/vscode/package.json").read_text())
+    assert package["publisher"] + "." + package["name"] == "listlint.listlint"  # the formatter id
+
+
+# -- hover ---------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_finding_and_on_a_link(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        text = "# Papers\n\n" + PDF_LINK
+        uri = client.open("list.md", text)
+        await client.diagnostics(uri)
+        hover = await client.lsp.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(uri=uri), lsp.Position(2, 20))
+        )
+        assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+        value = hover.contents.value
+        assert "LL302 arxiv-link" in value
+        assert "Rewrite as https://arxiv.org/abs/2101.00001" in value  # how to fix it
+        assert "`arxiv:2101.00001`" in value  # the link's identity
+        assert "arXiv paper `2101.00001`" in value
+        # No finding and no link: nothing to say.
+        hover = await client.lsp.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(uri=uri), lsp.Position(0, 3))
+        )
+        assert hover is None
+
+
+# -- robustness ----------------------------------------------------------------------------
+
+BOOM = '''"""A local rule that fails on every document."""
+
+from typing import NamedTuple
+
+NAME = "boom"
+CODE = "LL999"
+SUMMARY = "Always fails"
+SEVERITY = "error"
+DEFAULT = True
+FIX = "none"
+
+
+class Options(NamedTuple):
+    pass
+
+
+def check(doc, options):
+    raise RuntimeError("kaboom")
+'''
+
+
+@pytest.mark.asyncio
+async def test_a_rule_that_raises_is_logged_and_the_server_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "boom.py").write_text(BOOM, encoding="utf-8")
+    (tmp_path / "listlint.toml").write_text('plugins = ["boom.py"]\n', encoding="utf-8")
+    async with session(tmp_path) as client:
+        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]  # the others ran
+        assert any(
+            "rule boom failed" in m.message
+            and "kaboom" in m.message
+            and m.type == lsp.MessageType.Error
+            for m in client.lsp.log_messages
+        )
+        version = client.change(uri, "# Papers\n\n" + ABS_LINK)
+        assert await client.diagnostics(uri, version) == []  # still serving
+
+
+@pytest.mark.asyncio
+async def test_shutdown_and_exit_code(tmp_path: Path) -> None:
+    async with session(tmp_path, shutdown=False) as client:
+        client.open("list.md", "# Papers\n")
+        await client.lsp.shutdown_async(None)
+        client.lsp.exit(None)
+        server = client.lsp._server
+        assert server is not None
+        assert await asyncio.wait_for(server.wait(), TIMEOUT) == 0
+
+
+@pytest.mark.asyncio
+async def test_exit_without_shutdown_is_code_1(tmp_path: Path) -> None:
+    async with session(tmp_path, shutdown=False) as client:
+        client.lsp.exit(None)
+        server = client.lsp._server
+        assert server is not None
+        assert await asyncio.wait_for(server.wait(), TIMEOUT) == 1
+
+
+def test_without_the_server_dependencies() -> None:
+    hide = "import sys; sys.modules['pygls'] = None; from listlint.cli import console; console()"
+    run = subprocess.run(
+        [sys.executable, "-c", hide, "server"], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.count("\n") == 1
+    assert "pip install 'listlint[server]'" in run.stderr
+
+
+# -- the pieces, without a client -------------------------------------------------------------
+
+
+def test_line_index_round_trips_every_encoding() -> None:
+    text = "a😀b\r\n中文\rx\u2028y\n\x0c\n"
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        index = LineIndex(text, encoding)  # type: ignore[arg-type]
+        assert len(index.starts) == 5  # \u2028 and form feeds do not end lines
+        for offset in range(len(text) + 1):
+            if text[offset - 1 : offset + 1] == "\r\n":
+                continue  # between \r and \n: no position of its own
+            line, character = index.position(offset)
+            assert index.offset(line, character) == offset
+    assert LineIndex(text, "utf-16").position(2) == (0, 3)
+    assert LineIndex(text, "utf-8").position(2) == (0, 5)
+    assert LineIndex(text, "utf-8").offset(0, 99) == 3  # past the end of the line
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a\n", "b\n", "| x |\n", "\n", "c", "\r\n", "d\r\n"]), max_size=12),
+    st.lists(st.sampled_from(["a\n", "b\n", "| y |\n", "\n", "e", "\r\n"]), max_size=12),
+)
+def test_diff_edits_turn_one_text_into_the_other(old: list[str], new: list[str]) -> None:
+    a, b = "".join(old), "".join(new)
+    edits = diff_edits(a, b)
+    assert apply_edits(a, edits) == b
+    assert all(x.end <= y.start for x, y in itertools.pairwise(edits))
