@@ -117,11 +117,11 @@ def test_github_renders_each_text_once_in_check_and_fix(
 ) -> None:
     path = tmp_path / "list.md"
     path.write_text(GITHUB_CATALOG, encoding="utf-8")
-    main(["check", "--no-cache", str(path)])
+    main(["check", "--no-cache", "--extend-select", "table-format", str(path)])
     assert dict(renders) == {GITHUB_CATALOG: 1}  # the anchors, the table view: one rendering
     renders.clear()
     listlint.github._memo.clear()
-    main(["fix", "--no-cache", str(path)])
+    main(["fix", "--no-cache", "--extend-select", "table-format", str(path)])
     fixed = path.read_text(encoding="utf-8")
     assert fixed != GITHUB_CATALOG
     # Each pass's text once, the guard's comparisons included.
