@@ -292,11 +292,20 @@ async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
-async def test_suppression_comments_apply(tmp_path: Path) -> None:
+async def test_suppression_comments_and_per_file_ignores_apply(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
         text = "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + HTTP_LINK
         uri = client.open("list.md", text)
         assert await client.diagnostics(uri) == []
+        # per-file-ignores, as the command line applies them.
+        (tmp_path / "listlint.toml").write_text(
+            '[per-file-ignores]\n"docs/*.md" = ["arxiv-link"]\n', encoding="utf-8"
+        )
+        (tmp_path / "docs").mkdir()
+        ignored = client.open("docs/list.md", "# Papers\n\n" + HTTP_LINK)
+        assert await client.diagnostics(ignored) == []
+        checked = client.open("other.md", "# Papers\n\n" + HTTP_LINK)
+        assert [d.code for d in await client.diagnostics(checked)] == ["LL302"]
 
 
 # -- positions -----------------------------------------------------------------------------
