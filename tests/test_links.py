@@ -673,3 +673,24 @@ def test_progress_line() -> None:
     p.done = 3
     p.clear()
     assert stream.getvalue() == "\r\x1b[K"
+
+
+def test_configuration_nearest_each_file(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = site.route("/moved", Answer(301, {"Location": "/new"}))
+    site.route("/new", Answer())
+    gone = site.route("/gone", Answer(404))
+    config(work, '[per-file-ignores]\n"legacy.md" = ["link-dead"]\n')
+    write(work, f"- [a]({moved})\n- [b]({gone})\n")
+    write(work, f"- [a]({gone})\n", "legacy.md")
+    (work / "docs").mkdir()
+    (work / "docs" / "listlint.toml").write_text('ignore = ["link-redirect"]\n')
+    write(work, f"- [a]({moved})\n- [b]({gone})\n", "docs/page.md")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert sorted(line.split(": ", 1)[0] for line in out.splitlines() if "[link-" in line) == [
+        "docs/page.md:2:7",
+        "list.md:1:7",
+        "list.md:2:7",
+    ]
