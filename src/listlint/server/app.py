@@ -3,8 +3,11 @@
 The message loop only keeps the documents' texts and schedules work; linting, fixing and
 formatting run on one worker thread, in the order they were asked for, so that typing is
 never blocked by a lint and a result is never computed twice at once. A lint result is
-published only if the document is still at the version that was linted; a lint whose
-version is already outdated when its turn comes is dropped without running.
+published only if the document is still at the version that was linted, and not before
+DEBOUNCE after the change; a lint whose version is outdated when its turn comes is
+dropped without running, and one that becomes outdated while it runs stops at its next
+rule. A lint is started so that it ends when the debounce does: DEBOUNCE after the change
+less the time the document's last lint took (at once for a long list).
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ if TYPE_CHECKING:
     from listlint.server.features import Snapshot
 
 T = TypeVar("T")
-log = logging.getLogger("listlint.server")
 
 DEBOUNCE = 0.15  # seconds from the last change to publishing its diagnostics
 # The cyclic garbage collector runs when the server is idle (and every COLLECT_EVERY lints
@@ -46,7 +48,7 @@ COLLECT_EVERY = 50
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 FIX_ALL_KIND = "source.fixAll.listlint"
 WATCHED = ("**/listlint.toml", "**/.listlint.toml", "**/pyproject.toml")
-_ENCODINGS: dict[str, Encoding] = {"utf-8": "utf-8", "utf-16": "utf-16", "utf-32": "utf-32"}
+ENCODINGS: dict[str, Encoding] = {"utf-8": "utf-8", "utf-16": "utf-16", "utf-32": "utf-32"}
 
 
 class OpenDocument:
