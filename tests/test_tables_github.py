@@ -172,7 +172,9 @@ def placed_table(draw: st.DrawFn) -> list[str]:
         marker = draw(st.sampled_from(["- ", "* ", "1. ", "10. "]))
         indent = " " * len(marker)
         extra = draw(st.sampled_from(["", "", " ", "  ", "    "]))
-        lines = [marker + lines[0]] + [indent + extra * (i > 0) + x for i, x in enumerate(lines[1:])]
+        lines = [marker + lines[0]] + [
+            indent + extra * (i > 0) + x for i, x in enumerate(lines[1:])
+        ]
     elif where == "item":
         lines = ["- item", "", *("  " + x for x in lines)]
     elif where == "quote":
