@@ -124,6 +124,14 @@ def test_configuration_is_found_from_each_file(
     # --config names one configuration for every file.
     cfg = write(elsewhere / "strict.toml", "")
     assert main(["check", "--no-cache", "--config", str(cfg), str(project / "a.md")]) == 1
+    # A relative --config: its exclude is relative to its own folder.
+    write(elsewhere / "lists" / "skip" / "x.md")
+    write(elsewhere / "lists" / "y.md")
+    cfg.write_text('exclude = ["lists/skip"]\n')
+    capsys.readouterr()
+    assert main(["check", "--no-cache", "--config", "strict.toml", "lists"]) == 1
+    out = capsys.readouterr().out
+    assert "lists/y.md:3:7" in out and "skip" not in out
 
 
 def test_a_bad_nested_configuration_is_an_error(
