@@ -230,6 +230,14 @@ async def test_diagnostics_on_open_and_after_an_edit(tmp_path: Path) -> None:
         assert d.code == "LL101"
         assert d.severity == lsp.DiagnosticSeverity.Error
         assert d.range.start == lsp.Position(4, 10)
+        # Saving lints again (a relative link's target may have appeared).
+        before = len(client.published)
+        client.lsp.text_document_did_save(
+            lsp.DidSaveTextDocumentParams(
+                lsp.TextDocumentIdentifier(uri=uri), text=client.texts[uri]
+            )
+        )
+        assert [d.code for d in await client.diagnostics(uri, after=before)] == ["LL101"]
         # Closing clears them.
         before = len(client.published)
         client.lsp.text_document_did_close(
