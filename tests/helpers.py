@@ -11,8 +11,8 @@ from typing import Any
 
 from listlint.config import Config, rule_options
 from listlint.diagnostic import Diagnostic
-from listlint.document import render
 from listlint.fix import fix_to_fixed_point
+from listlint.github import render_html
 from listlint.lint import lint_text
 from listlint.registry import Rule, load_rules, select
 
@@ -63,8 +63,9 @@ def fix(
 
 
 def html(text: str) -> str:
-    """Rendered HTML with insignificant whitespace between tags collapsed."""
-    return re.sub(r">\s+<", "><", render(text)).strip()
+    """GitHub's rendering (cmark-gfm) with insignificant whitespace between tags collapsed:
+    the judge of "a safe fix keeps the rendering" (issue 14)."""
+    return re.sub(r">\s+<", "><", render_html(text)).strip()
 
 
 def report_lines(diagnostics: list[Diagnostic]) -> list[str]:

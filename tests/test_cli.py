@@ -89,7 +89,7 @@ def test_fix_leaves_unchanged_files_alone(tmp_path: Path) -> None:
 
 def test_fix_diff_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "bad.md", BAD_TABLE)
-    assert main(["fix", "--diff", str(path)]) == 0
+    assert main(["fix", "--diff", str(path)]) == 1  # something would change
     captured = capsys.readouterr()
     assert "-| 1 |\n+| 1 | |\n" in captured.out
     assert path.read_text() == BAD_TABLE

@@ -122,8 +122,7 @@ def test_output_file_statistics_and_show_fixes(
     assert json.loads(report.read_text())["version"] == "2.1.0"
     assert "Found 3 problems" in out
     assert "     1  LL101  table-column-count  (1 fixable)" in out
-    assert f"{dirty}:5:3: LL101 Add 1 cell (safe)" in out
-    assert "-> ' |'" in out
+    assert f"Fixes available:\n  {dirty}:5:3: LL101 Add 1 cell [table-column-count]\n" in out
 
 
 def test_diff_base_reports_only_what_the_change_did(

@@ -21,7 +21,16 @@ if TYPE_CHECKING:
 
     from listlint.config import Config
 
-__all__ = ["Job", "LintResult", "Outcome", "SetupError", "fix_text", "lint_text", "load_job"]
+__all__ = [
+    "Job",
+    "JobFinder",
+    "LintResult",
+    "Outcome",
+    "SetupError",
+    "fix_text",
+    "lint_text",
+    "load_job",
+]
 
 
 class SetupError(Exception):
@@ -40,19 +49,38 @@ def load_job(
 ) -> tuple[Job, Config]:
     """The rules, options and cache of a run, from the configuration nearest ``start`` (a
     folder) or ``config_file``, and the selectors given on top of it."""
-    from listlint.config import ConfigError, find_config, load_config, rule_options
-    from listlint.registry import RuleError, load_rules, validate_selectors
-    from listlint.registry import select as select_rules
+    from listlint.config import ConfigError, find_config
 
     try:
         if config_file and not Path(config_file).is_file():
             raise ConfigError(f"{config_file}: configuration file not found")
         path = Path(config_file) if config_file else find_config(start)
+    except ConfigError as exc:
+        raise SetupError(str(exc)) from None
+    return _build(path, start, select, extend_select, ignore, unsafe, cache)
+
+
+def _build(
+    path: Path | None,
+    start: Path,
+    select: Sequence[str],
+    extend_select: Sequence[str],
+    ignore: Sequence[str],
+    unsafe: bool,
+    cache: bool,
+) -> tuple[Job, Config]:
+    from listlint.config import ConfigError, load_config, rule_options
+    from listlint.registry import RuleError, load_rules, validate_selectors
+    from listlint.registry import select as select_rules
+
+    try:
         config = load_config(path)
         rules = load_rules(config.plugins)
         validate_selectors(
             config.select + config.extend_select + config.ignore, rules, config.where
         )
+        for _, selectors in config.per_file_ignores:
+            validate_selectors(selectors, rules, f"{config.where} (per-file-ignores)")
         validate_selectors((*select, *extend_select, *ignore), rules, "command line")
         chosen = select_rules(
             rules,
@@ -63,12 +91,60 @@ def load_job(
         options = rule_options(config, rules)
     except (ConfigError, RuleError) as exc:
         raise SetupError(str(exc)) from None
+    root = config.root or start
     run_cache = None
     if cache and not os.environ.get("LISTLINT_NO_CACHE"):
         from listlint.cache import Cache
 
-        run_cache = Cache(config.source.parent if config.source else start, chosen, options)
-    return Job(chosen, options, unsafe, run_cache), config
+        run_cache = Cache(root, chosen, options, config.per_file_ignores)
+    job = Job(chosen, options, unsafe, run_cache, config.per_file_ignores, str(root.absolute()))
+    return job, config
+
+
+class JobFinder:
+    """Jobs for the files of one run: each file gets the configuration nearest its folder
+    (the nearest wins, as in ruff), or the one ``config_file`` names for every file; each
+    configuration is loaded once. Raises SetupError as ``load_job`` does."""
+
+    def __init__(
+        self,
+        *,
+        config_file: str | None = None,
+        select: Sequence[str] = (),
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        unsafe: bool = False,
+        cache: bool = False,
+        cwd: Path | None = None,
+    ) -> None:
+        from listlint.config import ConfigFinder
+
+        self._config_file = config_file
+        self._args = (tuple(select), tuple(extend_select), tuple(ignore), unsafe, cache)
+        self._cwd = cwd or Path.cwd()
+        self._finder = ConfigFinder()
+        self._jobs: dict[Path | None, tuple[Job, Config]] = {}
+
+    def for_folder(self, folder: Path) -> tuple[Job, Config]:
+        """The job (and configuration) for the files of ``folder``."""
+        from listlint.config import ConfigError
+
+        try:
+            if self._config_file:
+                if not Path(self._config_file).is_file():
+                    raise ConfigError(f"{self._config_file}: configuration file not found")
+                path: Path | None = Path(self._config_file)
+            else:
+                path = self._finder.find(folder)
+        except ConfigError as exc:
+            raise SetupError(str(exc)) from None
+        if path not in self._jobs:
+            self._jobs[path] = _build(path, self._cwd, *self._args)
+        return self._jobs[path]
+
+    def for_file(self, path: str | Path) -> tuple[Job, Config]:
+        """The job for one file (its folder's)."""
+        return self.for_folder(Path(os.path.abspath(path)).parent)
 
 
 def lint_text(text: str, job: Job, path: str = "-") -> LintResult:

@@ -41,9 +41,15 @@ def _fingerprint(rules: Sequence[Rule], options: Mapping[str, Any]) -> str:
 
 
 class Cache:
-    def __init__(self, root: Path, rules: Sequence[Rule], options: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        rules: Sequence[Rule],
+        options: Mapping[str, Any],
+        per_file_ignores: Sequence[tuple[str, Sequence[str]]] = (),
+    ) -> None:
         self.folder = root / FOLDER
-        self.config = _fingerprint(rules, options)
+        self.config = _fingerprint(rules, options) + repr(tuple(per_file_ignores))
 
     def key(self, name: str, data: bytes) -> str:
         h = hashlib.sha256(self.config.encode())

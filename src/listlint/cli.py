@@ -18,10 +18,12 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from listlint.api import JobFinder
     from listlint.diagnostic import Diagnostic
     from listlint.registry import Rule
     from listlint.runner import InputError, Job, Outcome
 
+TEXT_FORMATS = ("text", "concise", "full")
 OUTPUT_FORMATS = (
     "text",
     "concise",
@@ -51,6 +53,9 @@ class Common(NamedTuple):
     show_fixes: bool
     diff_base: str | None
     no_cache: bool
+    stdin_filename: str | None
+    force_exclude: bool
+    respect_gitignore: bool
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -71,8 +76,8 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--config",
             type=click.Path(dir_okay=False),
             default=None,
-            help="Configuration file (default: nearest listlint.toml, .listlint.toml "
-            "or pyproject.toml with [tool.listlint]).",
+            help="Configuration file for every file (default: for each file, the nearest "
+            "listlint.toml, .listlint.toml or pyproject.toml with [tool.listlint] above it).",
         ),
         click.option(
             "--output-format",
@@ -83,15 +88,29 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found."),
         click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary."),
-        click.option("--color/--no-color", default=None, help="Colour (default: on a terminal)."),
+        click.option(
+            "--color/--no-color",
+            default=None,
+            help="Colour (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces).",
+        ),
         click.option(
             "--output-file",
             type=click.Path(dir_okay=False),
             default=None,
             help="Write the report to this file; the terminal gets the summary.",
         ),
-        click.option("--statistics", is_flag=True, help="Print how many findings each rule has."),
-        click.option("--show-fixes", is_flag=True, help="List what the available fixes change."),
+        click.option(
+            "--statistics",
+            is_flag=True,
+            help="Print how many findings each rule has, instead of the findings "
+            "(a table, or JSON with --output-format json).",
+        ),
+        click.option(
+            "--show-fixes",
+            is_flag=True,
+            help="List the fixes by file, code and line:column: those applied (fix), "
+            "those that would be (--diff), or those available (check).",
+        ),
         click.option(
             "--no-cache",
             is_flag=True,
@@ -104,6 +123,25 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
             metavar="REV",
             help="Report only findings on lines changed since the git commit REV, and "
             "findings the change introduces elsewhere (env: LISTLINT_DIFF_BASE).",
+        ),
+        click.option(
+            "--stdin-filename",
+            default=None,
+            metavar="PATH",
+            help="The name of the file read from standard input: used in reports, for "
+            "relative links and to find its configuration.",
+        ),
+        click.option(
+            "--force-exclude",
+            is_flag=True,
+            help="Leave out excluded and git-ignored files even when named on the command "
+            "line (for pre-commit).",
+        ),
+        click.option(
+            "--respect-gitignore/--no-respect-gitignore",
+            default=True,
+            show_default=True,
+            help="Skip files that .gitignore ignores when searching folders.",
         ),
     ]
     for opt in reversed(opts):
@@ -126,127 +164,218 @@ def _common(kw: dict[str, Any]) -> Common:
         show_fixes=kw.pop("show_fixes"),
         diff_base=kw.pop("diff_base") or None,
         no_cache=kw.pop("no_cache"),
+        stdin_filename=kw.pop("stdin_filename") or None,
+        force_exclude=kw.pop("force_exclude"),
+        respect_gitignore=kw.pop("respect_gitignore"),
     )
 
 
-def _setup(common: Common, unsafe: bool = False) -> tuple[Job, tuple[str, ...]]:
-    from listlint.api import load_job
+def _use_color(flag: bool | None, stream: Any) -> bool:
+    """--color/--no-color, else NO_COLOR (set and not empty: none), else FORCE_COLOR, else
+    whether the stream is a terminal (https://no-color.org, https://force-color.org)."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
-    job, config = load_job(
-        Path.cwd(),
+
+def _echo(text: str, err: bool = False, color: bool = False) -> None:
+    if text:
+        click.echo(text, nl=False, err=err, color=color)
+
+
+class Run(NamedTuple):
+    """What one check or fix run does, besides the shared options."""
+
+    mode: str  # check, fix, diff, suppress
+    unsafe: bool
+    jobs: int
+
+
+def _report(
+    common: Common,
+    run: Run,
+    outcomes: Sequence[Outcome],
+    rules: Sequence[Rule],
+    to_stderr: bool,
+) -> int:
+    from listlint.report import Context, render
+
+    diagnostics = [d for o in outcomes for d in o.diagnostics]
+    errors = [
+        (o.path if e.startswith(f"{o.path}:") else "", e) for o in outcomes for e in o.errors
+    ]
+    stream = sys.stderr if to_stderr else sys.stdout
+    color = _use_color(common.color, stream) and not common.output_file
+    context = Context(
+        rules,
+        color,
+        [o.path for o in outcomes if not o.errors],
+        errors,
+    )
+    textual = common.output_format in TEXT_FORMATS
+    if common.output_file:
+        # The report goes to the file, whole; the terminal gets statistics and the summary.
+        try:
+            report = render(common.output_format, diagnostics, context)
+            Path(common.output_file).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            errors.append(("", f"{common.output_file}: cannot write the report: {exc.strerror}"))
+        if common.statistics:
+            _echo(_statistics(diagnostics, "text", run.unsafe), err=to_stderr)
+    elif common.statistics:  # instead of the findings, in the format asked for
+        _echo(_statistics(diagnostics, common.output_format, run.unsafe), err=to_stderr)
+    else:
+        _echo(render(common.output_format, diagnostics, context), err=to_stderr, color=color)
+    if common.show_fixes and (textual or common.output_file):
+        _echo(_fixes(outcomes, run), err=to_stderr)
+    if (textual or common.output_file) and not common.quiet:
+        _echo(_summary(common, run, outcomes, diagnostics) + "\n", err=to_stderr)
+    for _, e in errors:
+        click.echo(f"error: {e}", err=True)
+    if errors:
+        return 2
+    if common.exit_zero:
+        return 0
+    would_change = run.mode == "diff" and any(o.new_text is not None for o in outcomes)
+    return 1 if diagnostics or would_change else 0
+
+
+def _summary(
+    common: Common, run: Run, outcomes: Sequence[Outcome], diagnostics: Sequence[Diagnostic]
+) -> str:
+    from listlint.report.text import summary
+
+    fixed = sum(o.fixed for o in outcomes)
+    if common.output_format == "concise":
+        found = len(diagnostics)
+        line = f"Found {found} problem{'s' if found != 1 else ''}." if found else ""
+        if run.mode == "diff" and fixed:
+            return f"Would fix {fixed} problem{'s' if fixed != 1 else ''}. {line}".rstrip()
+        if run.mode == "fix" and fixed:
+            return f"Fixed {fixed} problem{'s' if fixed != 1 else ''}. {line}".rstrip()
+        return line or "No problems found."
+    safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "unsafe")
+    if run.mode == "diff":
+        head = f"Would fix {fixed} problem{'s' if fixed != 1 else ''}."
+        if not fixed:
+            head = "Nothing to fix."
+        return f"{head} {summary(len(diagnostics), safe, unsafe)}"
+    return summary(len(diagnostics), safe, unsafe, fixed if run.mode == "fix" else 0)
+
+
+def _statistics(diagnostics: Sequence[Diagnostic], output_format: str, unsafe: bool) -> str:
+    """Findings per rule: how many, and how many ``listlint fix`` fixes (safe fixes, and
+    unsafe ones apart: only --unsafe-fixes applies those)."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for d in diagnostics:
+        row = counts.setdefault((d.code, d.rule), [0, 0, 0])
+        row[0] += 1
+        if d.fix is not None:
+            row[1 if d.fix.applicability == "safe" or unsafe else 2] += 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0][0]))
+    if output_format == "json":
+        import json
+
+        rows = [
+            {"code": c, "rule": r, "count": n, "fixable": f, "fixable_unsafe": u}
+            for (c, r), (n, f, u) in ordered
+        ]
+        return json.dumps(rows, indent=2) + "\n"
+    lines = []
+    for (code, rule), (n, fixable, unsafe_only) in ordered:
+        notes = []
+        if fixable:
+            notes.append(f"{fixable} fixable")
+        if unsafe_only:
+            notes.append(f"{unsafe_only} with --unsafe-fixes")
+        lines.append(f"{n:>6}  {code}  {rule}" + (f"  ({', '.join(notes)})" if notes else ""))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _fixes(outcomes: Sequence[Outcome], run: Run) -> str:
+    """Per file, the fixes applied (or that --diff would apply), or for check those that
+    ``listlint fix`` would apply, by position and code."""
+    out = []
+    for o in outcomes:
+        if run.mode in ("fix", "diff"):
+            rows = [(f.line, f.column, f.code, f.rule, f.title) for f in o.applied]
+        else:
+            rows = [
+                (d.line, d.column, d.code, d.rule, d.fix.title)
+                for d in o.diagnostics
+                if d.fix is not None and (d.fix.applicability == "safe" or run.unsafe)
+            ]
+        out += [
+            f"{o.path}:{ln}:{col}: {code} {title} [{rule}]" for ln, col, code, rule, title in rows
+        ]
+    head = {"fix": "Fixes applied", "diff": "Fixes that would be applied"}.get(
+        run.mode, "Fixes available"
+    )
+    return f"{head}:\n" + ("\n".join(f"  {line}" for line in out) if out else "  none") + "\n"
+
+
+def _run(common: Common, paths: tuple[str, ...], run: Run) -> int:
+    from listlint.api import JobFinder, SetupError
+    from listlint.runner import STDIN, cross_file, process_planned
+
+    if (
+        common.statistics
+        and common.output_format not in (*TEXT_FORMATS, "json")
+        and not common.output_file
+    ):
+        click.echo(
+            f"error: --statistics prints a table (text formats) or JSON (json), not "
+            f"--output-format {common.output_format} (use --output-file for the report)",
+            err=True,
+        )
+        return 2
+    finder = JobFinder(
         config_file=common.config,
         select=common.select,
         extend_select=common.extend_select,
         ignore=common.ignore,
-        unsafe=unsafe,
+        unsafe=run.unsafe,
         cache=not common.no_cache,
     )
-    return job, config.exclude
-
-
-def _echo(text: str, err: bool = False) -> None:
-    if text:
-        click.echo(text, nl=False, err=err)
-
-
-def _report(
-    common: Common, job: Job, outcomes: Sequence[Outcome], fixing: bool, to_stderr: bool
-) -> int:
-    from listlint.report import Context, render
-    from listlint.report.text import summary
-
-    diagnostics = [d for o in outcomes for d in o.diagnostics]
-    errors = [e for o in outcomes for e in o.errors]
-    color = common.color if common.color is not None else sys.stdout.isatty()
-    context = Context(
-        job.rules,
-        color and not to_stderr and not common.output_file,
-        [o.path for o in outcomes if not o.errors],
-    )
-    report = render(common.output_format, diagnostics, context)
-    if common.output_file:
-        try:
-            Path(common.output_file).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            errors.append(f"{common.output_file}: cannot write the report: {exc.strerror}")
-    else:
-        _echo(report, err=to_stderr)
-    textual = common.output_format in ("text", "concise", "full") or common.output_file
-    if common.show_fixes:
-        _echo(_fixes(diagnostics), err=to_stderr)
-    if common.statistics:
-        _echo(_statistics(diagnostics), err=to_stderr)
-    if textual and not common.quiet:
-        safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
-        unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "unsafe")
-        fixed = sum(o.fixed for o in outcomes) if fixing else 0
-        _echo(summary(len(diagnostics), safe, unsafe, fixed) + "\n", err=to_stderr)
-    for e in errors:
-        click.echo(f"error: {e}", err=True)
-    if errors:
-        return 2
-    return 1 if diagnostics and not common.exit_zero else 0
-
-
-def _statistics(diagnostics: Sequence[Diagnostic]) -> str:
-    counts: dict[tuple[str, str], list[int]] = {}
-    for d in diagnostics:
-        row = counts.setdefault((d.code, d.rule), [0, 0])
-        row[0] += 1
-        row[1] += d.fix is not None
-    lines = [
-        f"{n:>6}  {code}  {rule}" + (f"  ({fixable} fixable)" if fixable else "")
-        for (code, rule), (n, fixable) in sorted(counts.items(), key=lambda kv: -kv[1][0])
-    ]
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _fixes(diagnostics: Sequence[Diagnostic]) -> str:
-    out = []
-    for d in diagnostics:
-        if d.fix is None:
-            continue
-        out.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.fix.title} ({d.fix.applicability})")
-        for e in d.fix.edits:
-            shown = e.replacement if len(e.replacement) <= 80 else e.replacement[:77] + "..."
-            out.append(f"    chars {e.start}-{e.end} -> {shown!r}")
-    return "\n".join(out) + ("\n" if out else "")
-
-
-def _run(
-    common: Common,
-    paths: tuple[str, ...],
-    fixing: bool,
-    unsafe: bool,
-    diff: bool,
-    jobs: int,
-    suppress: bool = False,
-) -> int:
-    from listlint.api import SetupError
-    from listlint.runner import STDIN, cross_file, process_all
-
+    stdin_name = common.stdin_filename or "<stdin>"
     try:
-        job, exclude = _setup(common, unsafe)
+        items = collect_items(paths, finder, common)
+        planned = [
+            (item, finder.for_file(stdin_name if item == STDIN else _item_path(item))[0])
+            for item in items
+        ]
     except SetupError as exc:
         click.echo(f"error: {exc}", err=True)
         return 2
+    if not planned:
+        click.echo("warning: no Markdown file found (nothing was checked)", err=True)
     outcomes: list[Outcome] = []
-    items = collect_items(paths, exclude)
-    mode = "diff" if diff else "fix" if fixing else "suppress" if suppress else "check"
-    for outcome in process_all(items, job, mode, jobs):
-        outcomes.append(outcome)
-        _echo(outcome.output)
-    cross_file(outcomes, job)
+    results = process_planned(planned, run.mode, run.jobs, stdin_name)
+    try:
+        for outcome in results:
+            outcomes.append(outcome)
+            _echo(outcome.output)
+    finally:
+        results.close()  # on an interrupt: no worker left behind
+    for job in {id(j): j for _, j in planned}.values():
+        group = [o for o, (_, j) in zip(outcomes, planned, strict=True) if j is job]
+        cross_file(group, job)
     if common.diff_base:
         from listlint.changes import DiffBaseError
 
         try:
-            _only_changed(outcomes, job, common.diff_base)
+            _only_changed(outcomes, planned, common.diff_base)
         except DiffBaseError as exc:
             click.echo(f"error: {exc}", err=True)
             return 2
-    to_stderr = diff or ((fixing or suppress) and STDIN in items)
-    if suppress and not common.quiet:
+    to_stderr = run.mode == "diff" or (run.mode in ("fix", "suppress") and STDIN in items)
+    if run.mode == "suppress" and not common.quiet:
         added = sum(o.fixed for o in outcomes)
         files = sum(1 for o in outcomes if o.new_text is not None)
         _echo(
@@ -254,28 +383,52 @@ def _run(
             f"{files} file{'s' if files != 1 else ''}.\n",
             err=to_stderr,
         )
-    return _report(common, job, outcomes, fixing, to_stderr=to_stderr)
+    if not planned and common.output_format in TEXT_FORMATS and not common.output_file:
+        return 0
+    rules = {r.name: r for _, job in planned for r in job.rules}
+    return _report(common, run, outcomes, list(rules.values()), to_stderr=to_stderr)
 
 
-def _only_changed(outcomes: Sequence[Outcome], job: Job, base: str) -> None:
+def _item_path(item: str | InputError) -> str:
+    return item if isinstance(item, str) else (item.path or ".")
+
+
+def _only_changed(
+    outcomes: Sequence[Outcome], planned: Sequence[tuple[object, Job]], base: str
+) -> None:
     from listlint.changes import only_changed, verify_base
     from listlint.lint import lint_text
 
     verify_base(base, Path.cwd())
-    for o in outcomes:
+    for o, (_, job) in zip(outcomes, planned, strict=True):
         if o.errors or o.path == "<stdin>":
             continue
 
-        def lint_base(text: str, path: str = o.path) -> list[Diagnostic]:
+        def lint_base(text: str, path: str = o.path, job: Job = job) -> list[Diagnostic]:
             return lint_text(text, job.rules, job.options, path).diagnostics
 
         o.diagnostics = only_changed(o.diagnostics, o.path, base, lint_base)
 
 
-def collect_items(paths: tuple[str, ...], exclude: tuple[str, ...]) -> list[str | InputError]:
-    from listlint.runner import collect
+def collect_items(
+    paths: tuple[str, ...], finder: JobFinder, common: Common
+) -> list[str | InputError]:
+    """The files to check: paths as given, folders searched (each folder's configuration
+    deciding what it excludes)."""
+    from listlint.discover import collect, matches_exclude
 
-    return list(collect(paths or (".",), exclude))
+    def excluded(path: Path) -> bool:
+        _, config = finder.for_file(path)
+        return matches_exclude(path, config.exclude, config.root or Path.cwd())
+
+    return list(
+        collect(
+            paths or (".",),
+            excluded,
+            respect_gitignore=common.respect_gitignore,
+            force_exclude=common.force_exclude,
+        )
+    )
 
 
 def _jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -289,13 +442,16 @@ def _jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="listlint", prog_name="listlint")
+@click.version_option(None, "-V", "--version", package_name="listlint", prog_name="listlint")
 def cli() -> None:
     """Lint and fix curated Markdown resource lists."""
 
 
 @cli.command()
 @click.argument("paths", nargs=-1)
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply fixes, as `listlint fix` does.")
+@click.option("--diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply unsafe fixes.")
 @click.option(
     "--add-suppressions",
     is_flag=True,
@@ -304,17 +460,24 @@ def cli() -> None:
 )
 @common_options
 @_jobs_option
-def check(paths: tuple[str, ...], add_suppressions: bool, jobs: int | None, **kw: Any) -> int:
+def check(
+    paths: tuple[str, ...],
+    apply_fixes: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    add_suppressions: bool,
+    jobs: int | None,
+    **kw: Any,
+) -> int:
     """Report problems in PATHS (files, folders, or - for standard input)."""
-    return _run(
-        _common(kw),
-        paths,
-        fixing=False,
-        unsafe=False,
-        diff=False,
-        jobs=_cpus(jobs),
-        suppress=add_suppressions,
-    )
+    if (diff or unsafe_fixes) and not apply_fixes:
+        raise click.UsageError("--diff and --unsafe-fixes go with --fix (or `listlint fix`)")
+    if add_suppressions and apply_fixes:
+        raise click.UsageError("--add-suppressions and --fix cannot be combined")
+    mode = "suppress" if add_suppressions else "check"
+    if apply_fixes:
+        mode = "diff" if diff else "fix"
+    return _run(_common(kw), paths, Run(mode, unsafe_fixes, _cpus(jobs)))
 
 
 @cli.command()
@@ -325,7 +488,7 @@ def check(paths: tuple[str, ...], add_suppressions: bool, jobs: int | None, **kw
 @_jobs_option
 def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, jobs: int | None, **kw: Any) -> int:
     """Apply fixes to PATHS and report what remains (- reads stdin, writes stdout)."""
-    return _run(_common(kw), paths, fixing=True, unsafe=unsafe_fixes, diff=diff, jobs=_cpus(jobs))
+    return _run(_common(kw), paths, Run("diff" if diff else "fix", unsafe_fixes, _cpus(jobs)))
 
 
 def _cpus(jobs: int | None) -> int:
@@ -334,11 +497,35 @@ def _cpus(jobs: int | None) -> int:
 
 @cli.command(name="rules")
 @click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
-def list_rules(markdown: bool) -> int:
+@click.option(
+    "--output-format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="A table, or a JSON array of the rules.",
+)
+def list_rules(markdown: bool, output_format: str) -> int:
     """List every rule: code, name, fix, default, summary."""
     rules = _rules_or_none()
     if rules is None:
         return 2
+    if output_format == "json":
+        import json
+
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "fix": r.fix,
+                "default": r.default,
+                "severity": r.severity,
+                "origin": r.origin,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
     if markdown:
         click.echo("| Code | Name | Fix | Default | Summary |\n| --- | --- | --- | --- | --- |")
         for r in rules:
@@ -427,12 +614,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        rv = cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="listlint",
-            standalone_mode=False,
-        )
+        with cli.make_context("listlint", args) as ctx:
+            rv = cli.invoke(ctx)
+    except KeyboardInterrupt:
+        # Ctrl-C: one line and the shell's code for SIGINT (128 + 2); files are written
+        # atomically and workers are stopped, so nothing is left half-done.
+        click.echo("Aborted.", err=True)
+        return 130
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -441,6 +631,4 @@ def _main(argv: Sequence[str] | None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
-    except KeyboardInterrupt:
-        return 130
     return rv if isinstance(rv, int) else 0

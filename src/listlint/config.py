@@ -1,4 +1,5 @@
-"""Configuration: found by walking up from the working directory, validated strictly.
+"""Configuration: found by walking up from each file's folder (the nearest wins), validated
+strictly.
 
 Sources, first found wins: ``listlint.toml``, ``.listlint.toml``, ``pyproject.toml`` with a
 ``[tool.listlint]`` table. Unknown keys and wrong types are errors naming file and key.
@@ -7,6 +8,7 @@ Sources, first found wins: ``listlint.toml``, ``.listlint.toml``, ``pyproject.to
 from __future__ import annotations
 
 import collections.abc
+import os
 import sys
 import types
 import typing
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = ("listlint.toml", ".listlint.toml", "pyproject.toml")
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "plugins")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "rules"))
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, "rules", "per-file-ignores"))
 
 
 class ConfigError(Exception):
@@ -41,6 +43,13 @@ class Config:
     plugins: tuple[Path, ...] = ()
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    # (gitignore-style pattern relative to the configuration's folder, rule selectors)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def root(self) -> Path | None:
+        """The folder the configuration's paths are relative to."""
+        return self.source.parent if self.source else None
 
     @property
     def where(self) -> str:
@@ -82,6 +91,41 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+class ConfigFinder:
+    """``find_config`` for many folders, each folder looked at once."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, Path | None] = {}
+
+    def find(self, folder: Path) -> Path | None:
+        folder = Path(os.path.abspath(folder))
+        seen = []
+        found: Path | None = None
+        for current in (folder, *folder.parents):
+            if current in self._found:
+                found = self._found[current]
+                break
+            seen.append(current)
+            found = _config_in(current)
+            if found is not None:
+                break
+        for current in seen:
+            self._found[current] = found
+        return found
+
+
+def _config_in(folder: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            if name != "pyproject.toml":
+                return candidate
+            raw = _read(candidate)
+            if b"listlint" in raw and "listlint" in _load_toml(candidate, raw).get("tool", {}):
+                return candidate
+    return None
+
+
 def load_config(path: Path | None) -> Config:
     """Read and validate ``path`` (None: defaults)."""
     if path is None:
@@ -106,7 +150,16 @@ def load_config(path: Path | None) -> Config:
     rules = data.get("rules", {})
     if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
         raise ConfigError(f"{path}: '{prefix}rules' must be a table of per-rule tables")
+    per_file = data.get("per-file-ignores", {})
+    if not isinstance(per_file, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in per_file.values()
+    ):
+        raise ConfigError(
+            f"{path}: '{prefix}per-file-ignores' must be a table of lists of rule names "
+            '(for example "docs/*.md" = ["LL101"])'
+        )
     return Config(
+        per_file_ignores=tuple((k, tuple(v)) for k, v in per_file.items()),
         select=values["select"],
         extend_select=values["extend-select"],
         ignore=values["ignore"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
 import stat
 import sys
@@ -16,7 +15,7 @@ from listlint.fix import FixDidNotConverge
 from listlint.lint import LintResult, diagnostic_order, lint_document, lint_text
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator, Mapping, Sequence
+    from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
 
     from listlint.cache import Cache
     from listlint.diagnostic import Diagnostic
@@ -24,14 +23,22 @@ if TYPE_CHECKING:
     from listlint.guard import Withheld
     from listlint.registry import Rule
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 STDIN = "-"
 # Parsing takes about 40 times a file's size in memory; refuse what would exhaust it.
 MAX_BYTES = 64 * 2**20
 
 
 class InputError(Exception):
-    """A file that cannot be read or written; the message is one line naming the file."""
+    """A file that cannot be read or written; the message is one line naming the file
+    (``path``, when given, is that file as named on the command line)."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message, path)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -46,6 +53,19 @@ class Outcome:
     document: Document | None = None  # the final text, parsed, for cross-file rules
     output: str = ""  # what goes to standard output for this file (a diff, fixed stdin)
     final_text: str | None = None  # kept when cross-file rules must see it again
+    # The fixes that went in (or would, with --diff), where they are in the input text.
+    applied: list[AppliedFix] = field(default_factory=list)
+
+
+class AppliedFix(NamedTuple):
+    """One applied fix: 1-based line and column in the text as it was read, its rule, and
+    what it fixed (the rule's summary)."""
+
+    line: int
+    column: int
+    code: str
+    rule: str
+    title: str
 
 
 class Job(NamedTuple):
@@ -55,6 +75,22 @@ class Job(NamedTuple):
     options: Mapping[str, Any]
     unsafe: bool = False
     cache: Cache | None = None
+    # (gitignore-style pattern, rule selectors) from the configuration's per-file-ignores,
+    # matched against a file's path relative to ``root`` (the configuration's folder).
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    root: str = ""
+
+    def for_file(self, name: str) -> Job:
+        """This job with the rules that ``per-file-ignores`` turns off for ``name`` left out."""
+        if not self.per_file_ignores or name in (STDIN, "<stdin>"):
+            return self
+        from listlint.registry import matches
+
+        ignored = ignored_selectors(self.per_file_ignores, self.root, name)
+        if not ignored:
+            return self
+        rules = [r for r in self.rules if not any(matches(s, r) for s in ignored)]
+        return self._replace(rules=rules, per_file_ignores=())
 
     @property
     def compares_files(self) -> bool:
@@ -62,43 +98,21 @@ class Job(NamedTuple):
         return any(r.compares_files(self.options[r.name]) for r in self.rules)
 
 
-def collect(paths: Sequence[str], exclude: Sequence[str]) -> Iterator[str | InputError]:
-    """Markdown files named by ``paths``: files as given, folders searched recursively
-    (hidden folders skipped), ``-`` for standard input; excluded globs left out."""
-    for raw in paths:
-        if raw == STDIN:
-            yield STDIN
-            continue
-        path = Path(raw)
-        if _excluded(path, exclude):
-            continue
-        if path.is_dir():
-            yield from _walk(path, exclude)
-        elif path.exists() or path.is_symlink():
-            yield raw
-        else:
-            yield InputError(f"{raw}: no such file or directory")
+def ignored_selectors(
+    table: Sequence[tuple[str, Sequence[str]]], root: str, name: str
+) -> list[str]:
+    """The selectors of every per-file-ignores pattern that matches ``name``."""
+    import pathspec
 
-
-def _walk(root: Path, exclude: Sequence[str]) -> Iterator[str]:
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not _excluded(Path(folder, d), exclude)
-        )
-        for name in sorted(files):
-            p = Path(folder, name)
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _excluded(p, exclude):
-                yield str(p)
-
-
-def _excluded(path: Path, patterns: Sequence[str]) -> bool:
-    if not patterns:
-        return False
-    posix = path.as_posix().removeprefix("./")
-    return any(
-        fnmatch.fnmatch(posix, pat) or fnmatch.fnmatch(path.name, pat) or posix.startswith(pat)
-        for pat in patterns
-    )
+    rel = os.path.relpath(os.path.abspath(name), root or os.getcwd())
+    if rel.startswith(".."):
+        return []
+    rel = Path(rel).as_posix()
+    out: list[str] = []
+    for pattern, selectors in table:
+        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(rel):
+            out += selectors
+    return out
 
 
 def decode(data: bytes, name: str) -> str:
@@ -114,10 +128,10 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def read(path: str) -> tuple[str, bytes]:
+def read(path: str, stdin_name: str = "<stdin>") -> tuple[str, bytes]:
     if path == STDIN:
         data = sys.stdin.buffer.read()
-        return decode(data, "<stdin>"), data
+        return decode(data, stdin_name), data
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
@@ -146,11 +160,22 @@ def write_atomic(path: str, text: str, original: bytes) -> None:
     target = Path(os.path.realpath(path))
     try:
         current = target.read_bytes()
-        mode = stat.S_IMODE(target.stat().st_mode)
+        st = target.stat()
+        mode = stat.S_IMODE(st.st_mode)
     except OSError as exc:
         raise InputError(f"{path}: not written: {exc.strerror or exc}") from None
     if current != original:
         raise InputError(f"{path}: changed on disk while it was being fixed; not written")
+    # Root (and CI runs as root) may write anything: honour the owner's write bits, of the
+    # file and of its folder (the new file is created there), not only what open() allows.
+    if not mode & stat.S_IWUSR:
+        raise InputError(f"{path}: read-only (mode {mode:04o}); not written")
+    try:
+        folder_mode = target.parent.stat().st_mode
+    except OSError as exc:  # pragma: no cover - the file was just read from there
+        raise InputError(f"{path}: not written: {exc.strerror or exc}") from None
+    if not folder_mode & stat.S_IWUSR:
+        raise InputError(f"{path}: its folder is read-only; not written")
     import tempfile
 
     data = text.encode("utf-8")
@@ -162,6 +187,7 @@ def write_atomic(path: str, text: str, original: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
+        _keep_owner(tmp, st)
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
@@ -170,6 +196,18 @@ def write_atomic(path: str, text: str, original: bytes) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _keep_owner(tmp: str, st: os.stat_result) -> None:
+    """Give the new file the old one's group (and owner, where allowed): a fix must not
+    move a file out of its group."""
+    if not hasattr(os, "chown"):  # pragma: no cover - Windows
+        return
+    try:
+        os.chown(tmp, st.st_uid, st.st_gid)
+    except PermissionError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, st.st_gid)
 
 
 def display_name(path: str) -> str:
@@ -232,6 +270,7 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     )
     if new != text:
         outcome.new_text = new
+        outcome.applied = applied_fixes(text, run, job)
     elif guarded.withheld:  # nothing could be fixed safely
         lines = sorted(set(withheld_lines) or {u.line + 1 for u in guarded.withheld})
         outcome.errors.extend(
@@ -261,6 +300,22 @@ def _mark_withheld(
             d = d._replace(fix=None, message=f"{d.message} ({_WITHHELD} line {d.line})")
         out.append(d)
     return out
+
+
+def applied_fixes(text: str, run: FixRun, job: Job) -> list[AppliedFix]:
+    """The fixes the run applied, each where its finding is in ``text`` (the text read)."""
+    from bisect import bisect_right
+
+    rules = {r.name: r for r in job.rules}
+    starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
+    out = []
+    for a in run.applied:
+        line = bisect_right(starts, a.origin) - 1
+        column = a.origin - starts[line] + 1
+        rule = rules.get(a.rule)
+        code, title = (rule.code, rule.summary) if rule else ("", "")
+        out.append(AppliedFix(line + 1, column, code, a.rule, title))
+    return sorted(out)
 
 
 def suppress_text(text: str, job: Job, name: str) -> Outcome:
@@ -327,14 +382,16 @@ def cross_file(outcomes: Sequence[Outcome], job: Job) -> None:
         o.diagnostics.sort(key=lambda d: (d.start, d.code))
 
 
-def process(item: str | InputError, job: Job, mode: str) -> Outcome:
+def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<stdin>") -> Outcome:
     """Read one file, check or fix it, write it back (``mode``: check, fix, diff, or
-    suppress: add suppression comments for every finding)."""
+    suppress: add suppression comments for every finding). Positions always refer to the
+    file as it is on disk: after ``diff``, or a write that failed, those of the text read."""
     if isinstance(item, InputError):
-        return Outcome(str(item), errors=[str(item)])
-    name = display_name(item)
+        return Outcome(item.path or str(item), errors=[str(item)])
+    name = stdin_name if item == STDIN else item
+    job = job.for_file(name)
     try:
-        text, original = read(item)
+        text, original = read(item, name)
     except InputError as exc:
         return Outcome(name, errors=[str(exc)])
     cache = job.cache if mode == "check" and not job.compares_files else None
@@ -349,29 +406,50 @@ def process(item: str | InputError, job: Job, mode: str) -> Outcome:
         outcome = check_text(text, job, name)
     else:
         outcome = fix_text(text, job, name)
+    new = outcome.new_text
+    if mode == "diff" and new is not None:
+        outcome = _on_disk(outcome, text, job, name)
+        outcome.output = unified_diff(text, new, name)
+    elif mode != "check" and item == STDIN:
+        outcome.output = new if new is not None else text
+    elif mode != "check" and new is not None:
+        try:
+            write_atomic(item, new, original)
+        except InputError as exc:
+            outcome = _on_disk(outcome, text, job, name)
+            outcome.errors.append(str(exc))
+            outcome.fixed = 0
+            outcome.applied = []
+            outcome.new_text = None
     if cache is not None and not outcome.errors:
         cache.put(key, outcome.diagnostics)
     if not job.compares_files and outcome.document is not None:
         outcome.document.release()  # nothing needs it again: free it file by file
         outcome.document = None
-    if mode == "check":
-        return outcome
-    new = outcome.new_text
-    if mode == "diff":
-        if new is not None:
-            outcome.output = unified_diff(text, new, name)
-    elif item == STDIN:
-        outcome.output = new if new is not None else text
-    elif new is not None:
-        try:
-            write_atomic(item, new, original)
-        except InputError as exc:
-            outcome.errors.append(str(exc))
     return outcome
 
 
-def _process_in_worker(item: str | InputError, job: Job, mode: str, keep_text: bool) -> Outcome:
-    outcome = process(item, job, mode)
+def _on_disk(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
+    """``outcome`` with the findings of ``text`` (what is on disk) instead of the fixed
+    text's, keeping what the fixing did (the count, the fixes, the new text)."""
+    if outcome.document is not None:
+        outcome.document.release()
+    checked = check_text(text, job, name)
+    checked.errors = outcome.errors + [e for e in checked.errors if e not in outcome.errors]
+    checked.fixed, checked.applied = outcome.fixed, outcome.applied
+    checked.new_text = outcome.new_text
+    return checked
+
+
+def _process_in_worker(
+    planned: tuple[str | InputError, int],
+    jobs: Sequence[Job],
+    mode: str,
+    keep_text: bool,
+    stdin_name: str,
+) -> Outcome:
+    item, index = planned
+    outcome = process(item, jobs[index], mode, stdin_name)
     # A parsed document is large to send back; cross-file rules get its text instead.
     if keep_text and outcome.document is not None:
         outcome.final_text = outcome.document.text
@@ -379,22 +457,95 @@ def _process_in_worker(item: str | InputError, job: Job, mode: str, keep_text: b
     return outcome
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it cancels what has not started and
+    waits for the files being written); a worker never dies half-way through a file."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers start (they inherit the mask, so none can be hit
+    before it ignores the signal); a Ctrl-C that came meanwhile is delivered after."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def process_all(
-    items: Sequence[str | InputError], job: Job, mode: str, jobs: int
+    items: Sequence[str | InputError],
+    job: Job,
+    mode: str,
+    jobs: int,
+    stdin_name: str = "<stdin>",
 ) -> Iterator[Outcome]:
     """Process files in order, over ``jobs`` processes when there are several files."""
-    if jobs <= 1 or len(items) < 2 or STDIN in items:
-        for item in items:
-            yield process(item, job, mode)
+    return process_planned([(item, job) for item in items], mode, jobs, stdin_name)
+
+
+def process_planned(
+    planned: Sequence[tuple[str | InputError, Job]],
+    mode: str,
+    jobs: int,
+    stdin_name: str = "<stdin>",
+) -> Generator[Outcome, None, None]:
+    """Process each file with its own job, in order, over ``jobs`` processes when there are
+    several files. Close the iterator when stopping early (an interrupt): it cancels the
+    files not started, waits for those being processed and leaves no process behind."""
+    if jobs <= 1 or len(planned) < 2 or any(item == STDIN for item, _ in planned):
+        for item, job in planned:
+            yield process(item, job, mode, stdin_name)
         return
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    keep = job.compares_files
-    work = partial(_process_in_worker, job=job, mode=mode, keep_text=keep)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-        for outcome in pool.map(work, items):
+    distinct: list[Job] = []
+    indexed = []
+    for item, job in planned:
+        index = next((i for i, j in enumerate(distinct) if j is job), -1)
+        if index < 0:
+            distinct.append(job)
+            index = len(distinct) - 1
+        indexed.append((item, index))
+    keep = any(j.compares_files for j in distinct)
+    work = partial(
+        _process_in_worker, jobs=distinct, mode=mode, keep_text=keep, stdin_name=stdin_name
+    )
+    with _interrupts_held():
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(planned)), initializer=_ignore_interrupts
+        )
+        results = pool.map(work, indexed)
+    try:
+        for outcome in results:
             if outcome.final_text is not None:
                 outcome.document = Document(outcome.final_text, outcome.path)
                 outcome.final_text = None
             yield outcome
+    except BaseException:  # an interrupt, or the caller stopped early
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: Any) -> None:
+    """Cancel the files not started and wait for the workers to finish the ones they are
+    writing; a second Ctrl-C ends them at once."""
+    try:
+        pool.shutdown(wait=True, cancel_futures=True)
+    except KeyboardInterrupt:
+        processes = getattr(pool, "_processes", None) or {}
+        for proc in list(processes.values()):
+            proc.terminate()
+        raise

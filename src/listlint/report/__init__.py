@@ -18,12 +18,15 @@ class Context(NamedTuple):
     rules: Sequence[Rule] = ()
     color: bool = False
     files: Sequence[str] = ()  # every file checked (junit)
+    # Input errors (a file missing, binary, not UTF-8, not written): (path or "", line).
+    errors: Sequence[tuple[str, str]] = ()
 
 
-# format name -> module in listlint.report with render(diagnostics, context) -> str
+# format name -> module in listlint.report with render(diagnostics, context) -> str (or
+# "module:function" for another function of that signature)
 FORMATTERS: dict[str, str] = {
     "text": "text",
-    "concise": "text",
+    "concise": "text:render_concise",
     "full": "full",
     "json": "json",
     "json-lines": "jsonlines",
@@ -35,6 +38,7 @@ FORMATTERS: dict[str, str] = {
 
 
 def render(name: str, diagnostics: Sequence[Diagnostic], context: Context) -> str:
-    module = importlib.import_module(f"listlint.report.{FORMATTERS[name]}")
-    text: str = module.render(diagnostics, context)
+    module_name, _, function = FORMATTERS[name].partition(":")
+    module = importlib.import_module(f"listlint.report.{module_name}")
+    text: str = getattr(module, function or "render")(diagnostics, context)
     return text

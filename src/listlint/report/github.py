@@ -29,4 +29,7 @@ def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
             f"title={_escape_property(f'{d.code} {d.rule}')}"
         )
         out.append(f"::{level} {props}::{_escape_data(d.message)}")
+    for path, message in context.errors:  # a file that could not be checked or written
+        where = f" file={_escape_property(path)}" if path else ""
+        out.append(f"::error{where}::{_escape_data(message)}")
     return "\n".join(out) + ("\n" if out else "")

@@ -42,9 +42,31 @@ def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results}],
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                # Columns count code points (as Python's str does), not UTF-16 units.
+                "columnKind": "unicodeCodePoints",
+                "invocations": [_invocation(context)],
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _invocation(context: Context) -> dict[str, Any]:
+    """Whether the run could check everything, and a notification per file it could not."""
+    notes = []
+    for path, message in context.errors:
+        note: dict[str, Any] = {"level": "error", "message": {"text": message}}
+        if path:
+            note["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": path}}}]
+        notes.append(note)
+    invocation: dict[str, Any] = {"executionSuccessful": not notes}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
 
 
 def _region(d: Diagnostic) -> dict[str, int]:

@@ -13,6 +13,19 @@ if TYPE_CHECKING:
 _BOLD, _RED, _YELLOW, _CYAN, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[0m"
 
 
+def render_concise(diagnostics: Sequence[Diagnostic], context: Context) -> str:
+    """``path:line:col: CODE message``: one line a finding, nothing more."""
+    lines = []
+    for d in diagnostics:
+        where = f"{d.path}:{d.line}:{d.column}:"
+        code = d.code
+        if context.color:
+            where = f"{_BOLD}{where}{_RESET}"
+            code = f"{_RED if d.severity == 'error' else _YELLOW}{code}{_RESET}"
+        lines.append(f"{where} {code} {d.message}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     color = context.color
     lines = []

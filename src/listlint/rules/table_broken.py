@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
@@ -49,43 +50,61 @@ def _bad_delimiter(broken: BrokenTable) -> Finding:
 def _count(doc: Document, broken: BrokenTable) -> Finding:
     header, delimiter = broken.header, broken.delimiter
     n, m = len(header.cells), len(delimiter.cells)
-    cells = [c.text for c in delimiter.cells[:n]] + ["---"] * (n - m)
-    body = " | ".join(cells)
-    new = (
-        ("| " if delimiter.leading_pipe else "")
-        + body
-        + (" |" if delimiter.trailing_pipe or n == 1 else "")
-    )
     line_end = doc.line_ends[delimiter.line]
     inner = inner_pipes(doc.text, header)
-    if inner and n - len(inner) == m:
+    if inner:
+        # Escaping the pipe (table-pipe-in-code) is the author's call; rewriting the
+        # delimiter would cut the code span or link in two.
         return Finding(
             inner[0],
             inner[0] + 1,
-            f"the header row has {n} cells but the delimiter row has {m} because a `|` inside "
-            "a code span or link splits a header cell, so the table renders as a paragraph",
+            f"the header row has {_cells(n)} but the delimiter row has {m}; a `|` inside a code "
+            "span or link splits a header cell, so the table renders as a paragraph",
+        )
+    cells = [c.text for c in delimiter.cells[:n]] + ["---"] * (n - m)
+    new = (
+        ("| " if delimiter.leading_pipe else "")
+        + " | ".join(cells)
+        + (" |" if delimiter.trailing_pipe or n == 1 else "")
+    )
+    if not new.startswith("|") and _LIST_ITEM.match(new):
+        new = "| " + new + ("" if new.endswith("|") else " |")  # `- |` would be a list item
+    fix = None
+    if _renders_table(doc.text[header.start : header.end], new, n):
+        fix = Fix(
+            f"Rewrite the delimiter row with {n} cells",
+            (Edit(delimiter.start, line_end, new),),
+            "unsafe",
         )
     return Finding(
         delimiter.cells[0].start if delimiter.cells else delimiter.start,
         line_end,
-        f"the header row has {n} cells but the delimiter row has {m}, "
+        f"the header row has {_cells(n)} but the delimiter row has {m}, "
         "so the table renders as a paragraph of pipes",
-        Fix(
-            f"Rewrite the delimiter row with {n} cells",
-            (Edit(delimiter.start, line_end, new),),
-            "unsafe",
-        ),
+        fix,
     )
 
 
 def _context(doc: Document, broken: BrokenTable) -> Finding:
-    header = broken.header
+    header, delimiter = broken.header, broken.delimiter
     fix = None
     above = doc.line(header.line - 1).strip() if header.line > 0 else ""
-    if header.start == header.line_start and above:
+    text = doc.text
+    if (
+        header.start == header.line_start
+        and delimiter.start == delimiter.line_start
+        and above
+        and _renders_table(
+            text[header.line_start : header.end],
+            text[delimiter.line_start : delimiter.end],
+            len(header.cells),
+        )
+    ):
         fix = Fix(
             "Insert a blank line before the table",
-            (Edit(header.line_start, header.line_start, doc.newline),),
+            # The newline of the line above: an LF inserted after a bare CR would merge
+            # with it into one CRLF line break, and no blank line would appear.
+            (Edit(header.line_start, header.line_start, doc.newline_after(header.line - 1)),),
             "unsafe",
         )
     return Finding(
@@ -95,3 +114,21 @@ def _context(doc: Document, broken: BrokenTable) -> Finding:
         "or list item above; a blank line is needed before the table",
         fix,
     )
+
+
+_LIST_ITEM = re.compile(r"[-+*][ \t]")
+_HEADER_CELL = re.compile(r"<th[ >]")
+
+
+def _renders_table(header: str, delimiter: str, cells: int) -> bool:
+    """Whether GitHub renders these two lines, on their own, as a table with ``cells``
+    columns: a fix that writes them must make a table, not an indented code block, a list
+    item or a heading (one small rendering, only for the rare broken table)."""
+    from listlint.github import render_html
+
+    html = render_html(f"{header}\n{delimiter}\n")
+    return html.startswith("<table>") and len(_HEADER_CELL.findall(html)) == cells
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from listlint.document import Document
-    from listlint.views.tables import Row, Table
+    from listlint.views.tables import Cell, Row, Table
 
 NAME = "table-column-count"
 CODE = "LL101"
@@ -25,6 +26,17 @@ class Options(NamedTuple):
     """The options of table-column-count, from [rules.table-column-count] in the configuration."""
 
     pad_short_rows: bool = True
+    report_comment_cells: bool = False
+    report_empty_extra_cells: bool = False
+
+
+# What authors write after the last pipe to leave themselves a note GitHub never shows:
+# a Markdown "comment" (a link reference definition to `#`) or an HTML comment.
+_COMMENT_CELL = re.compile(r"\[[^\]]*\]:\s*(?:#|<>).*|<!--.*-->", re.DOTALL)
+
+
+def is_comment_cell(text: str) -> bool:
+    return bool(_COMMENT_CELL.fullmatch(text))
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
@@ -39,7 +51,9 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
             elif n < width:
                 yield _short(row, width, options)
             else:
-                yield _long(doc, row, width)
+                finding = _long(doc, row, width, options)
+                if finding is not None:
+                    yield finding
 
 
 def _cells(n: int) -> str:
@@ -67,47 +81,75 @@ def _short(row: Row, width: int, options: Options) -> Finding:
     )
 
 
-def _long(doc: Document, row: Row, width: int) -> Finding:
+def _long(doc: Document, row: Row, width: int, options: Options) -> Finding | None:
     extra = row.cells[width:]
     text = doc.text
     first_pipe = _pipe_before(text, extra[0].start, row.start)
-    if all(not c.text for c in extra) and first_pipe is not None:
-        # Only empty cells are dropped: removing them loses nothing and renders the same.
+    n = len(row.cells)
+    if all(not c.text for c in extra):
+        # Only empty cells are dropped (a stray last pipe): GitHub shows the row as meant.
+        if not options.report_empty_extra_cells or first_pipe is None:
+            return None
+        # Removing them loses nothing and renders the same.
         last_pipe = text.rfind("|", row.start, row.end)
         return Finding(
             first_pipe,
             last_pipe + 1,
-            f"row has {_cells(len(row.cells))} but the header has {width}; "
+            f"row has {_cells(n)} but the header has {width}; "
             + ("the extra cell is empty" if len(extra) == 1 else "the extra cells are empty"),
             Fix("Remove the empty extra cells", (Edit(first_pipe, last_pipe, ""),)),
         )
-    dropped = " | ".join(c.text for c in extra if c.text)
+    comments = [c for c in extra if is_comment_cell(c.text)]
+    if not options.report_comment_cells and all(not c.text or c in comments for c in extra):
+        return None  # a hidden note after the last cell: GitHub drops it, as meant
     inner = inner_pipes(text, row)
-    if inner and len(row.cells) - len(inner) == width:
+    if inner and n - len(inner) == width:
         return Finding(
             inner[0],
             inner[0] + 1,
-            f"row has {_cells(len(row.cells))} but the header has {width} because a `|` "
+            f"row has {_cells(n)} but the header has {width} because a `|` "
             "inside a code span or link splits a cell; the last cell is dropped when rendered",
         )
-    # Escaping the pipes that open the extra cells merges them into the last column.
-    edits = tuple(
-        Edit(p, p + 1, "\\|")
-        for p in (_pipe_before(text, c.start, row.start) for c in extra)
-        if p is not None
-    )
     return Finding(
         extra[0].start,
         max(extra[-1].end, extra[0].start),
-        f"row has {_cells(len(row.cells))} but the header has {width}; "
-        + (
-            f"the extra cell (`{dropped}`) is dropped"
-            if len(extra) == 1
-            else f"the {len(extra)} extra cells (`{dropped}`) are dropped"
-        )
+        f"row has {_cells(n)} but the header has {width}; "
+        + _dropped(extra)
         + " when the table is rendered",
-        Fix("Escape the extra pipes so the text stays in the last column", edits, "unsafe"),
+        _escape_fix(text, row, extra, comments),
     )
+
+
+def _dropped(extra: tuple[Cell, ...]) -> str:
+    """What the extra cells hold, counted exactly: `the 3 extra cells (`a`, `b` and one
+    empty cell) are dropped`."""
+    quoted = [f"`{c.text}`" for c in extra if c.text]
+    empty = len(extra) - len(quoted)
+    if empty:
+        quoted.append("one empty cell" if empty == 1 else f"{empty} empty cells")
+    what = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    if len(extra) == 1:
+        return f"the extra cell ({what}) is dropped"
+    return f"the {len(extra)} extra cells ({what}) are dropped"
+
+
+def _escape_fix(text: str, row: Row, extra: tuple[Cell, ...], comments: list[Cell]) -> Fix | None:
+    """Escaping the pipes that open the extra cells merges them into the last column. A
+    hidden note is never made visible: the escaping stops before the first comment cell,
+    and there is no fix when a comment cell comes before text."""
+    visible = list(extra)
+    while visible and (not visible[-1].text or visible[-1] in comments):
+        visible.pop()
+    if any(c in comments for c in visible):
+        return None
+    edits = tuple(
+        Edit(p, p + 1, "\\|")
+        for p in (_pipe_before(text, c.start, row.start) for c in visible)
+        if p is not None
+    )
+    if not edits:
+        return None
+    return Fix("Escape the extra pipes so the text stays in the last column", edits, "unsafe")
 
 
 def _pipe_before(text: str, pos: int, floor: int) -> int | None:
@@ -120,7 +162,9 @@ def _absorbed_line(doc: Document, table: Table, row: Row) -> Finding:
     if not table.containers:
         fix = Fix(
             "Insert a blank line to end the table",
-            (Edit(row.line_start, row.line_start, doc.newline),),
+            # The newline of the line above: a bare CR followed by an inserted LF would
+            # merge into one CRLF line break.
+            (Edit(row.line_start, row.line_start, doc.newline_after(row.line - 1)),),
             "unsafe",
         )
     text = row.cells[0].text if row.cells else ""

@@ -19,7 +19,7 @@ NAME = "table-format"
 CODE = "LL104"
 SUMMARY = "Table is neither consistently compact nor consistently aligned"
 SEVERITY = "warning"
-DEFAULT = True
+DEFAULT = False
 FIX = "safe"
 
 
@@ -49,68 +49,66 @@ def display_width(text: str) -> int:
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
-    # Last lines of blocks that take lazy continuation lines.
-    absorbing = {
-        tok.map[1] - 1
-        for tok in doc.tokens
-        if tok.map is not None and tok.type in ("paragraph_open", "table_open")
-    }
     for table in doc.tables:
         width = table.width
         if any(len(row.cells) > width or not row.has_pipe for row in table.rows):
             continue  # table-column-count reports it; formatting could drop or merge a cell
-        if not table.header.leading_pipe and table.header.line - 1 in absorbing:
-            # Its header line interrupted the block above (it may even start with `>`);
-            # written with a leading pipe it could become a continuation of that block.
-            continue
-        finding = _check_table(doc, table, options)
-        if finding is not None:
-            yield finding
+        yield from _check_table(doc, table, options)
 
 
-def _check_table(doc: Document, table: Table, options: Options) -> Finding | None:
+def _check_table(doc: Document, table: Table, options: Options) -> Iterator[Finding]:
     text = doc.text
     widths = _column_widths(table)
-    target = options.style if options.style != "any" else "aligned"
-    if (
-        options.max_width
-        and target == "aligned"
-        and sum(widths) + 3 * len(widths) + 1 > (options.max_width)
-    ):
-        target = "compact"
-    compact_line = _first_not_compact(text, table)
-    aligned_line = _first_not_aligned(text, table, options.loose_last_column)
-    if options.style == "any" and target == "aligned":
-        if compact_line is None or aligned_line is None:
-            return None
-        bad = min(compact_line, aligned_line)
-        problem = (
-            f"neither compact nor aligned: line {compact_line + 1} breaks the compact layout "
-            f"(one space around each cell) and line {aligned_line + 1} the aligned one "
-            "(pipes in the same columns)"
-        )
-    elif target == "aligned":
-        if aligned_line is None:
-            return None
-        bad = aligned_line
-        problem = f"not aligned: the pipes of line {bad + 1} are not in the header's columns"
+    not_compact = _not_compact(text, table)
+    not_aligned = _not_aligned(text, table, options.loose_last_column)
+    too_wide = bool(options.max_width) and sum(widths) + 3 * len(widths) + 1 > options.max_width
+    if options.style == "any" and not too_wide:
+        if not not_compact or not not_aligned:
+            return
+        # The layout the table already mostly has is the one its odd rows break.
+        target = "compact" if len(not_compact) < len(not_aligned) else "aligned"
+    elif options.style == "aligned" and not too_wide:
+        target = "aligned"
     else:
-        if compact_line is None:
-            return None
-        bad = compact_line
-        problem = f"not compact: line {bad + 1} does not have one space around each cell" + (
-            " (the table is too wide to align)" if options.style != "compact" else ""
-        )
-    lines = _render(table, widths, target, options.loose_last_column)
+        target = "compact"
+    bad = not_aligned if target == "aligned" else not_compact
+    if not bad:
+        return
+    lines = _render(text, table, widths, target, options.loose_last_column)
     edits = _edits(doc, table, lines)
     if not edits:
-        return None
-    return Finding(
-        table.header.start,
-        doc.line_ends[table.header.line],
-        f"table is {problem}",
-        Fix("Reformat the table" + (" (aligned)" if target == "aligned" else " (compact)"), edits),
+        return
+    fix = Fix("Reformat the table" + (" (aligned)" if target == "aligned" else " (compact)"), edits)
+    for row in bad:
+        yield Finding(
+            row.start + _indent_len(text, row),
+            doc.line_ends[row.line],
+            _message(table, row, target, too_wide and options.style != "compact"),
+            fix,
+        )
+
+
+def _message(table: Table, row: Row, target: str, too_wide: bool) -> str:
+    kind = (
+        "header row"
+        if row is table.header
+        else "delimiter row"
+        if row is table.delimiter
+        else "row"
     )
+    if target == "aligned":
+        other = "the other rows" if row is table.header else "the header"
+        return f"{kind} is not aligned with the table: its pipes are not in the columns of {other}"
+    return f"{kind} breaks the table's compact layout (outer pipes, one space around each cell)" + (
+        "; the table is too wide to align" if too_wide else ""
+    )
+
+
+def _indent_len(text: str, row: Row) -> int:
+    i = row.start
+    while i < row.end and text[i] in " \t":
+        i += 1
+    return i - row.start
 
 
 def _column_widths(table: Table) -> list[int]:
@@ -126,23 +124,23 @@ def _segments(text: str, row: Row) -> list[str]:
     return [text[p[i] + 1 : p[i + 1]] for i in range(len(p) - 1)]
 
 
-def _first_not_compact(text: str, table: Table) -> int | None:
-    for row in table.rows:
-        # A short row is table-column-count's finding; compact is about the padding.
-        if not (row.leading_pipe and row.trailing_pipe):
-            return row.line
-        segments = _segments(text, row)
-        if row is table.delimiter:
-            padded = all(s == f" {c.text} " for s, c in zip(segments, row.cells, strict=True))
-            tight = all(s == c.text for s, c in zip(segments, row.cells, strict=True))
-            if not (padded or tight):
-                return row.line
-        elif not all(
-            s == f" {c.text} " or (not c.text and s in (" ", "  "))
-            for s, c in zip(segments, row.cells, strict=True)
-        ):
-            return row.line
-    return None
+def _row_compact(text: str, table: Table, row: Row) -> bool:
+    # A short row is table-column-count's finding; compact is about the padding.
+    if not (row.leading_pipe and row.trailing_pipe):
+        return False
+    segments = _segments(text, row)
+    if row is table.delimiter:
+        padded = all(s == f" {c.text} " for s, c in zip(segments, row.cells, strict=True))
+        tight = all(s == c.text for s, c in zip(segments, row.cells, strict=True))
+        return padded or tight
+    return all(
+        s == f" {c.text} " or (not c.text and s in (" ", "  "))
+        for s, c in zip(segments, row.cells, strict=True)
+    )
+
+
+def _not_compact(text: str, table: Table) -> list[Row]:
+    return [row for row in table.rows if not _row_compact(text, table, row)]
 
 
 def _pipe_columns(text: str, row: Row, loose: bool) -> list[int]:
@@ -159,12 +157,18 @@ def _pipe_columns(text: str, row: Row, loose: bool) -> list[int]:
     return columns
 
 
-def _first_not_aligned(text: str, table: Table, loose: bool) -> int | None:
-    expected = _pipe_columns(text, table.header, loose)
-    for row in table.rows[1:]:
-        if _pipe_columns(text, row, loose) != expected:
-            return row.line
-    return None
+def _not_aligned(text: str, table: Table, loose: bool) -> list[Row]:
+    """The rows whose pipes are not where the header's are; if most rows agree with each
+    other and not with the header, the header is the odd one out."""
+    columns = [_pipe_columns(text, row, loose) for row in table.rows]
+    counts: dict[tuple[int, ...], int] = {}
+    for c in columns:
+        counts[tuple(c)] = counts.get(tuple(c), 0) + 1
+    header = tuple(columns[0])
+    best = max(counts, key=lambda k: (counts[k], k == header))
+    if counts[best] == counts[header]:
+        best = header
+    return [row for row, c in zip(table.rows, columns, strict=True) if tuple(c) != best]
 
 
 def _pad(cell: str, width: int, align: str) -> str:
@@ -190,11 +194,14 @@ def _delimiter(align: str, width: int) -> str:
 _COMPACT_DASHES = {"": 3, "left": 4, "right": 4, "center": 5}
 
 
-def _render(table: Table, widths: list[int], target: str, loose: bool) -> list[str]:
+def _render(text: str, table: Table, widths: list[int], target: str, loose: bool) -> list[str]:
     aligns = table.aligns
     out = []
     last = len(widths) - 1
     for row in table.rows:
+        if target == "compact" and len(row.cells) == len(widths) and _row_compact(text, table, row):
+            out.append(text[row.pipes[0] : row.pipes[-1] + 1])
+            continue
         cells = []
         for i in range(len(widths)):
             # A short row gets empty cells, which the renderer shows anyway.
@@ -214,17 +221,17 @@ def _render(table: Table, widths: list[int], target: str, loose: bool) -> list[s
 
 def _edits(doc: Document, table: Table, lines: Sequence[str]) -> tuple[Edit, ...]:
     text = doc.text
-    # At top level every row takes the header's indentation; inside block quotes and list
-    # items each row keeps its own container prefix.
-    indent = None
-    if not table.containers:
-        header = table.header
-        first = header.cells[0].start if header.cells else header.end
-        raw = text[header.line_start : header.pipes[0] if header.leading_pipe else first]
-        indent = raw[: len(raw) - len(raw.lstrip(" "))]
+    # Each row keeps its own block quote or list prefix (the list marker on the item's
+    # first line) and takes the header's indentation after it, unless that is deep
+    # enough to make an indented code block of a row (a header that continues a
+    # paragraph may be indented any amount).
+    header = table.header
+    indent = text[header.start : header.start + _indent_len(text, header)]
+    if "\t" in indent or len(indent) > 3:
+        indent = ""
     edits = []
     for row, new in zip(table.rows, lines, strict=True):
-        line = (text[row.line_start : row.start] if indent is None else indent) + new
+        line = text[row.line_start : row.start] + indent + new
         if text[row.line_start : row.end] != line:
             edits.append(Edit(row.line_start, row.end, line))
     return tuple(edits)

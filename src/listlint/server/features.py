@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from listlint.config import Config
-    from listlint.diagnostic import Diagnostic, Edit
+    from listlint.diagnostic import Diagnostic, Edit, Fix
     from listlint.document import Document
     from listlint.registry import Rule
 
@@ -243,8 +243,10 @@ def format_tables(
         return None
     result = lint_text(snap.text, job, snap.name)
     edits: list[Edit] = []
+    taken: set[Fix] = set()  # table-format gives each odd row of a table the same fix
     for d in result.diagnostics:
-        if d.fix and any(start <= d.start <= end for start, end in wanted):
+        if d.fix and d.fix not in taken and any(start <= d.start <= end for start, end in wanted):
+            taken.add(d.fix)
             edits += d.fix.edits
     if result.document is not None:
         result.document.release()

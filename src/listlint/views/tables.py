@@ -1,9 +1,9 @@
-"""Tables as written in the source, counted from the raw lines the way GitHub counts them.
+"""Tables as GitHub renders them, their cells counted from the raw lines as GitHub counts them.
 
-The parser drops extra cells and pads short rows, and a header that disagrees with its
-delimiter row produces no table at all; so cells are split here from the raw text.
-A ``|`` splits cells unless the character before it is a backslash (even an escaped
-backslash, as cmark-gfm does); a pipe inside a code span still splits.
+GitHub (cmark-gfm) decides which lines form a table; the renderer drops extra cells and pads
+short rows, so the cells are split here from the raw text. A ``|`` splits cells unless the
+character before it is a backslash (even an escaped backslash, as cmark-gfm does); a pipe
+inside a code span still splits.
 """
 
 from __future__ import annotations
@@ -121,21 +121,33 @@ def is_delimiter_like(content: str) -> bool:
 
 
 class Tables:
-    """Every rendered table, and every table-shaped paragraph, of a document."""
+    """Every table GitHub renders, and every table-shaped paragraph, of a document.
+
+    Which lines form a table is GitHub's decision: the document is rendered once with
+    cmark-gfm (``listlint.github``) with source positions, and each ``<table>`` gives its
+    last line and each ``<tr>`` its line. The positions cmark-gfm gives for cells and for
+    the header row are not reliable (the header row of a table that interrupts a paragraph
+    is placed at the paragraph's start, cells in indented rows are shifted), so the cells
+    are split here from the raw lines exactly as cmark-gfm's table extension splits them.
+    A document without a line that could be a delimiter row has no table and is not
+    rendered at all.
+    """
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.tables: list[Table] = []
         self.broken: list[BrokenTable] = []
         self.body_lines: set[int] = set()
-        for index, tok in enumerate(doc.tokens):
-            if tok.map is None:
-                continue
-            if tok.type == "table_open":
-                self.tables.append(self._table(tok.map[0], tok.map[1], doc.containers[index]))
-                self.body_lines.update(range(tok.map[0] + 2, tok.map[1]))
-            elif tok.type == "paragraph_open":
-                self._scan_paragraph(tok.map[0], tok.map[1], doc.containers[index])
+        candidates = _delimiter_candidates(doc)
+        if not candidates:
+            return
+        table_lines: set[int] = set()
+        for header_line, body_lines, ancestors in _github_tables(doc):
+            table = self._table(header_line, body_lines, ancestors)
+            self.tables.append(table)
+            table_lines.update(range(header_line, header_line + 2 + len(body_lines)))
+            self.body_lines.update(body_lines)
+        self._scan_paragraphs(candidates, table_lines)
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables)
@@ -148,27 +160,131 @@ class Tables:
         start = doc.content_start(line, containers)
         return split_row(doc.text, start, doc.line_ends[line], line, doc.line_starts[line])
 
-    def _table(self, first: int, last: int, containers: tuple[Container, ...]) -> Table:
-        rows = [self.row(line, containers) for line in range(first, last)]
+    def _table(
+        self, header_line: int, body_lines: list[int], ancestors: list[tuple[str, int]]
+    ) -> Table:
+        containers = _containers(self.doc, ancestors)
+        lines = [header_line, header_line + 1, *body_lines]
+        rows = [self.row(line, containers) for line in lines]
         return Table(rows[0], rows[1], tuple(rows[2:]), containers)
 
-    def _scan_paragraph(self, first: int, last: int, containers: tuple[Container, ...]) -> None:
+    def _scan_paragraphs(self, candidates: list[int], table_lines: set[int]) -> None:
+        """Table-shaped line pairs inside one paragraph that GitHub does not render as a
+        table (paragraphs as markdown-it-py sees them; lines GitHub puts in a table are
+        never reported)."""
         doc = self.doc
-        for line in range(first + 1, last):
-            start = doc.content_start(line, containers)
-            if not is_delimiter_like(doc.text[start : doc.line_ends[line]]):
+        wanted = {line for line in candidates if line not in table_lines}
+        if not wanted:
+            return
+        for index, tok in enumerate(doc.tokens):
+            if tok.type != "paragraph_open" or tok.map is None:
                 continue
-            header = self.row(line - 1, containers)
-            if not header.has_pipe or doc.text[header.start : header.end].strip() == "|":
-                continue  # a lone pipe is no header row, even to GFM
-            delimiter = self.row(line, containers)
-            bad = next((c for c in delimiter.cells if not DELIMITER_CELL.fullmatch(c.text)), None)
-            if bad is not None:
-                self.broken.append(BrokenTable(header, delimiter, "delimiter", bad))
-            elif len(header.cells) != len(delimiter.cells):
-                self.broken.append(BrokenTable(header, delimiter, "count"))
-            else:
-                self.broken.append(BrokenTable(header, delimiter, "context"))
+            first, last = tok.map
+            for line in range(first + 1, last):
+                if line not in wanted or line - 1 in table_lines:
+                    continue
+                containers = doc.containers[index]
+                start = doc.content_start(line, containers)
+                if not is_delimiter_like(doc.text[start : doc.line_ends[line]]):
+                    continue
+                header = self.row(line - 1, containers)
+                if not header.has_pipe or doc.text[header.start : header.end].strip() == "|":
+                    continue  # a lone pipe is no header row, even to GitHub
+                delimiter = self.row(line, containers)
+                bad = next(
+                    (c for c in delimiter.cells if not DELIMITER_CELL.fullmatch(c.text)), None
+                )
+                if bad is not None:
+                    self.broken.append(BrokenTable(header, delimiter, "delimiter", bad))
+                elif len(header.cells) != len(delimiter.cells):
+                    self.broken.append(BrokenTable(header, delimiter, "count"))
+                else:
+                    self.broken.append(BrokenTable(header, delimiter, "context"))
+
+
+# A line of pipes, dashes, colons and blanks (after block quote markers and indentation)
+# with a pipe next to a dash: every delimiter row GitHub accepts has one.
+_CANDIDATE = re.compile(
+    r"(?:^|(?<=[\r\n]))[ \t>]*[-|: \t]*(?:\|[ \t:]*-|-[ \t:]*\|)[-|: \t]*(?=[\r\n]|\Z)"
+)
+_SOURCEPOS = re.compile(
+    r'<(li|blockquote|table|tr)(?=[ >])[^>]*? data-sourcepos="(\d+):\d+-(\d+):\d+"'
+)
+_LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])")
+
+
+def _delimiter_candidates(doc: Document) -> list[int]:
+    """0-based lines that could be a delimiter row (cheap: one regular expression)."""
+    text = doc.text
+    if "|" not in text or "-" not in text:
+        return []
+    return [doc.line_of(m.start()) for m in _CANDIDATE.finditer(text, doc.body_start)]
+
+
+def _github_tables(doc: Document) -> Iterator[tuple[int, list[int], list[tuple[str, int]]]]:
+    """Each table cmark-gfm renders: its header line, its body lines and the block quotes
+    and list items around it (kind, first line; outermost first), all 0-based."""
+    from listlint.github import render_html
+
+    html = render_html(doc.text, sourcepos=True)
+    # Open containers, each with its last line; one that ended before an element starts
+    # is no ancestor of it (containers nest or follow each other, by lines).
+    stack: list[tuple[str, int, int]] = []
+    table: tuple[int, list[tuple[str, int]]] | None = None
+    rows: list[int] = []
+    for m in _SOURCEPOS.finditer(html):
+        tag, first, last = m.group(1), int(m.group(2)) - 1, int(m.group(3)) - 1
+        if tag == "tr":
+            rows.append(first)
+            continue
+        if table is not None:
+            yield _finish(table, rows)
+            table = None
+        while stack and stack[-1][2] < first:
+            stack.pop()
+        if tag == "table":
+            table, rows = (last, [(k, f) for k, f, _ in stack]), []
+        else:
+            stack.append(("blockquote" if tag == "blockquote" else "list_item", first, last))
+    if table is not None:
+        yield _finish(table, rows)
+
+
+def _finish(
+    table: tuple[int, list[tuple[str, int]]], rows: list[int]
+) -> tuple[int, list[int], list[tuple[str, int]]]:
+    # The first <tr> is the header; its line is not reliable (nor the table's first line),
+    # the body rows' lines and the table's last line are. Rows are consecutive lines.
+    last, ancestors = table
+    body = rows[1:]
+    delimiter = body[0] - 1 if body else last
+    return delimiter - 1, body, ancestors
+
+
+def _containers(doc: Document, ancestors: list[tuple[str, int]]) -> tuple[Container, ...]:
+    from listlint.document import Container
+
+    out: list[Container] = []
+    for kind, first in ancestors:
+        if kind == "blockquote":
+            out.append(Container("blockquote", first))
+        else:
+            out.append(Container("list_item", first, _item_width(doc, first, tuple(out))))
+    return tuple(out)
+
+
+def _item_width(doc: Document, line: int, outer: tuple[Container, ...]) -> int:
+    """Columns from the outer content start to the list item's content (marker, spaces)."""
+    start = doc.content_start(line, outer)
+    rest = doc.text[start : doc.line_ends[line]]
+    m = _LIST_MARKER.match(rest)
+    if not m:
+        return 0
+    after = rest[m.end() :]
+    spaces = len(after) - len(after.lstrip(" "))
+    if spaces == 0 or spaces > 4 or not after.strip():
+        spaces = 1
+    return m.end() + spaces
 
 
 _LINK_IN_ROW = re.compile(
