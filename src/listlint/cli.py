@@ -206,9 +206,7 @@ def _report(
     from listlint.report import Context, render
 
     diagnostics = [d for o in outcomes for d in o.diagnostics]
-    errors = [
-        (o.path if e.startswith(f"{o.path}:") else "", e) for o in outcomes for e in o.errors
-    ]
+    errors = [(o.path if e.startswith(f"{o.path}:") else "", e) for o in outcomes for e in o.errors]
     stream = sys.stderr if to_stderr else sys.stdout
     color = _use_color(common.color, stream) and not common.output_file
     context = Context(
