@@ -6,7 +6,8 @@ diagnostics, then types: bursts of a few characters into an entry's description,
 keystroke every 40 ms (faster than the debounce, as a person types), and measures the
 time from the burst's last change to the diagnostics of that version. The debounce is
 included; so is everything the server does (applying the change, linting, converting
-positions, writing JSON) and the client's reading.
+positions, writing JSON) and the client's reading. The server process's CPU time over the
+same interval is printed too: on a busy machine it says what the server itself costs.
 
     python benchmarks/server_bench.py                # 1,000 and 10,000 entries
     python benchmarks/server_bench.py --entries 1000 --bursts 10
@@ -45,6 +46,12 @@ BURST = 5  # keystrokes per burst
 PAUSE = 0.5  # quiet time after a burst's diagnostics, before the next one
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) the process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def catalog(entries: int, folder: Path) -> Path:
     path = folder / f"catalog-{entries}.md"
     with path.open("w", encoding="utf-8") as f:
@@ -77,7 +84,7 @@ class Bench:
         return self.arrived[version]
 
 
-async def measure(path: Path, bursts: int) -> tuple[list[float], list[int | None]]:
+async def measure(path: Path, bursts: int) -> tuple[list[float], list[float], list[int | None]]:
     bench = Bench()
     client = bench.client
     await client.start_io(CONSOLE, "server", cwd=str(path.parent))
@@ -99,8 +106,11 @@ async def measure(path: Path, bursts: int) -> tuple[list[float], list[int | None
     # Type into entries spread over the document (list items with a description).
     targets = [i for i, line in enumerate(lines) if line.startswith("- [") and " - " in line]
     step = max(1, len(targets) // (bursts + 1))
+    assert client._server is not None
+    pid = client._server.pid
     version = 1
     latencies = []
+    cpu = []
     for b in range(bursts):
         line = targets[(b + 1) * step % len(targets)]
         column = len(lines[line])
@@ -118,11 +128,14 @@ async def measure(path: Path, bursts: int) -> tuple[list[float], list[int | None
                 )
             )
             last = time.perf_counter()
+            if k == BURST - 1:
+                cpu_before = cpu_seconds(pid)
             if k < BURST - 1:
                 await asyncio.sleep(KEYSTROKE)
         lines[line] += "x" * BURST
         arrived = await bench.wait(version)
         latencies.append(arrived - last)
+        cpu.append(cpu_seconds(pid) - cpu_before)
         await asyncio.sleep(PAUSE)
     # Within a burst the debounce holds linting back: only each burst's last version (and
     # the opened one) should have been published.
@@ -130,7 +143,46 @@ async def measure(path: Path, bursts: int) -> tuple[list[float], list[int | None
     extra = sorted(v for v in bench.arrived if v not in ends and v != 1)
     await client.shutdown_session()
     await client.stop()
-    return latencies, extra
+    return latencies, cpu, extra
+
+
+def in_process(path: Path, edits: int) -> tuple[float, float]:
+    """CPU seconds per lint (medians) of a version one character longer than the last,
+    without the server: the whole document parsed (what ``listlint check`` does) and only
+    the touched piece parsed again (what the server does); collector paused in both."""
+    import gc
+
+    from listlint.api import lint_text
+    from listlint.server import features
+    from listlint.server.incremental import Pieces
+
+    setups = features.Setups()
+    job = setups.for_folder(path.parent).job
+    lines = path.read_text(encoding="utf-8").split("\n")
+    pieces = Pieces()
+    whole, partial = [], []
+    previous = None
+    gc.disable()
+    try:
+        for i in range(edits + 1):
+            lines[(len(lines) // (edits + 2)) * (i + 1)] += "x"
+            text = "\n".join(lines)
+            began = time.process_time()
+            result = lint_text(text, job, str(path))
+            whole.append(time.process_time() - began)
+            if result.document is not None:
+                result.document.release()
+            if previous is not None:
+                previous.release()
+            began = time.process_time()
+            previous = features.lint_snapshot(
+                setups, path.as_uri(), i, text, str(path), None, pieces
+            )
+            partial.append(time.process_time() - began)
+    finally:
+        gc.enable()
+    # The first lint of the pieces parses everything: not what typing costs.
+    return statistics.median(whole[1:]), statistics.median(partial[1:])
 
 
 def main() -> int:
@@ -144,14 +196,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for entries in sizes:
             path = catalog(entries, Path(tmp))
-            latencies, extra = asyncio.run(measure(path, args.bursts))
+            latencies, cpu, extra = asyncio.run(measure(path, args.bursts))
             ms = [x * 1000 for x in latencies]
             q = statistics.quantiles(ms, n=10) if len(ms) > 1 else ms
             limit = limits.get(entries)
+            whole, partial = in_process(path, 5)
+            print(
+                f"{entries} entries, in process: a lint takes {whole * 1000:.0f} ms CPU with "
+                f"the whole parse, {partial * 1000:.0f} ms parsing only the touched piece"
+            )
             print(
                 f"{entries} entries: median {statistics.median(ms):.0f} ms, "
                 f"p90 {q[-1]:.0f} ms, max {max(ms):.0f} ms over {len(ms)} bursts"
                 + (f" (goal {limit * 1000:.0f} ms)" if limit else "")
+                + f"; server CPU from the last keystroke: median "
+                f"{statistics.median(cpu) * 1000:.0f} ms"
                 + (f"; versions published mid-burst: {extra}" if extra else "")
             )
     print(f"load average after: {os.getloadavg()[0]:.2f}")

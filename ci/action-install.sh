@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Install listlint for the GitHub Action: a released version, or the action's own checkout.
+# Install listlint for the GitHub Action: the action's own checkout, or another commit or tag
+# of the action's repository (listlint is not on PyPI yet).
 set -euo pipefail
 if [ -n "${LISTLINT_VERSION:-}" ]; then
-  python3 -m pip install --quiet "listlint==${LISTLINT_VERSION}"
+  python3 -m pip install --quiet \
+    "git+${SERVER_URL:-https://github.com}/${ACTION_REPOSITORY:?}@${LISTLINT_VERSION}"
 else
   python3 -m pip install --quiet "${ACTION_PATH:?}"
 fi

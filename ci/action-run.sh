@@ -16,8 +16,11 @@ paths=()
 if [ -n "${INPUT_PATHS:-}" ]; then
   read -r -a paths <<<"$INPUT_PATHS"
 elif [ -n "${INPUT_DIFF_BASE:-}" ]; then
-  while IFS= read -r f; do paths+=("$f"); done < <(
-    git diff --name-only --diff-filter=ACMR "$INPUT_DIFF_BASE" -- '*.md' '*.markdown'
+  # NUL-separated, unquoted names: a file named 中文.md (or with a newline or a quote in
+  # its name) arrives as it is on disk, not as git's quoted "\344\270\255..." form.
+  while IFS= read -r -d '' f; do paths+=("$f"); done < <(
+    git -c core.quotePath=false diff --name-only -z --diff-filter=ACMR "$INPUT_DIFF_BASE" \
+      -- '*.md' '*.markdown'
   )
   if [ ${#paths[@]} -eq 0 ]; then
     echo "listlint: no Markdown file changed"

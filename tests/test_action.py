@@ -64,3 +64,50 @@ def test_run_step_annotates_only_the_pull_requests_lines(tmp_path: Path) -> None
         repo, INPUT_DIFF_BASE="", INPUT_PATHS="other.md", INPUT_CONFIG="listlint.toml"
     )
     assert explicit.returncode == 1 and "other.md,line=3" in explicit.stdout
+
+
+def test_run_step_keeps_non_ascii_file_names(tmp_path: Path) -> None:
+    # Issue 15, item 11: git quotes such names ("\344\270\255\346\226\207.md") unless told
+    # not to; the step reads NUL-separated, unquoted names.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "listlint.toml").write_text("")
+    (repo / "README.md").write_text("# Readme\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    names = ["中文.md", "with space.md", 'quote"d.md']
+    for name in names:
+        (repo / name).write_text("| a | b |\n|---|---|\n| new |\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "the pull request adds lists")
+    run = _run_step(repo, INPUT_DIFF_BASE=base, INPUT_PATHS="", INPUT_CONFIG="")
+    assert run.returncode == 1, run.stderr
+    assert "no such file" not in run.stderr
+    for name in names:
+        escaped = name.replace(",", "%2C").replace(":", "%3A")
+        assert f"::error file={escaped},line=3,col=3," in run.stdout, run.stdout
+
+
+def test_install_step_installs_a_commit_of_the_repository(tmp_path: Path) -> None:
+    # `version` is a commit or tag of the action's repository (listlint is not on PyPI);
+    # the step is run with pip replaced by a recorder, on the runner's variables.
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    log = tmp_path / "pip-args"
+    (shim / "python3").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{log}"\n')
+    (shim / "python3").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{shim}:{os.environ['PATH']}",
+        "LISTLINT_VERSION": "0123abc",
+        "ACTION_REPOSITORY": "listlint/listlint",
+        "SERVER_URL": "https://github.com",
+        "ACTION_PATH": str(ROOT),
+    }
+    subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
+    assert log.read_text().splitlines()[-1] == ("git+https://github.com/listlint/listlint@0123abc")
+    env["LISTLINT_VERSION"] = ""
+    subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
+    assert log.read_text().splitlines()[-1] == str(ROOT)

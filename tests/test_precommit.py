@@ -64,10 +64,19 @@ def test_manifest_is_valid() -> None:
 def test_check_hook_fails_on_a_bad_file_and_passes_on_a_good_one(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
-    repo = _repo(tmp_path, {"list.md": "| a | b |\n|---|---|\n| 1 |\n", "notes.txt": "| x |\n"})
+    files = {
+        "list.md": "| a | b |\n|---|---|\n| 1 |\n",
+        "notes.txt": "| x |\n",
+        # pre-commit names every file; the hook passes --force-exclude, so the
+        # configuration's exclude still holds.
+        "listlint.toml": 'exclude = ["vendored.md"]\n',
+        "vendored.md": "| a | b |\n|---|---|\n| 1 |\n",
+    }
+    repo = _repo(tmp_path, files)
     bad = _try_repo(repo, env, "listlint")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "list.md:3:3: LL101" in bad.stdout
+    assert "vendored.md" not in bad.stdout
     (repo / "list.md").write_text("| a | b |\n|---|---|\n| 1 | 2 |\n")
     _git(repo, "add", ".")
     good = _try_repo(repo, env, "listlint")

@@ -22,6 +22,7 @@ from pytest_lsp.client import (
     client_capabilities,
     register_lsp_features,
 )
+from strategies import documents, sectioned
 
 from listlint.fix import apply_edits
 from listlint.server.edits import diff_edits
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 CONSOLE = str(Path(sys.executable).with_name("listlint"))
 TIMEOUT = 60.0  # generous: the machine may be busy; nothing here measures time
 
-PDF_LINK = "- [Paper](http://arxiv.org/pdf/2101.00001.pdf) - A paper.\n"
+HTTP_LINK = "- [Paper](http://arxiv.org/abs/2101.00001) - A paper.\n"
 ABS_LINK = "- [Paper](https://arxiv.org/abs/2101.00001) - A paper.\n"
 
 
@@ -213,16 +214,16 @@ async def session(
 @pytest.mark.asyncio
 async def test_diagnostics_on_open_and_after_an_edit(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        uri = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
         (d,) = await client.diagnostics(uri)
         assert d.code == "LL302"
         assert d.source == "listlint"
         assert d.severity == lsp.DiagnosticSeverity.Warning
         assert d.code_description is not None
         assert d.code_description.href.endswith("/rules/arxiv-link.md")
-        assert "abstract page" in d.message
+        assert "http://" in d.message
         assert (d.range.start.line, d.range.start.character) == (2, 10)
-        assert d.range.end == lsp.Position(2, 10 + len("http://arxiv.org/pdf/2101.00001.pdf"))
+        assert d.range.end == lsp.Position(2, 10 + len("http://arxiv.org/abs/2101.00001"))
         # An edit: the table's extra cell is reported, the fixed link no longer is.
         version = client.change(uri, "# Papers\n\n| a | b |\n| - | - |\n| 1 | 2 | 3 |\n")
         (d,) = await client.diagnostics(uri, version)
@@ -258,7 +259,7 @@ async def test_rapid_edits_publish_only_the_last_version(tmp_path: Path) -> None
 @pytest.mark.asyncio
 async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        uri = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
         assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]
         # The configuration files are watched (registered once the client is initialised).
         await asyncio.wait_for(until(lambda: client.registrations), TIMEOUT)
@@ -291,16 +292,25 @@ async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
-async def test_suppression_comments_apply(tmp_path: Path) -> None:
+async def test_suppression_comments_and_per_file_ignores_apply(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        text = "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + PDF_LINK
+        text = "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + HTTP_LINK
         uri = client.open("list.md", text)
         assert await client.diagnostics(uri) == []
+        # per-file-ignores, as the command line applies them.
+        (tmp_path / "listlint.toml").write_text(
+            '[per-file-ignores]\n"docs/*.md" = ["arxiv-link"]\n', encoding="utf-8"
+        )
+        (tmp_path / "docs").mkdir()
+        ignored = client.open("docs/list.md", "# Papers\n\n" + HTTP_LINK)
+        assert await client.diagnostics(ignored) == []
+        checked = client.open("other.md", "# Papers\n\n" + HTTP_LINK)
+        assert [d.code for d in await client.diagnostics(checked)] == ["LL302"]
 
 
 # -- positions -----------------------------------------------------------------------------
 
-WIDE = "- 😀 中文 [Paper](http://arxiv.org/pdf/2101.00001.pdf) 😀\n"
+WIDE = "- 😀 中文 [Paper](http://arxiv.org/abs/2101.00001) 😀\n"
 
 
 @pytest.mark.asyncio
@@ -310,7 +320,7 @@ async def test_positions_in_the_negotiated_encoding(tmp_path: Path, encoding: st
     async with session(tmp_path, encodings=offered) as client:
         uri = client.open("list.md", WIDE)
         (d,) = await client.diagnostics(uri)
-        url = "http://arxiv.org/pdf/2101.00001.pdf"
+        url = "http://arxiv.org/abs/2101.00001"
         before = WIDE[: WIDE.index(url)]
         size = {"utf-16": 2, "utf-8": 1, "utf-32": 4}[encoding]
 
@@ -344,7 +354,7 @@ async def test_positions_in_the_negotiated_encoding(tmp_path: Path, encoding: st
 async def test_quick_fix_fix_all_and_disable_comment(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
         table = "| a | b |\n| - | - |\n| 1 | 2 | 3 |\n"
-        text = "# Papers\n\n" + PDF_LINK + "\n" + table
+        text = "# Papers\n\n" + HTTP_LINK + "\n" + table
         uri = client.open("list.md", text)
         found = await client.diagnostics(uri)
         assert [d.code for d in found] == ["LL302", "LL101"]
@@ -357,7 +367,10 @@ async def test_quick_fix_fix_all_and_disable_comment(tmp_path: Path) -> None:
         assert apply(text, edits_of(quick, uri)) == "# Papers\n\n" + ABS_LINK + "\n" + table
         disable = next(a for a in actions if a.title.startswith("Disable"))
         assert apply(text, edits_of(disable, uri)) == (
-            "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + PDF_LINK + "\n" + table
+            "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n"
+            + HTTP_LINK
+            + "\n"
+            + table
         )
         # The extra cell's fix is unsafe: labelled, never preferred.
         (unsafe,) = [
@@ -430,7 +443,7 @@ async def test_format_document_and_range(tmp_path: Path) -> None:
 @pytest.mark.asyncio
 async def test_format_with_fix_all_on_format(tmp_path: Path) -> None:
     async with session(tmp_path, options={"fixAllOnFormat": True}) as client:
-        text = "# Papers\n\n" + PDF_LINK + "\n" + MISALIGNED
+        text = "# Papers\n\n" + HTTP_LINK + "\n" + MISALIGNED
         uri = client.open("list.md", text)
         await client.diagnostics(uri)
         edits = await client.lsp.text_document_formatting_async(
@@ -476,7 +489,7 @@ def test_readme_editor_setups_parse() -> None:
 @pytest.mark.asyncio
 async def test_hover_on_a_finding_and_on_a_link(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
-        text = "# Papers\n\n" + PDF_LINK
+        text = "# Papers\n\n" + HTTP_LINK
         uri = client.open("list.md", text)
         await client.diagnostics(uri)
         hover = await client.lsp.text_document_hover_async(
@@ -523,7 +536,7 @@ async def test_a_rule_that_raises_is_logged_and_the_server_goes_on(tmp_path: Pat
     (tmp_path / "boom.py").write_text(BOOM, encoding="utf-8")
     (tmp_path / "listlint.toml").write_text('plugins = ["boom.py"]\n', encoding="utf-8")
     async with session(tmp_path) as client:
-        uri = client.open("list.md", "# Papers\n\n" + PDF_LINK)
+        uri = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
         assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]  # the others ran
         assert any(
             "rule boom failed" in m.message
@@ -594,3 +607,158 @@ def test_diff_edits_turn_one_text_into_the_other(old: list[str], new: list[str])
     edits = diff_edits(a, b)
     assert apply_edits(a, edits) == b
     assert all(x.end <= y.start for x, y in itertools.pairwise(edits))
+
+
+# -- parsing only what changed ---------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "# Title",
+        "## Tools",
+        "### Papers",
+        "#NotAHeading",
+        "- [A](https://a.example) - A.\n- [B](https://b.example) - B.",
+        "- item\n\n  continued after a blank line",
+        "| a | b |\n| - | - |\n| 1 | 2 |",
+        "> quoted\n> # heading in a quote",
+        "```\ncode\n\n# not a heading\n```",
+        "```\nunclosed fence",
+        "~~~md\n\n## inside\n",
+        "<!-- comment\n\n## commented out\n-->",
+        "<!-- unclosed comment",
+        "<script>\n\n# in a script\n</script>",
+        "<div>\n\n# after an html block\n</div>",
+        "    indented code\n\n# x",
+        "[ref]: https://example.org",
+        "Text\n===",
+        "",
+        "   ",
+    ]
+)
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> list[str]:
+    """Versions of one document, each an edit of the one before."""
+    blocks = draw(st.lists(PIECES, min_size=1, max_size=10))
+    sep = draw(st.sampled_from(["\n\n", "\r\n\r\n", "\n", "\r\r"]))
+    versions = [sep.join(blocks)]
+    for _ in range(draw(st.integers(1, 5))):
+        i = draw(st.integers(0, len(blocks)))
+        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if kind == "insert":
+            blocks.insert(i, draw(PIECES))
+        elif blocks and i < len(blocks):
+            if kind == "delete":
+                del blocks[i]
+            else:
+                blocks[i] = draw(PIECES)
+        versions.append(sep.join(blocks) + draw(st.sampled_from(["", "\n"])))
+    return versions
+
+
+@settings(max_examples=150, deadline=None)
+@given(edited())
+def test_pieces_parse_as_the_whole_document_does(versions: list[str]) -> None:
+    from listlint.document import parse
+    from listlint.server.incremental import Pieces
+
+    pieces = Pieces()
+    for text in versions:
+        assert pieces.tokens(text) == parse(text)
+
+
+def test_pieces_on_the_corpus_edit_after_edit() -> None:
+    from listlint.document import parse
+    from listlint.server.incremental import Pieces
+
+    corpus = Path(__file__).parents[1].parent / "shared" / "corpus"
+    # The lists under 300 kB (the largest is parsed by the corpus tests already).
+    files = sorted(p for p in corpus.glob("*.md") if p.stat().st_size < 300_000)
+    if not files:
+        pytest.skip("no corpus next to the repository")
+    for path in files:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        pieces = Pieces()
+        assert pieces.tokens(text) == parse(text), path.name
+        for fraction in (0.3, 0.7):
+            at = text.find("\n", int(len(text) * fraction)) + 1
+            for change in ("```\n", "\n## New\n\n"):
+                edited = text[:at] + change + text[at:]
+                assert pieces.tokens(edited) == parse(edited), (path.name, fraction, change)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(documents(), sectioned()))
+def test_one_rule_at_a_time_is_the_whole_lint(text: str) -> None:
+    """The server lints rule by rule (to stop an outdated lint early), on a document whose
+    tokens come from the pieces: the same findings, errors and order as lint_text."""
+    from helpers import all_rules, options_for
+
+    from listlint.api import Job, lint_text
+    from listlint.document import Document
+    from listlint.server.features import lint_rules
+    from listlint.server.incremental import Pieces
+
+    job = Job(list(all_rules()), options_for())
+    expected = lint_text(text, job)
+    doc = Document(text)
+    doc.__dict__["tokens"] = Pieces().tokens(text[doc.body_start :])
+    result = lint_rules(doc, job, lambda: False)
+    assert result is not None
+    assert result.diagnostics == expected.diagnostics
+    assert result.errors == expected.errors
+    assert lint_rules(Document(text), job, lambda: True) is None
+
+
+@pytest.mark.asyncio
+async def test_edit_after_edit_the_server_agrees_with_a_fresh_lint(tmp_path: Path) -> None:
+    """Incremental changes (lines added and removed, wide characters, a fence opened and
+    closed) on a real list: the diagnostics of the last version are those of linting its
+    text from scratch."""
+    import random
+
+    from listlint.api import lint_text, load_job
+
+    corpus = Path(__file__).parents[1].parent / "shared" / "corpus"
+    source = corpus / "vinta__awesome-python__README.md"
+    if not source.is_file():
+        pytest.skip("no corpus next to the repository")
+    text = source.read_text(encoding="utf-8")
+    rng = random.Random(17)
+    inserts = [
+        "x",
+        "😀",
+        "中文",
+        "\n",
+        "\n\n## New section\n\n",
+        "```\n",
+        "- [Dup](https://x.example)\n",
+    ]
+    async with session(tmp_path) as client:
+        uri = client.open("list.md", text)
+        await client.diagnostics(uri)
+        for _ in range(25):
+            lines = text.split("\n")
+            line = rng.randrange(len(lines))
+            column = rng.randrange(len(lines[line]) + 1)
+            start = sum(len(x) + 1 for x in lines[:line]) + column
+            if rng.random() < 0.3:  # a deletion, within the line
+                end = start + rng.randrange(len(lines[line]) - column + 1)
+                new = ""
+            else:
+                end = start
+                new = rng.choice(inserts)
+            at = lsp.Position(line, units(lines[line][:column], "utf-16"))
+            end_at = lsp.Position(line, units(lines[line][: column + end - start], "utf-16"))
+            text = text[:start] + new + text[end:]
+            client.edit(uri, lsp.Range(start=at, end=end_at), new, text)
+        found = await client.diagnostics(uri)
+    job, _ = load_job(tmp_path)
+    expected = lint_text(text, job, str(tmp_path / "list.md")).diagnostics
+    assert len(expected) >= 3  # the edits gave the rules something to say
+    index = LineIndex(text, "utf-16")
+    assert [(d.code, d.range.start, d.range.end) for d in found] == [
+        (d.code, lsp.Position(*index.position(d.start)), lsp.Position(*index.position(d.end)))
+        for d in expected
+    ]

@@ -101,3 +101,99 @@ def test_unused_suppressions_are_judged_on_the_rules_that_ran(
         "LL501 unused suppression: nothing on the next line to suppress [unused-suppression]",
     ]
     assert path.read_text(encoding="utf-8") == UNUSED  # suppressed findings are not fixed
+
+
+# Issue 15, item 3: markdownlint's spellings work; a comment listlint cannot read is itself
+# a finding, and never a wider suppression.
+
+HTTP_LINES = "- [a](http://github.com/a) - A.\n- [b](http://github.com/b) - B.\n"
+
+
+def _main_lines(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    (tmp_path / "listlint.toml").write_text("")
+    path = tmp_path / "s.md"
+    path.write_text(text)
+    main(["check", "--no-cache", "--output-format", "concise", str(path)])
+    out = capsys.readouterr().out
+    return [
+        line.removeprefix(f"{path}:") for line in out.splitlines() if line.startswith(str(path))
+    ]
+
+
+def test_disable_line_covers_its_own_line_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# T\n\n- [a](http://github.com/a) - A. <!-- listlint-disable-line link-http -->\n"
+        "- [b](http://github.com/b) - B.\n"
+        "<!-- listlint-disable-line link-http -->\n"  # its own line: covers only itself
+        "- [c](http://github.com/c) - C.\n"
+    )
+    found = _main_lines(tmp_path, text, capsys)
+    assert [f.split(":")[0] for f in found if "LL205" in f] == ["4", "6"]
+    assert not any("LL502" in f for f in found)
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        ("listlint-disable-nextline link-http", "did you mean `listlint-disable-next-line`?"),
+        ("listlint-disableline link-http", "did you mean `listlint-disable-line`?"),
+        (
+            "listlint-disable-next-line link-htp",
+            "`link-htp` names no rule (did you mean `link-http`?)",
+        ),
+        ("listlint-disable link-htp", "`link-htp` names no rule"),
+        ("listlint-disable-file LL9999", "`LL9999` names no rule"),
+    ],
+)
+def test_a_comment_listlint_cannot_read_suppresses_nothing_and_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], comment: str, message: str
+) -> None:
+    text = f"# T\n\n<!-- {comment} -->\n" + HTTP_LINES
+    found = _main_lines(tmp_path, text, capsys)
+    assert [f.split(":")[0] for f in found if "LL205" in f] == ["4", "5"]  # nothing hidden
+    [invalid] = [f for f in found if "LL502" in f]
+    assert invalid.startswith("3:") and message in invalid
+
+
+def test_valid_names_of_a_comment_still_apply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# T\n\n<!-- listlint-disable-next-line link-htp, link-http -->\n" + HTTP_LINES
+    found = _main_lines(tmp_path, text, capsys)
+    assert [f.split(":")[0] for f in found if "LL205" in f] == ["5"]
+    assert [f.split(" ")[0] for f in found if "LL502" in f] == ["3:33:"]
+
+
+def test_enable_file_undoes_disable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "<!-- listlint-disable-file -->\n<!-- listlint-enable-file LL205 -->\n# T\n\n" + HTTP_LINES
+    )
+    found = _main_lines(tmp_path, text, capsys)
+    assert [f.split(":")[0] for f in found if "LL205" in f] == ["5", "6"]
+    text = (
+        "<!-- listlint-disable-file link-http -->\n<!-- listlint-enable-file -->\n# T\n\n"
+        + HTTP_LINES
+    )
+    assert len([f for f in _main_lines(tmp_path, text, capsys) if "LL205" in f]) == 2
+
+
+def test_names_of_plugin_rules_are_known(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plugin = tmp_path / "myrules" / "todo.py"
+    plugin.parent.mkdir()
+    plugin.write_text(
+        '"""Checks for TODO."""\nfrom listlint.registry import NoOptions\nNAME = "no-todo"\n'
+        'CODE = "LL901"\nSUMMARY = "TODO left"\nSEVERITY = "warning"\nDEFAULT = False\n'
+        'FIX = "none"\nOptions = NoOptions\ndef check(doc, options):\n    return []\n'
+    )
+    text = "# T\n\n<!-- listlint-disable-next-line no-todo -->\nText.\n"
+    path = tmp_path / "s.md"
+    path.write_text(text)
+    (tmp_path / "listlint.toml").write_text('plugins = ["myrules"]\n')
+    assert main(["check", "--no-cache", str(path)]) == 0  # not selected, but a known name
+    capsys.readouterr()

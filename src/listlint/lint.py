@@ -29,6 +29,7 @@ def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, An
     """Every rule's findings on ``doc``, suppression applied, sorted by position."""
     result = LintResult(document=doc)
     suppressions = doc.suppressions
+    suppressions.known.update(options)  # every loaded rule, selected or not
     for rule in rules:
         if not rule.compares_files(options[rule.name]):
             suppressions.judged[rule.name] = rule

@@ -23,4 +23,5 @@ BUILTIN: tuple[str, ...] = (
     "toc",
     "entry_format",
     "unused_suppression",
+    "invalid_suppression",
 )

@@ -117,7 +117,8 @@ def _check_link(
     written = doc.text[link.url_start : link.url_end]
     fix = None
     # A bare URL or autolink shows its URL as its text, and link text is never changed.
-    if fixable and written == link.url and link.kind in ("inline", "definition"):
+    # Nor is an image's source: an abstract page is no image.
+    if fixable and written == link.url and link.kind in ("inline", "definition") and not link.image:
         fix = Fix(
             "Rewrite as " + _canonical(link.url, url, change_form, options),
             (Edit(link.url_start, link.url_end, _canonical(link.url, url, change_form, options)),),

@@ -79,8 +79,13 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         if not _serves_https(host, hosts) or parse_url(url) is not None:
             continue  # arXiv links are arxiv-link's job
         fix = None
-        # Bare URLs and autolinks show the URL as their text: report, do not rewrite.
-        if link.kind in ("inline", "definition") and text[link.url_start : link.url_end] == url:
+        # Bare URLs and autolinks show the URL as their text: report, do not rewrite; nor
+        # an image's source (the rule is about links: where a reader goes on a click).
+        if (
+            link.kind in ("inline", "definition")
+            and not link.image
+            and text[link.url_start : link.url_end] == url
+        ):
             fix = Fix("Use https://", (Edit(link.url_start, link.url_start + 7, "https://"),))
         yield Finding(
             link.url_start, link.url_end, f"{host} serves https, but this link uses http://", fix

@@ -27,10 +27,11 @@ Options = NoOptions
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     for comment, idle in unused_next_line(doc.suppressions):
         names = ", ".join(f"`{n}`" for n in idle)
+        where = "this line" if comment.kind == "disable-line" else "the next line"
         if not idle:
-            message = "unused suppression: nothing on the next line to suppress"
+            message = f"unused suppression: nothing on {where} to suppress"
         elif len(idle) == len(comment.names):
-            message = f"unused suppression: no {names} finding on the next line"
+            message = f"unused suppression: no {names} finding on {where}"
         else:
-            message = f"no {names} finding on the next line: remove from this comment"
+            message = f"no {names} finding on {where}: remove from this comment"
         yield Finding(comment.start, comment.end, message)

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from listlint.api import Job, SetupError, fix_text, lint_text, load_job
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from listlint.config import Config
     from listlint.diagnostic import Diagnostic, Edit, Fix
     from listlint.document import Document
+    from listlint.lint import LintResult
     from listlint.registry import Rule
+    from listlint.server.incremental import Pieces
 
 DOCS_URL = "https://github.com/listlint/listlint/blob/main/rules/{name}.md"
 CONFIG_FILES = ("listlint.toml", ".listlint.toml", "pyproject.toml")
@@ -97,10 +99,19 @@ class Snapshot:
     setup_error: str | None = None
     document: Document | None = None
     setup: Setup | None = None
+    rewrites: list[tuple[str, Diagnostic]] | None = None  # computed on first request
 
     @property
     def name(self) -> str:
         return self.path or "-"
+
+    @property
+    def job(self) -> Job:
+        """The configuration's job for this file: ``per-file-ignores`` applied, as the
+        command line applies it."""
+        assert self.setup is not None
+        job = self.setup.job
+        return job.for_file(self.name) if hasattr(job, "for_file") else job
 
     def release(self) -> None:
         if self.document is not None:
@@ -115,19 +126,65 @@ def folder_of(path: str | None, root: str | None) -> Path:
 
 
 def lint_snapshot(
-    setups: Setups, uri: str, version: int | None, text: str, path: str | None, root: str | None
-) -> Snapshot:
+    setups: Setups,
+    uri: str,
+    version: int | None,
+    text: str,
+    path: str | None,
+    root: str | None,
+    pieces: Pieces | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Snapshot | None:
+    """Lint one version of a document; None when ``cancelled()`` said, between two rules,
+    that it is no longer wanted. With ``pieces`` (kept between the versions of one
+    document) only the parts that changed are parsed again; every document built from
+    them before must have been released."""
+    from listlint.document import Document
+
     snap = Snapshot(uri, version, text, path)
     try:
         snap.setup = setups.for_folder(folder_of(path, root))
     except SetupError as exc:
         snap.setup_error = str(exc)
         return snap
-    result = lint_text(text, snap.setup.job, snap.name)
+    doc = Document(text, snap.name)
+    if pieces is not None and _can_share_tokens():
+        doc.__dict__["tokens"] = pieces.tokens(text[doc.body_start :])
+    result = lint_rules(doc, snap.job, cancelled or (lambda: False))
+    if result is None:
+        doc.release()
+        return None
     snap.diagnostics = result.diagnostics
     snap.errors = result.errors
-    snap.document = result.document
+    snap.document = doc
     return snap
+
+
+def lint_rules(doc: Document, job: Job, cancelled: Callable[[], bool]) -> LintResult | None:
+    """``lint_text``'s result, one rule at a time so that a lint of a version that is
+    already outdated stops at the next rule (None). The rules run in the same order, on
+    one parse and one set of views, with the same suppressions."""
+    from listlint.lint import LintResult, diagnostic_order, lint_document
+
+    total = LintResult(document=doc)
+    for rule in sorted(job.rules, key=lambda r: r.runs_last):
+        if cancelled():
+            return None
+        part = lint_document(doc, [rule], job.options)
+        total.diagnostics += part.diagnostics
+        total.errors += part.errors
+    total.diagnostics.sort(key=diagnostic_order)
+    return total
+
+
+def _can_share_tokens() -> bool:
+    """Are a document's tokens parsed on first use (so that they can be given instead)?"""
+    import functools
+    import inspect
+
+    from listlint.document import Document
+
+    return isinstance(inspect.getattr_static(Document, "tokens", None), functools.cached_property)
 
 
 def document_of(snap: Snapshot) -> Document:
@@ -145,7 +202,7 @@ def fix_all(snap: Snapshot) -> str | None:
     """The text with every safe fix applied (to a fixed point); None when nothing changes."""
     if snap.setup is None:
         return None
-    outcome = fix_text(snap.text, snap.setup.job._replace(unsafe=False), snap.name)
+    outcome = fix_text(snap.text, snap.job._replace(unsafe=False), snap.name)
     if outcome.errors:
         return None
     return outcome.new_text
@@ -166,6 +223,12 @@ def _builtin(name: str) -> Rule | None:
 
 
 def rewrites(snap: Snapshot) -> list[tuple[str, Diagnostic]]:
+    if snap.rewrites is None:
+        snap.rewrites = _rewrites(snap)
+    return snap.rewrites
+
+
+def _rewrites(snap: Snapshot) -> list[tuple[str, Diagnostic]]:
     """Findings of the rules in REWRITES that have a fix, from this lint when the rule ran,
     else from running it now (it is opt-in or ignored): what "Regenerate table of contents"
     and "Sort this section" apply."""
@@ -173,7 +236,7 @@ def rewrites(snap: Snapshot) -> list[tuple[str, Diagnostic]]:
         return []
     from listlint.lint import lint_document
 
-    ran = {r.name for r in snap.setup.job.rules}
+    ran = {r.name for r in snap.job.rules}
     out = [(REWRITES[d.rule], d) for d in snap.diagnostics if d.rule in REWRITES and d.fix]
     missing = [
         rule
@@ -182,10 +245,7 @@ def rewrites(snap: Snapshot) -> list[tuple[str, Diagnostic]]:
         if name in snap.setup.job.options
     ]
     if missing:
-        # A fresh parse: the views of the linted document are shared with its lint.
-        from listlint.document import Document
-
-        result = lint_document(Document(snap.text, snap.name), missing, snap.setup.job.options)
+        result = lint_document(document_of(snap), missing, snap.setup.job.options)
         out += [(REWRITES[d.rule], d) for d in result.diagnostics if d.fix]
     return out
 

@@ -100,7 +100,7 @@ def register(ls: ListlintServer) -> None:
                 changes.append(Change(None, c.text))
         doc.text = apply_changes(doc.text, changes, ls.encoding)
         doc.version = params.text_document.version
-        ls.schedule(doc.uri)
+        ls.changed(doc)
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_SAVE, lsp.SaveOptions(include_text=True))
     def did_save(ls: ListlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
@@ -121,6 +121,7 @@ def register(ls: ListlintServer) -> None:
         snap = ls.snapshots.pop(uri, None)
         if snap is not None:
             ls.worker.submit(snap.release)
+        ls.worker.submit(ls.forget, uri)
         ls.logged.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

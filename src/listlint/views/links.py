@@ -177,12 +177,16 @@ class Links:
         for d in self.definitions:
             self._by_label.setdefault(d.label, d)
         seen: set[tuple[int, int]] = set()
-        for tok in doc.tokens:
+        tokens = doc.tokens
+        for index, tok in enumerate(tokens):
             if tok.type == "inline" and tok.map is not None:
                 key = (tok.map[0], tok.map[1])
                 if key not in seen:
                     seen.add(key)
-                    self._scan_region(tok.map[0], tok.map[1])
+                    if index and tokens[index - 1].type in ("th_open", "td_open"):
+                        self._scan_row(tok.map[0])
+                    else:
+                        self._scan_region(tok.map[0], tok.map[1])
         self.links.sort(key=lambda link: link.start)
 
     def __iter__(self) -> Iterator[Link]:
@@ -257,8 +261,27 @@ class Links:
     # -- inline regions ----------------------------------------------------------------------
     def _scan_region(self, first: int, last: int) -> None:
         doc = self.doc
-        base = doc.line_starts[first]
-        text = doc.text[base : doc.line_ends[min(last, doc.line_count) - 1]]
+        self._scan_span(doc.line_starts[first], doc.line_ends[min(last, doc.line_count) - 1])
+
+    def _scan_row(self, line: int) -> None:
+        """A table row: each cell is its own inline region, as in GFM, where a pipe that
+        is not escaped ends the cell even inside brackets or a code span."""
+        doc = self.doc
+        start, end = doc.line_starts[line], doc.line_ends[line]
+        text = doc.text
+        cell = start
+        pipe = text.find("|", start, end)
+        while pipe != -1:
+            if not _escaped_backslash(text, pipe):
+                if pipe > cell:
+                    self._scan_span(cell, pipe)
+                cell = pipe + 1
+            pipe = text.find("|", pipe + 1, end)
+        if end > cell:
+            self._scan_span(cell, end)
+
+    def _scan_span(self, base: int, stop: int) -> None:
+        text = self.doc.text[base:stop]
         masked = text
         if "`" in text:
             spans = code_spans(text)
@@ -283,13 +306,19 @@ class Links:
             masked = _masked(masked, autolinks)
             masked = _masked(masked, [m.span() for m in _HTML_TAG.finditer(masked)])
         first_new = len(self.links)
-        taken = self._scan_brackets(masked, text, base)
+        marks = (len(self.unresolved), len(self.spaced))
+        taken = self._scan_inline(masked, text, base, bare=False)
         if "www." in masked or "://" in masked:
             # Most URLs are the destinations just read: look for bare ones only when one
-            # is written outside them (a bare URL never starts inside a link).
+            # is written outside them. Then read the region again with them, as GFM does:
+            # a bare URL is a link only where no bracket is open, and it runs over the
+            # brackets after it (``http://x[a](b)`` is one link).
             rest = _masked(masked, taken)
             if "www." in rest or "://" in rest:
-                self._scan_bare(masked, text, base, taken)
+                del self.links[first_new:]
+                del self.unresolved[marks[0] :]
+                del self.spaced[marks[1] :]
+                self._scan_inline(masked, text, base, bare=True)
         # What a reader sees as text: destinations and URLs masked too.
         urls = [
             (link.url_start - base, link.url_end - base)
@@ -332,38 +361,72 @@ class Links:
             )
         )
 
-    def _scan_brackets(self, masked: str, text: str, base: int) -> list[tuple[int, int]]:
-        pairs: list[tuple[int, int]] = []
-        stack: list[int] = []
-        i = masked.find("[")
-        close = masked.find("]")
-        while True:
-            if i == -1 and close == -1:
-                break
-            if close == -1 or (i != -1 and i < close):
-                if not _escaped_backslash(masked, i):
-                    stack.append(i)
-                i = masked.find("[", i + 1)
-            else:
-                if stack and not _escaped_backslash(masked, close):
-                    pairs.append((stack.pop(), close))
-                close = masked.find("]", close + 1)
-        pairs.sort()
+    def _scan_inline(
+        self, masked: str, text: str, base: int, *, bare: bool
+    ) -> list[tuple[int, int]]:
+        """Links, images and references (and bare URLs when ``bare``), read left to right
+        as CommonMark does: a ``]`` closes the nearest open bracket; a link deactivates the
+        brackets open around it (links do not nest, so ``[[a](b)](c)`` links only ``a``);
+        a destination is read from the source as written; a bare URL (GFM's extended
+        autolink) is a link only where no bracket is open. Returns the spans taken."""
+        candidates: list[tuple[int, int]] = []
+        if bare:
+            for m in _BARE.finditer(masked):
+                s = m.start()
+                if s > 0 and (masked[s - 1].isalnum() or masked[s - 1] in "/@.-"):
+                    continue
+                e = _trim_bare(masked, s, m.end())
+                if e - s >= 8:
+                    candidates.append((s, e))
         taken: list[tuple[int, int]] = []
-        # Destinations (and reference labels) already read: brackets inside them are text.
-        skip_starts: list[int] = []
-        skip_ends: list[int] = []
-        for open_, close_ in pairs:
-            k = bisect_right(skip_starts, open_) - 1
-            if k >= 0 and open_ < skip_ends[k]:
+        openers: list[tuple[int, bool]] = []  # (position of "[", image)
+        dead = 0  # link brackets below this stack index are inactive (a link closed inside)
+        k = 0
+        pos = 0
+        next_open = masked.find("[")
+        next_close = masked.find("]")
+        while True:
+            if next_open != -1 and next_open < pos:
+                next_open = masked.find("[", pos)
+            if next_close != -1 and next_close < pos:
+                next_close = masked.find("]", pos)
+            while k < len(candidates) and candidates[k][0] < pos:
+                k += 1
+            next_bare = candidates[k][0] if k < len(candidates) else -1
+            events = [p for p in (next_bare, next_open, next_close) if p != -1]
+            if not events:
+                break
+            at = min(events)
+            if at == next_bare:
+                s, e = candidates[k]
+                k += 1
+                if not openers:
+                    self._add("bare", base, s, e, s, e, text[s:e], s, e)
+                    taken.append((s, e))
+                    pos = e
                 continue
-            end = self._bracket(masked, text, base, open_, close_)
+            if at == next_open:
+                if not _escaped_backslash(masked, at):
+                    image = (
+                        at > 0 and masked[at - 1] == "!" and not _escaped_backslash(masked, at - 1)
+                    )
+                    openers.append((at, image))
+                pos = at + 1
+                continue
+            pos = at + 1
+            if not openers or _escaped_backslash(masked, at):
+                continue
+            open_, image = openers.pop()
+            active = image or len(openers) >= dead
+            dead = min(dead, len(openers))
+            if not active:
+                continue
+            end = self._bracket(masked, text, base, open_, at)
             if end is not None:
-                taken.append((open_, end))
-                if end > close_ + 1:
-                    k = bisect_right(skip_starts, close_ + 1)
-                    skip_starts.insert(k, close_ + 1)
-                    skip_ends.insert(k, end)
+                taken.append((open_ - 1 if image else open_, end))
+                if not image:
+                    dead = len(openers)
+                pos = end
         return taken
 
     def _bracket(self, masked: str, text: str, base: int, open_: int, close: int) -> int | None:
@@ -372,7 +435,9 @@ class Links:
         after = close + 1
         nxt = masked[after] if after < len(masked) else ""
         if nxt == "(":
-            parsed = _inline_destination(masked, after + 1)
+            # Read as written: a tag or code span after "(" is part of the destination
+            # (``[see](<a>http://x)`` has the destination ``<a>``, and is no link).
+            parsed = _inline_destination(text, after + 1)
             if parsed is None:
                 return None
             dest_start, dest_end, end = parsed
@@ -457,22 +522,6 @@ class Links:
             absolute_url=True,
         )
         return end
-
-    def _scan_bare(self, masked: str, text: str, base: int, taken: list[tuple[int, int]]) -> None:
-        blocked = sorted(taken)
-        k = 0
-        for m in _BARE.finditer(masked):
-            s = m.start()
-            while k < len(blocked) and blocked[k][1] <= s:
-                k += 1
-            if k < len(blocked) and blocked[k][0] <= s < blocked[k][1]:
-                continue
-            if s > 0 and (masked[s - 1].isalnum() or masked[s - 1] in "/@.-"):
-                continue
-            e = _trim_bare(masked, s, m.end())
-            if e - s < 8:
-                continue
-            self._add("bare", base, s, e, s, e, text[s:e], s, e)
 
 
 def _trim_bare(text: str, start: int, end: int) -> int:
