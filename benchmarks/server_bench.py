@@ -146,6 +146,45 @@ async def measure(path: Path, bursts: int) -> tuple[list[float], list[float], li
     return latencies, cpu, extra
 
 
+def in_process(path: Path, edits: int) -> tuple[float, float]:
+    """CPU seconds per lint (medians) of a version one character longer than the last,
+    without the server: the whole document parsed (what ``listlint check`` does) and only
+    the touched piece parsed again (what the server does); collector paused in both."""
+    import gc
+
+    from listlint.api import lint_text
+    from listlint.server import features
+    from listlint.server.incremental import Pieces
+
+    setups = features.Setups()
+    job = setups.for_folder(path.parent).job
+    lines = path.read_text(encoding="utf-8").split("\n")
+    pieces = Pieces()
+    whole, partial = [], []
+    previous = None
+    gc.disable()
+    try:
+        for i in range(edits + 1):
+            lines[(len(lines) // (edits + 2)) * (i + 1)] += "x"
+            text = "\n".join(lines)
+            began = time.process_time()
+            result = lint_text(text, job, str(path))
+            whole.append(time.process_time() - began)
+            if result.document is not None:
+                result.document.release()
+            if previous is not None:
+                previous.release()
+            began = time.process_time()
+            previous = features.lint_snapshot(
+                setups, path.as_uri(), i, text, str(path), None, pieces
+            )
+            partial.append(time.process_time() - began)
+    finally:
+        gc.enable()
+    # The first lint of the pieces parses everything: not what typing costs.
+    return statistics.median(whole[1:]), statistics.median(partial[1:])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, action="append")
@@ -161,6 +200,11 @@ def main() -> int:
             ms = [x * 1000 for x in latencies]
             q = statistics.quantiles(ms, n=10) if len(ms) > 1 else ms
             limit = limits.get(entries)
+            whole, partial = in_process(path, 5)
+            print(
+                f"{entries} entries, in process: a lint takes {whole * 1000:.0f} ms CPU with "
+                f"the whole parse, {partial * 1000:.0f} ms parsing only the touched piece"
+            )
             print(
                 f"{entries} entries: median {statistics.median(ms):.0f} ms, "
                 f"p90 {q[-1]:.0f} ms, max {max(ms):.0f} ms over {len(ms)} bursts"

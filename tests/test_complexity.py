@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import listlint.document
+import listlint.github
 import listlint.rules.arxiv_id
 import listlint.views.links
 import listlint.views.tables
@@ -74,3 +75,64 @@ def test_fix_parses_once_per_pass_and_runs_non_fixing_rules_once(
     counts.clear()
     assert main(["fix", "--no-cache", "--extend-select", "table-format", str(path)]) == 0
     assert counts == {"parse": 1, "tables": 1, "links": 1, "arxiv-id": 1}
+
+
+GITHUB_CATALOG = """# Papers
+
+## Contents
+
+- [Models](#models)
+- [Tools](#tools)
+
+## Models
+
+| Name | Paper |
+| --- | --- |
+| A | [x](https://arxiv.org/abs/2101.00001) |
+| Bee   |  [y](https://arxiv.org/abs/2101.00002)   |
+
+## Tools
+
+- [Tool](https://example.com/tool) - a tool, see [models](#models).
+"""
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often cmark-gfm rendered each text (with or without source positions)."""
+    seen: Counter[str] = Counter()
+    original = listlint.github._render
+
+    def counting(body: str, sourcepos: bool) -> str:
+        seen[body] += 1
+        return original(body, sourcepos)
+
+    monkeypatch.setattr(listlint.github, "_render", counting)
+    monkeypatch.setattr(listlint.github, "_memo", {})
+    return seen
+
+
+def test_github_renders_each_text_once_in_check_and_fix(
+    tmp_path: Path, renders: Counter[str]
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(GITHUB_CATALOG, encoding="utf-8")
+    main(["check", "--no-cache", "--extend-select", "table-format", str(path)])
+    assert dict(renders) == {GITHUB_CATALOG: 1}  # the anchors, the table view: one rendering
+    renders.clear()
+    listlint.github._memo.clear()
+    main(["fix", "--no-cache", "--extend-select", "table-format", str(path)])
+    fixed = path.read_text(encoding="utf-8")
+    assert fixed != GITHUB_CATALOG
+    # Each pass's text once, the guard's comparisons included.
+    assert set(renders) == {GITHUB_CATALOG, fixed}
+    assert max(renders.values()) == 1
+
+
+def test_github_rendering_is_skipped_when_no_rule_needs_it(
+    tmp_path: Path, renders: Counter[str]
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text("# Title\n\n- [Tool](https://example.com/tool) - a tool.\n", encoding="utf-8")
+    main(["check", "--no-cache", str(path)])
+    assert renders == {}

@@ -63,6 +63,8 @@ def test_gitignore_is_respected_in_folders(
     write(project / "node_modules" / "pkg" / "README.md")  # never searched
     write(project / "docs" / "keep" / ".gitignore", "!*.tmp.md\n")  # a deeper file wins
     write(project / "docs" / "keep" / "y.tmp.md")
+    write(project / ".git" / "info" / "exclude", "private.md\n")  # git's own exclude file
+    write(project / "docs" / "private.md")
     assert main(["check", "--no-cache", "."]) == 1
     out = capsys.readouterr().out
     found = sorted({line.split(":")[0] for line in out.splitlines() if ":3:7:" in line})
@@ -124,6 +126,14 @@ def test_configuration_is_found_from_each_file(
     # --config names one configuration for every file.
     cfg = write(elsewhere / "strict.toml", "")
     assert main(["check", "--no-cache", "--config", str(cfg), str(project / "a.md")]) == 1
+    # A relative --config: its exclude is relative to its own folder.
+    write(elsewhere / "lists" / "skip" / "x.md")
+    write(elsewhere / "lists" / "y.md")
+    cfg.write_text('exclude = ["lists/skip"]\n')
+    capsys.readouterr()
+    assert main(["check", "--no-cache", "--config", "strict.toml", "lists"]) == 1
+    out = capsys.readouterr().out
+    assert "lists/y.md:3:7" in out and "skip" not in out
 
 
 def test_a_bad_nested_configuration_is_an_error(

@@ -185,6 +185,13 @@ def test_sarif_is_valid_against_the_official_schema(
     log = json.loads(out)
     assert any("fixes" in r for r in log["runs"][0]["results"])
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    # With a file it could not read: a tool execution notification, still valid.
+    latin1 = dirty.parent / "latin1.md"
+    latin1.write_bytes(b"caf\xe9\n")
+    code, out, _ = _run(capsys, "check", "--output-format", "sarif", str(dirty), str(latin1))
+    log = json.loads(out)
+    assert code == 2 and log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
 
 
 def test_diff_base_in_a_shallow_clone(

@@ -230,6 +230,14 @@ async def test_diagnostics_on_open_and_after_an_edit(tmp_path: Path) -> None:
         assert d.code == "LL101"
         assert d.severity == lsp.DiagnosticSeverity.Error
         assert d.range.start == lsp.Position(4, 10)
+        # Saving lints again (a relative link's target may have appeared).
+        before = len(client.published)
+        client.lsp.text_document_did_save(
+            lsp.DidSaveTextDocumentParams(
+                lsp.TextDocumentIdentifier(uri=uri), text=client.texts[uri]
+            )
+        )
+        assert [d.code for d in await client.diagnostics(uri, after=before)] == ["LL101"]
         # Closing clears them.
         before = len(client.published)
         client.lsp.text_document_did_close(
@@ -292,11 +300,20 @@ async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
-async def test_suppression_comments_apply(tmp_path: Path) -> None:
+async def test_suppression_comments_and_per_file_ignores_apply(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
         text = "# Papers\n\n<!-- listlint-disable-next-line arxiv-link -->\n" + HTTP_LINK
         uri = client.open("list.md", text)
         assert await client.diagnostics(uri) == []
+        # per-file-ignores, as the command line applies them.
+        (tmp_path / "listlint.toml").write_text(
+            '[per-file-ignores]\n"docs/*.md" = ["arxiv-link"]\n', encoding="utf-8"
+        )
+        (tmp_path / "docs").mkdir()
+        ignored = client.open("docs/list.md", "# Papers\n\n" + HTTP_LINK)
+        assert await client.diagnostics(ignored) == []
+        checked = client.open("other.md", "# Papers\n\n" + HTTP_LINK)
+        assert [d.code for d in await client.diagnostics(checked)] == ["LL302"]
 
 
 # -- positions -----------------------------------------------------------------------------
@@ -700,3 +717,70 @@ def test_one_rule_at_a_time_is_the_whole_lint(text: str) -> None:
     assert result.diagnostics == expected.diagnostics
     assert result.errors == expected.errors
     assert lint_rules(Document(text), job, lambda: True) is None
+
+
+@pytest.mark.asyncio
+async def test_edit_after_edit_the_server_agrees_with_a_fresh_lint(tmp_path: Path) -> None:
+    """Incremental changes (lines added and removed, wide characters, a fence opened and
+    closed) on a real list: the diagnostics of the last version are those of linting its
+    text from scratch."""
+    import random
+
+    from listlint.api import lint_text, load_job
+
+    corpus = Path(__file__).parents[1].parent / "shared" / "corpus"
+    source = corpus / "vinta__awesome-python__README.md"
+    if not source.is_file():
+        pytest.skip("no corpus next to the repository")
+    text = source.read_text(encoding="utf-8")
+    rng = random.Random(17)
+    inserts = [
+        "x",
+        "😀",
+        "中文",
+        "\n",
+        "\n\n## New section\n\n",
+        "```\n",
+        "- [Dup](https://x.example)\n",
+    ]
+    async with session(tmp_path) as client:
+        uri = client.open("list.md", text)
+        await client.diagnostics(uri)
+        for _ in range(25):
+            lines = text.split("\n")
+            line = rng.randrange(len(lines))
+            column = rng.randrange(len(lines[line]) + 1)
+            start = sum(len(x) + 1 for x in lines[:line]) + column
+            if rng.random() < 0.3:  # a deletion, within the line
+                end = start + rng.randrange(len(lines[line]) - column + 1)
+                new = ""
+            else:
+                end = start
+                new = rng.choice(inserts)
+            at = lsp.Position(line, units(lines[line][:column], "utf-16"))
+            end_at = lsp.Position(line, units(lines[line][: column + end - start], "utf-16"))
+            text = text[:start] + new + text[end:]
+            client.edit(uri, lsp.Range(start=at, end=end_at), new, text)
+        found = await client.diagnostics(uri)
+    job, _ = load_job(tmp_path)
+    expected = lint_text(text, job, str(tmp_path / "list.md")).diagnostics
+    assert len(expected) >= 3  # the edits gave the rules something to say
+    index = LineIndex(text, "utf-16")
+    assert [(d.code, d.range.start, d.range.end) for d in found] == [
+        (d.code, lsp.Position(*index.position(d.start)), lsp.Position(*index.position(d.end)))
+        for d in expected
+    ]
+
+
+@pytest.mark.asyncio
+async def test_crlf_document(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        text = "# Papers\r\n\r\n" + HTTP_LINK.replace("\n", "\r\n") + "\r\nText.\r\n"
+        uri = client.open("list.md", text)
+        (d,) = await client.diagnostics(uri)
+        assert (d.code, d.range.start) == ("LL302", lsp.Position(2, 10))
+        (fix_all,) = await client.actions(uri, whole_line(0), ["source.fixAll"])
+        resolved = await client.lsp.code_action_resolve_async(fix_all)
+        assert apply(text, edits_of(resolved, uri)) == text.replace(
+            "http://arxiv.org/abs/2101.00001", "https://arxiv.org/abs/2101.00001"
+        )

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from listlint import arxiv
 from listlint.document import Document
-from listlint.urlnorm import split_plain, split_url, url_key
+from listlint.urlnorm import plain_host, split_plain, split_url, url_key
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -82,6 +82,9 @@ def _agree(url: str) -> None:
     if plain is not None:
         assert plain == split_url(url), url
     assert arxiv._split(url) == _urlsplit(url), url
+    host = plain_host(url)
+    if host is not None:
+        assert host == urlsplit(url).hostname, url
 
 
 def _urlsplit(url: str) -> object:
@@ -138,3 +141,49 @@ def test_every_corpus_url_gets_the_same_parts_both_ways() -> None:
 )
 def test_keys(url: str, key: str | None) -> None:
     assert url_key(url) == key
+
+
+_MENTION_PIECES = st.sampled_from(
+    [
+        "arXiv",
+        "ARXIV",
+        "arxiv",
+        "arXiv:",
+        "arXiv: ",
+        "arx\u0131v:",
+        "ARX\u0130V ",
+        "\u0130",
+        "doi:",
+        "doi: ",
+        "DOI:",
+        "10.48550/",
+        "10.48550/arXiv.",
+        "arxiv.org/abs/",
+        "arxiv.org/pdf/",
+        "2401.00001",
+        "2401.0001v2",
+        "hep-th/9901001",
+        "math.GT/0309136",
+        "1",
+        ".",
+        "/",
+        " ",
+        "\n",
+        "x",
+        "_",
+        "\u00df",
+        "\u1e9e",
+        "(",
+    ]
+)
+
+
+@settings(max_examples=500, derandomize=True)
+@given(st.lists(_MENTION_PIECES, max_size=14).map("".join))
+@example("doi:10.48550/arXiv.2401.00001 and arXiv:2401.00002")
+@example("xarXiv:2401.00001 arXiv:2401.00001x arXiv:2401.00003")
+@example("doi: 10.48550/arXiv.2401.00001")
+@example("see arx\u0131v:2401.00001, ARX\u0130V 2401.00002")
+def test_text_mentions_are_finditers_matches(text: str) -> None:
+    fast = [(m.start(), m.end()) for m in arxiv._text_mentions(text)]
+    assert fast == [(m.start(), m.end()) for m in arxiv.TEXT_MENTION.finditer(text)]

@@ -46,9 +46,11 @@ def load_job(
     ignore: Sequence[str] = (),
     unsafe: bool = False,
     cache: bool = False,
+    online: bool = False,
 ) -> tuple[Job, Config]:
     """The rules, options and cache of a run, from the configuration nearest ``start`` (a
-    folder) or ``config_file``, and the selectors given on top of it."""
+    folder) or ``config_file``, and the selectors given on top of it. ``online``: the rules
+    of ``listlint links`` instead of those of check and fix."""
     from listlint.config import ConfigError, find_config
 
     try:
@@ -57,7 +59,7 @@ def load_job(
         path = Path(config_file) if config_file else find_config(start)
     except ConfigError as exc:
         raise SetupError(str(exc)) from None
-    return _build(path, start, select, extend_select, ignore, unsafe, cache)
+    return _build(path, start, select, extend_select, ignore, unsafe, cache, online)
 
 
 def _build(
@@ -68,6 +70,7 @@ def _build(
     ignore: Sequence[str],
     unsafe: bool,
     cache: bool,
+    online: bool = False,
 ) -> tuple[Job, Config]:
     from listlint.config import ConfigError, load_config, rule_options
     from listlint.registry import RuleError, load_rules, validate_selectors
@@ -87,6 +90,7 @@ def _build(
             tuple(select) or config.select,
             config.ignore + tuple(ignore),
             config.extend_select + tuple(extend_select),
+            online=online,
         )
         options = rule_options(config, rules)
     except (ConfigError, RuleError) as exc:
@@ -116,11 +120,12 @@ class JobFinder:
         unsafe: bool = False,
         cache: bool = False,
         cwd: Path | None = None,
+        online: bool = False,
     ) -> None:
         from listlint.config import ConfigFinder
 
         self._config_file = config_file
-        self._args = (tuple(select), tuple(extend_select), tuple(ignore), unsafe, cache)
+        self._args = (tuple(select), tuple(extend_select), tuple(ignore), unsafe, cache, online)
         self._cwd = cwd or Path.cwd()
         self._finder = ConfigFinder()
         self._jobs: dict[Path | None, tuple[Job, Config]] = {}

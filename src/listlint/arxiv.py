@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import SplitResult, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # The 34 archives of old-style ids, with the months they took submissions (arXiv's taxonomy:
 # arxiv-base arxiv/taxonomy/definitions.py); an open end means until the scheme ended (0703).
@@ -51,6 +54,10 @@ ARCHIVE_WINDOWS: dict[str, tuple[tuple[int, int], tuple[int, int] | None]] = {
     "solv-int": ((1993, 4), (1999, 12)),
     "supr-con": ((1994, 11), (1996, 9)),
 }
+# Rules read a document's links in the same order, so an LRU cache smaller than its number
+# of distinct URLs would miss on every call (a 100,000-entry catalog has about 100,000):
+# bounded, but with room for the largest lists.
+URL_CACHE_SIZE = 1 << 20
 LEGACY_ARCHIVES = frozenset(ARCHIVE_WINDOWS)
 NEW_ID = r"(?P<yymm>\d{4})\.(?P<num>\d{3,6})(?:v(?P<ver>\d+))?"
 OLD_ID = (
@@ -161,6 +168,7 @@ def archive_window_problem(ident: ArxivId) -> str | None:
     return f"archive `{ident.archive}` took submissions from {span}, not {year}-{month:02d}"
 
 
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def parse_id(text: str) -> ArxivId | None:
     m = _ID.fullmatch(text)
     return _from_match(m, text) if m else None
@@ -182,6 +190,9 @@ _URL_HINTS = (
     "huggingface.co/papers",
     "semanticscholar",
 )
+
+
+_URL_HINT = re.compile("|".join(re.escape(k) for k in _URL_HINTS))
 
 
 class ArxivUrl(NamedTuple):
@@ -220,17 +231,10 @@ def _split(url: str) -> tuple[SplitResult, str] | None:
     return parts, host
 
 
-# Rules read a document's links in the same order, so an LRU cache smaller than its number
-# of distinct URLs would miss on every call (a 100,000-entry catalog has about 100,000):
-# bounded, but with room for the largest lists.
-URL_CACHE_SIZE = 1 << 20
-
-
 @lru_cache(maxsize=URL_CACHE_SIZE)
 def parse_url(url: str) -> ArxivUrl | None:
     """The arXiv paper a URL points at, in any form the spec lists; None otherwise."""
-    lowered = url[:64].lower()
-    if not any(k in lowered for k in _URL_HINTS):
+    if _URL_HINT.search(url[:64].lower()) is None:  # most URLs: one search, not seven
         return None
     split = _split(url)
     if split is None:
@@ -323,14 +327,46 @@ def find_mentions(text: str, *, bare: bool = False) -> list[Mention]:
         and ("48550" not in text)
     ):
         return []
-    pattern = BARE_ID if bare else TEXT_MENTION
     out = []
-    for m in pattern.finditer(text):
+    for m in BARE_ID.finditer(text) if bare else _text_mentions(text):
         start, end = m.span("id")
         ident = parse_id(text[start:end])
         if ident is not None:
             out.append(Mention(ident, start, end))
     return out
+
+
+def _text_mentions(text: str) -> Iterator[re.Match[str]]:
+    """``TEXT_MENTION.finditer(text)``, tried only where a match can start.
+
+    The pattern's lookbehind keeps the regular-expression engine from skipping ahead, so
+    finditer costs as much on plain prose as on mentions. Every match starts at ``arxiv``
+    or ``10.48550`` (any case), or at a ``doi:`` four or five characters before the latter:
+    those places are found with ``str.find`` on the lower-cased text, and matched in order
+    as finditer would. The lower-cased text must keep every offset (and the two letters
+    that IGNORECASE also matches with ``i``, U+0130 and U+0131, must be absent); otherwise
+    finditer runs as it is.
+    """
+    low = text.lower()
+    if len(low) != len(text) or "\u0130" in text or "\u0131" in text:
+        yield from TEXT_MENTION.finditer(text)
+        return
+    starts: set[int] = set()
+    for literal in ("arxiv", "10.48550"):
+        i = low.find(literal)
+        while i != -1:
+            starts.add(i)
+            if literal == "10.48550":
+                starts.update(j for j in (i - 4, i - 5) if j >= 0)
+            i = low.find(literal, i + 1)
+    pos = 0
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        m = TEXT_MENTION.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def today_from(option: str) -> date:

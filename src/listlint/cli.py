@@ -529,17 +529,19 @@ def list_rules(markdown: bool, output_format: str) -> int:
         for r in rules:
             click.echo(
                 f"| {r.code} | [{r.name}](rules/{r.name}.md) | {r.fix} | "
-                f"{'yes' if r.default else 'no'} | {r.summary} |"
+                f"{_default(r)} | {r.summary} |"
             )
         return 0
     width = max(len(r.name) for r in rules)
     click.echo(f"{'code':<6} {'name':<{width}} {'fix':<9} {'default':<7} summary")
     for r in rules:
-        click.echo(
-            f"{r.code:<6} {r.name:<{width}} {r.fix:<9} {'yes' if r.default else 'no':<7} "
-            f"{r.summary}"
-        )
+        click.echo(f"{r.code:<6} {r.name:<{width}} {r.fix:<9} {_default(r):<7} {r.summary}")
     return 0
+
+
+def _default(rule: Rule) -> str:
+    """yes or no; ``links`` for the rules only ``listlint links`` runs."""
+    return "links" if rule.online else "yes" if rule.default else "no"
 
 
 @cli.command(name="rule")
@@ -558,6 +560,46 @@ def show_rule(name: str) -> int:
         return 2
     click.echo(rule_doc(rule.name) or f"{rule.code} {rule.name}: {rule.summary}\n", nl=False)
     return 0
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--select", multiple=True, help="Link rules to report instead of all of them.")
+@click.option("--ignore", multiple=True, help="Link rules not to report.")
+@click.option("--config", type=click.Path(dir_okay=False), default=None, help="Configuration file.")
+@click.option(
+    "--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", help="Report format."
+)
+@click.option("--output-file", type=click.Path(dir_okay=False), default=None, help="Report file.")
+@click.option(
+    "--diff-base",
+    envvar="LISTLINT_DIFF_BASE",
+    default=None,
+    metavar="REV",
+    help="Check only the URLs on lines changed since the git commit REV.",
+)
+@click.option("--fix", is_flag=True, help="Rewrite moved links to their new URL.")
+@click.option("--diff", is_flag=True, help="Print the rewrites as a diff instead of writing.")
+@click.option("--strict", is_flag=True, help="Unverifiable links fail the run too.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the link cache.")
+@click.option("--refresh", is_flag=True, help="Ask again about links the cache trusts.")
+@click.option("--max-age", default=None, help="Trust cached successes this long (1d, 12h, 600).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal).")
+def links(paths: tuple[str, ...], **kw: Any) -> int:
+    """Check the links of PATHS on the network: dead, moved, unverifiable (needs the
+    'links' extra: pip install 'listlint[links]')."""
+    from listlint.links.command import Options, main, max_age
+
+    age = kw.pop("max_age")
+    kw["select"], kw["ignore"] = _split(kw["select"]), _split(kw["ignore"])
+    try:
+        seconds = max_age(age)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    return main(Options(paths=paths, max_age=seconds, **kw))
 
 
 @cli.command()

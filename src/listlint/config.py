@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = ("listlint.toml", ".listlint.toml", "pyproject.toml")
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "plugins")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "rules", "per-file-ignores"))
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, "rules", "per-file-ignores", "links"))
 
 
 class ConfigError(Exception):
@@ -43,6 +43,7 @@ class Config:
     plugins: tuple[Path, ...] = ()
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    links: Mapping[str, Any] = field(default_factory=dict)  # validated by listlint.links
     # (gitignore-style pattern relative to the configuration's folder, rule selectors)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -150,6 +151,9 @@ def load_config(path: Path | None) -> Config:
     rules = data.get("rules", {})
     if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
         raise ConfigError(f"{path}: '{prefix}rules' must be a table of per-rule tables")
+    links = data.get("links", {})
+    if not isinstance(links, dict):
+        raise ConfigError(f"{path}: '{prefix}links' must be a table")
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in per_file.values()
@@ -167,6 +171,7 @@ def load_config(path: Path | None) -> Config:
         plugins=tuple((path.parent / p) for p in values["plugins"]),
         rules=rules,
         source=path,
+        links=links,
     )
 
 

@@ -32,7 +32,8 @@ def matches_exclude(path: Path, patterns: Sequence[str], root: Path | None) -> b
     if not patterns:
         return False
     absolute = Path(os.path.abspath(path))
-    rel = absolute.relative_to(root) if root and absolute.is_relative_to(root) else None
+    base = Path(os.path.abspath(root)) if root else None
+    rel = absolute.relative_to(base) if base and absolute.is_relative_to(base) else None
     posix = rel.as_posix() if rel is not None else path.as_posix().removeprefix("./")
     for pattern in patterns:
         prefix = pattern.rstrip("/")

@@ -22,7 +22,16 @@ if TYPE_CHECKING:
     from listlint.views.tables import Tables
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
+_LF = re.compile(r"\n")
+_ALONE = {
+    "\r\n": re.compile(r"\r\n"),
+    "\r": re.compile(r"\r(?!\n)"),
+    "\n": re.compile(r"(?<!\r)\n"),
+}
 BOM = "\ufeff"
+_CONTAINER_TOKENS = frozenset(
+    ("blockquote_open", "blockquote_close", "list_item_open", "list_item_close")
+)
 # Deeper nesting than this is rendered flat by the parser; it bounds recursion and work.
 MAX_NESTING = 40
 _LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|\d{1,9}[.)])")
@@ -89,12 +98,18 @@ class Document:
         self.text = text
         self.path = path
         self.body_start = 1 if text.startswith(BOM) else 0
-        starts = [self.body_start]
-        ends: list[int] = []
-        for m in NEWLINE.finditer(text, self.body_start):
-            ends.append(m.start())
-            starts.append(m.end())
-        ends.append(len(text))
+        if "\r" in text:
+            starts = [self.body_start]
+            ends: list[int] = []
+            for m in NEWLINE.finditer(text, self.body_start):
+                ends.append(m.start())
+                starts.append(m.end())
+            ends.append(len(text))
+        else:  # one-character newlines: a line ends where the next starts, less one
+            starts = [self.body_start, *(m.end() for m in _LF.finditer(text, self.body_start))]
+            ends = [s - 1 for s in starts]
+            ends[:-1] = ends[1:]
+            ends[-1] = len(text)
         self.line_starts = starts
         self.line_ends = ends
 
@@ -125,10 +140,14 @@ class Document:
     @cached_property
     def newline(self) -> str:
         """The document's most common newline, for inserted lines."""
-        counts: dict[str, int] = {}
-        for m in NEWLINE.finditer(self.text):
-            counts[m.group()] = counts.get(m.group(), 0) + 1
-        return max(counts, key=lambda k: counts[k]) if counts else "\n"
+        text = self.text
+        if "\r" not in text:
+            return "\n"
+        crlf = text.count("\r\n")
+        found = {"\r\n": crlf, "\r": text.count("\r") - crlf, "\n": text.count("\n") - crlf}
+        firsts = {nl: m.start() for nl in found if (m := _ALONE[nl].search(text)) is not None}
+        # The most common; on a tie, the one written first.
+        return min(firsts, key=lambda nl: (-found[nl], firsts[nl]))
 
     # -- parse ---------------------------------------------------------------------------
     @cached_property
@@ -141,7 +160,11 @@ class Document:
         stack: list[Container] = []
         current: tuple[Container, ...] = ()
         out: list[tuple[Container, ...]] = []
+        append = out.append
         for tok in self.tokens:
+            if tok.type not in _CONTAINER_TOKENS:  # most tokens: one set lookup
+                append(current)
+                continue
             if tok.type in ("blockquote_close", "list_item_close"):
                 if stack:
                     stack.pop()

@@ -9,6 +9,7 @@ so a run that never asks for GitHub's rendering does not pay for loading it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -39,10 +40,36 @@ def _renderer(sourcepos: bool) -> Callable[[str], str]:
     return render
 
 
+# The texts rendered last (a check renders its text for the table view and for the
+# anchors; a fix, each pass's text, then the guard the first and the last again): kept so
+# that each text goes through cmark-gfm once. Keyed by (text, sourcepos).
+_MEMO_SIZE = 4
+_memo: dict[tuple[str, bool], str] = {}
+_SOURCEPOS = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"')
+
+
 def render_html(text: str, *, sourcepos: bool = False) -> str:
     """The HTML GitHub's renderer makes of ``text`` (a leading byte-order mark ignored).
 
     With ``sourcepos``, block elements carry ``data-sourcepos="L:C-L:C"``: 1-based lines,
     and columns counted in UTF-8 bytes of the line (cmark's unit), not code points.
     """
-    return _renderer(sourcepos)(text[1:] if text.startswith(BOM) else text)
+    body = text[1:] if text.startswith(BOM) else text
+    html = _memo.get((body, sourcepos))
+    if html is not None:
+        return html
+    with_positions = None if sourcepos else _memo.get((body, True))
+    if with_positions is not None and "data-sourcepos" not in body:
+        # cmark-gfm writes the attribute into its own tags only: text and attributes are
+        # escaped (no bare quote), and raw HTML is the author's (which does not hold it).
+        html = _SOURCEPOS.sub("", with_positions)
+    else:
+        html = _render(body, sourcepos)
+    if len(_memo) >= _MEMO_SIZE:
+        del _memo[next(iter(_memo))]
+    _memo[(body, sourcepos)] = html
+    return html
+
+
+def _render(body: str, sourcepos: bool) -> str:
+    return _renderer(sourcepos)(body)

@@ -59,6 +59,7 @@ class Rule(NamedTuple):
     check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None = None
     across: Callable[[Any], bool] | None = None  # do these options compare across files?
     runs_last: bool = False  # reads what the other rules found (unused suppressions)
+    online: bool = False  # judges what `listlint links` found on the network; never in check
 
     def compares_files(self, options: Any) -> bool:
         return self.check_run is not None and (self.across is None or self.across(options))
@@ -107,6 +108,7 @@ def from_module(module: Any, origin: str) -> Rule:
             check_run=getattr(module, "check_run", None),
             across=getattr(module, "runs_across_files", None),
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
+            online=bool(getattr(module, "ONLINE", False)),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
@@ -137,9 +139,16 @@ def _fix_may_change(module: Any, origin: str) -> tuple[str, ...]:
 
 
 def builtin_rules() -> list[Rule]:
+    from listlint.links.rules import ONLINE
     from listlint.rules import BUILTIN
 
-    return [from_module(importlib.import_module(f"listlint.rules.{m}"), "builtin") for m in BUILTIN]
+    return [
+        *(from_module(importlib.import_module(f"listlint.rules.{m}"), "builtin") for m in BUILTIN),
+        *(
+            from_module(importlib.import_module(f"listlint.links.rules.{m}"), "builtin")
+            for m in ONLINE
+        ),
+    ]
 
 
 def _any_plugin_installed() -> bool:
@@ -236,11 +245,16 @@ def select(
     select: Sequence[str],
     ignore: Sequence[str],
     extend_select: Sequence[str] = (),
+    *,
+    online: bool = False,
 ) -> list[Rule]:
     """``select`` replaces the default set (as in ruff); ``extend_select`` adds to it;
-    ``ignore`` removes. Opt-in rules run only when a selector names them."""
+    ``ignore`` removes. Opt-in rules run only when a selector names them. The rules of
+    ``listlint links`` (``online``) and those of check and fix are chosen apart."""
     chosen = []
     for rule in rules:
+        if rule.online != online:
+            continue
         on = any(matches(s, rule) for s in select) if select else rule.default
         on = on or any(matches(s, rule) for s in extend_select)
         if on and not any(matches(s, rule) for s in ignore):

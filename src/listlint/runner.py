@@ -522,12 +522,10 @@ def process_planned(
     work = partial(
         _process_in_worker, jobs=distinct, mode=mode, keep_text=keep, stdin_name=stdin_name
     )
-    with _interrupts_held():
-        pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(planned)), initializer=_ignore_interrupts
-        )
-        results = pool.map(work, indexed)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(planned)), initializer=_ignore_interrupts)
     try:
+        with _interrupts_held():  # the workers start here, as the files are handed out
+            results = pool.map(work, indexed)
         for outcome in results:
             if outcome.final_text is not None:
                 outcome.document = Document(outcome.final_text, outcome.path)

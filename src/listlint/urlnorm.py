@@ -107,6 +107,13 @@ def split_plain(url: str) -> Parts | None:
     return m.group(1).lower(), None, path, "", ""
 
 
+def plain_host(url: str) -> str | None:
+    """The host of a plain http(s) URL as urlsplit's ``hostname`` gives it (lower case);
+    None when the URL is not plain (then ask urlsplit)."""
+    m = _PLAIN.fullmatch(url)
+    return m.group(1).lower() if m is not None else None
+
+
 def split_url(url: str) -> Parts | None:
     """The normalised parts of an http(s) URL (host lower-cased, IDNA; default port
     dropped; escapes normalised; dot segments removed); None for anything else."""

@@ -46,12 +46,18 @@ def _message(ident: ArxivId, problems: list[str]) -> str:
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     today = today_from(options.today)
 
+    known: dict[ArxivId, list[str]] = {}  # an id is often in a URL, its label and prose
+
     def problems_of(ident: ArxivId) -> list[str]:
+        found = known.get(ident)
+        if found is not None:
+            return found
         found = ident.problems(today)
         if options.archive_dates and not found:
             window = archive_window_problem(ident)
             if window is not None:
                 found.append(window)
+        known[ident] = found
         return found
 
     text = doc.text

@@ -27,6 +27,28 @@ FIX_MAY_CHANGE = ("entry-removal",)  # (unsafe) the later entry
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[*_`~]|<[^>]*>")
 _NAME_WIDTH = 60
+# Link text that names the kind of link, not the entry: the entry's title names it then.
+_GENERIC = frozenset(
+    (
+        "paper",
+        "pdf",
+        "link",
+        "code",
+        "arxiv",
+        "abs",
+        "abstract",
+        "project",
+        "github",
+        "website",
+        "homepage",
+        "here",
+        "demo",
+        "url",
+        "site",
+        "repo",
+    )
+)
+_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 
 
 class Options(NamedTuple):
@@ -208,6 +230,8 @@ def _mentions(
 
 def _where(doc: Document, seen: _First) -> str:
     name = _name(seen.doc, seen.link)
+    if name.strip("[]() ").casefold() in _GENERIC and seen.entry is not None:
+        name = _title(seen.doc, seen.entry) or name
     where = f"`{name}` at line {seen.link.line + 1}" if name else f"line {seen.link.line + 1}"
     if seen.doc is not doc:
         where += f" of {seen.doc.path}"
@@ -220,6 +244,24 @@ def _name(doc: Document, link: Link) -> str:
         return ""
     text = " ".join(_MARKUP.sub("", doc.text[link.text_start : link.text_end]).split())
     text = text.replace("`", "'")
+    if len(text) > _NAME_WIDTH:
+        text = text[: _NAME_WIDTH - 1] + "…"
+    return text
+
+
+def _title(doc: Document, entry: Entry) -> str:
+    """An entry's title when its own link's text is generic ("Paper"): its first bold
+    text, or a table row's first cell."""
+    line = doc.line(entry.line)
+    m = _BOLD.search(line)
+    if m is not None:
+        text = m.group(1) or m.group(2)
+    elif entry.kind == "row":
+        cells = [c for c in line.strip().strip("|").split("|") if c.strip()]
+        text = cells[0] if cells else ""
+    else:
+        return ""
+    text = " ".join(_MARKUP.sub("", text).split()).strip("\"' ").replace("`", "'")
     if len(text) > _NAME_WIDTH:
         text = text[: _NAME_WIDTH - 1] + "…"
     return text

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Finding
-from listlint.registry import NoOptions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from listlint.document import Document
+    from listlint.views.links import Link
 
 NAME = "link-empty"
 CODE = "LL202"
@@ -20,7 +21,18 @@ DEFAULT = True
 FIX = "none"
 
 
-Options = NoOptions
+# Text that says the link is a placeholder on purpose: `[Coming soon]()`, `[TBD]()`.
+PLACEHOLDER = re.compile(
+    r"\W*(?:com\w*\s+soon|soon|tb[ad]|todo|wip|n/?a|to be (?:added|released|announced)"
+    r"|not (?:yet )?(?:available|released)|-+)\W*",
+    re.IGNORECASE,
+)
+
+
+class Options(NamedTuple):
+    """The options of link-empty, from [rules.link-empty] in the configuration."""
+
+    placeholders: bool = False
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
@@ -32,5 +44,13 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
             yield Finding(
                 link.start, link.end, "link text is empty, so readers see nothing to click"
             )
-        if link.kind == "inline" and not link.url.strip():
+        if (
+            link.kind == "inline"
+            and not link.url.strip()
+            and (options.placeholders or not PLACEHOLDER.fullmatch(_text(doc, link)))
+        ):
             yield Finding(link.start, link.end, "link URL is empty, so the link goes nowhere")
+
+
+def _text(doc: Document, link: Link) -> str:
+    return doc.text[link.text_start : link.text_end]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.urlnorm import plain_host
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -140,10 +141,12 @@ def _host(url: str) -> str | None:
     IP addresses (an IPv6 literal has no dot either)."""
     if not url[:8].lower().startswith(("http://", "https://")):
         return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
+    host = plain_host(url.strip())  # most URLs, without urlsplit
+    if host is None:
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:
+            return None
     if not host or ":" in host or _IPV4.fullmatch(host):
         return None
     return host.rstrip(".")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.registry import NoOptions
-from listlint.views.tables import inner_pipes
+from listlint.views.tables import TableJudge, inner_pipes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,13 +27,14 @@ Options = NoOptions
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
+    judge = TableJudge(doc.text)
     for broken in doc.tables.broken:
         if broken.reason == "delimiter":
             yield _bad_delimiter(broken)
         elif broken.reason == "count":
-            yield _count(doc, broken)
+            yield _count(doc, broken, judge)
         else:
-            yield _context(doc, broken)
+            yield _context(doc, broken, judge)
 
 
 def _bad_delimiter(broken: BrokenTable) -> Finding:
@@ -47,7 +48,7 @@ def _bad_delimiter(broken: BrokenTable) -> Finding:
     )
 
 
-def _count(doc: Document, broken: BrokenTable) -> Finding:
+def _count(doc: Document, broken: BrokenTable, judge: TableJudge) -> Finding:
     header, delimiter = broken.header, broken.delimiter
     n, m = len(header.cells), len(delimiter.cells)
     line_end = doc.line_ends[delimiter.line]
@@ -70,12 +71,9 @@ def _count(doc: Document, broken: BrokenTable) -> Finding:
     if not new.startswith("|") and _LIST_ITEM.match(new):
         new = "| " + new + ("" if new.endswith("|") else " |")  # `- |` would be a list item
     fix = None
-    if _renders_table(doc.text[header.start : header.end], new, n):
-        fix = Fix(
-            f"Rewrite the delimiter row with {n} cells",
-            (Edit(delimiter.start, line_end, new),),
-            "unsafe",
-        )
+    edit = Edit(delimiter.start, line_end, new)
+    if _renders_table(doc.text[header.start : header.end], new, n) and judge.sound((edit,)):
+        fix = Fix(f"Rewrite the delimiter row with {n} cells", (edit,), "unsafe")
     return Finding(
         delimiter.cells[0].start if delimiter.cells else delimiter.start,
         line_end,
@@ -85,11 +83,14 @@ def _count(doc: Document, broken: BrokenTable) -> Finding:
     )
 
 
-def _context(doc: Document, broken: BrokenTable) -> Finding:
+def _context(doc: Document, broken: BrokenTable, judge: TableJudge) -> Finding:
     header, delimiter = broken.header, broken.delimiter
     fix = None
     above = doc.line(header.line - 1).strip() if header.line > 0 else ""
     text = doc.text
+    # The newline of the line above: an LF inserted after a bare CR would merge with it
+    # into one CRLF line break, and no blank line would appear.
+    edit = Edit(header.line_start, header.line_start, doc.newline_after(header.line - 1))
     if (
         header.start == header.line_start
         and delimiter.start == delimiter.line_start
@@ -99,14 +100,9 @@ def _context(doc: Document, broken: BrokenTable) -> Finding:
             text[delimiter.line_start : delimiter.end],
             len(header.cells),
         )
+        and judge.sound((edit,))
     ):
-        fix = Fix(
-            "Insert a blank line before the table",
-            # The newline of the line above: an LF inserted after a bare CR would merge
-            # with it into one CRLF line break, and no blank line would appear.
-            (Edit(header.line_start, header.line_start, doc.newline_after(header.line - 1)),),
-            "unsafe",
-        )
+        fix = Fix("Insert a blank line before the table", (edit,), "unsafe")
     return Finding(
         header.start,
         doc.line_ends[header.line],

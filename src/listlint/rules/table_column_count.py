@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
-from listlint.views.tables import inner_pipes
+from listlint.views.tables import inner_pipes, is_comment_cell
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,15 +27,6 @@ class Options(NamedTuple):
     pad_short_rows: bool = True
     report_comment_cells: bool = False
     report_empty_extra_cells: bool = False
-
-
-# What authors write after the last pipe to leave themselves a note GitHub never shows:
-# a Markdown "comment" (a link reference definition to `#`) or an HTML comment.
-_COMMENT_CELL = re.compile(r"\[[^\]]*\]:\s*(?:#|<>).*|<!--.*-->", re.DOTALL)
-
-
-def is_comment_cell(text: str) -> bool:
-    return bool(_COMMENT_CELL.fullmatch(text))
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
@@ -159,7 +149,8 @@ def _pipe_before(text: str, pos: int, floor: int) -> int | None:
 
 def _absorbed_line(doc: Document, table: Table, row: Row) -> Finding:
     fix = None
-    if not table.containers:
+    # Only for the table's last line: rows after it would become text of its paragraph.
+    if not table.containers and row is table.body[-1]:
         fix = Fix(
             "Insert a blank line to end the table",
             # The newline of the line above: a bare CR followed by an inserted LF would

@@ -227,8 +227,8 @@ def _edits(doc: Document, table: Table, lines: Sequence[str]) -> tuple[Edit, ...
     # paragraph may be indented any amount).
     header = table.header
     indent = text[header.start : header.start + _indent_len(text, header)]
-    if "\t" in indent or len(indent) > 3:
-        indent = ""
+    if "\t" in indent or len(indent) > 3 or header.lazy:
+        indent = ""  # a lazy header's indentation would be a first cell
     edits = []
     for row, new in zip(table.rows, lines, strict=True):
         line = text[row.line_start : row.start] + indent + new

@@ -105,6 +105,14 @@ class Snapshot:
     def name(self) -> str:
         return self.path or "-"
 
+    @property
+    def job(self) -> Job:
+        """The configuration's job for this file: ``per-file-ignores`` applied, as the
+        command line applies it."""
+        assert self.setup is not None
+        job = self.setup.job
+        return job.for_file(self.name) if hasattr(job, "for_file") else job
+
     def release(self) -> None:
         if self.document is not None:
             self.document.release()
@@ -142,7 +150,7 @@ def lint_snapshot(
     doc = Document(text, snap.name)
     if pieces is not None and _can_share_tokens():
         doc.__dict__["tokens"] = pieces.tokens(text[doc.body_start :])
-    result = lint_rules(doc, snap.setup.job, cancelled or (lambda: False))
+    result = lint_rules(doc, snap.job, cancelled or (lambda: False))
     if result is None:
         doc.release()
         return None
@@ -194,7 +202,7 @@ def fix_all(snap: Snapshot) -> str | None:
     """The text with every safe fix applied (to a fixed point); None when nothing changes."""
     if snap.setup is None:
         return None
-    outcome = fix_text(snap.text, snap.setup.job._replace(unsafe=False), snap.name)
+    outcome = fix_text(snap.text, snap.job._replace(unsafe=False), snap.name)
     if outcome.errors:
         return None
     return outcome.new_text
@@ -228,7 +236,7 @@ def _rewrites(snap: Snapshot) -> list[tuple[str, Diagnostic]]:
         return []
     from listlint.lint import lint_document
 
-    ran = {r.name for r in snap.setup.job.rules}
+    ran = {r.name for r in snap.job.rules}
     out = [(REWRITES[d.rule], d) for d in snap.diagnostics if d.rule in REWRITES and d.fix]
     missing = [
         rule

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 
 from listlint.server import features
-from listlint.server.app import _ENCODINGS, FIX_ALL_KIND, WATCHED, ListlintServer, OpenDocument
+from listlint.server.app import ENCODINGS, FIX_ALL_KIND, WATCHED, ListlintServer, OpenDocument
 from listlint.server.edits import diff_edits
 from listlint.server.positions import Change, Position, apply_changes
 
@@ -27,7 +27,7 @@ CODE_ACTION_KINDS = [
 def register(ls: ListlintServer) -> None:
     @ls.feature(lsp.INITIALIZE)
     def initialize(ls: ListlintServer, params: lsp.InitializeParams) -> None:
-        ls.encoding = _ENCODINGS.get(str(ls.workspace.position_encoding), "utf-16")
+        ls.encoding = ENCODINGS.get(str(ls.workspace.position_encoding), "utf-16")
         root = ls.workspace.root_path
         ls.root = root or None
         caps = params.capabilities
@@ -66,6 +66,8 @@ def register(ls: ListlintServer) -> None:
         for timer in ls.timers.values():
             timer.cancel()
         ls.timers.clear()
+        if ls.idle_timer is not None:
+            ls.idle_timer.cancel()
 
     @ls.feature(lsp.EXIT)
     def exit_(ls: ListlintServer, params: Any) -> None:

@@ -92,18 +92,20 @@ class Entries:
         self.entry_columns = first_column
         for item in structure.list_items:
             found_links = item_links.get(item.first_line, [])
+            # Positional (kind, line, end_line, links, columns, own_index, section, group,
+            # table, simple): a NamedTuple built from keywords costs twice as much.
             self.entries.append(
                 Entry(
-                    kind="item",
-                    line=item.first_line,
-                    end_line=item.end_line,
-                    links=tuple(found_links),
-                    columns=(-1,) * len(found_links),
-                    own_index=0 if found_links else -1,
-                    section=bisect_right(heading_lines, item.first_line) - 1,
-                    group=("list", list_of.get(item.first_line, -1)),
-                    table=-1,
-                    simple=simple.get(item.first_line, False),
+                    "item",
+                    item.first_line,
+                    item.end_line,
+                    tuple(found_links),
+                    (-1,) * len(found_links),
+                    0 if found_links else -1,
+                    bisect_right(heading_lines, item.first_line) - 1,
+                    ("list", list_of.get(item.first_line, -1)),
+                    -1,
+                    simple.get(item.first_line, False),
                 )
             )
         for index, table in enumerate(doc.tables):
@@ -113,16 +115,16 @@ class Entries:
                 columns = tuple(c for _, c in pairs)
                 self.entries.append(
                     Entry(
-                        kind="row",
-                        line=row.line,
-                        end_line=row.line + 1,
-                        links=links,
-                        columns=columns,
-                        own_index=_first_in(columns, (first_column[index],)),
-                        section=bisect_right(heading_lines, row.line) - 1,
-                        group=("table", index),
-                        table=index,
-                        simple=True,
+                        "row",
+                        row.line,
+                        row.line + 1,
+                        links,
+                        columns,
+                        _first_in(columns, (first_column[index],)),
+                        bisect_right(heading_lines, row.line) - 1,
+                        ("table", index),
+                        index,
+                        True,
                     )
                 )
         self.entries.sort(key=lambda e: e.line)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from listlint.diagnostic import Edit
     from listlint.document import Container, Document
 
 DELIMITER_CELL = re.compile(r":?-+:?")
@@ -35,6 +36,10 @@ class Row(NamedTuple):
     leading_pipe: bool
     trailing_pipe: bool
     pipes: tuple[int, ...]  # offsets of the pipes that split, outer pipes included
+    # A header that is a lazy continuation line (not indented into its list item, or
+    # without the `>` of its block quote): GitHub keeps its indentation, so a pipe after
+    # it is not a leading pipe and opens a cell.
+    lazy: bool = False
 
     @property
     def has_pipe(self) -> bool:
@@ -76,10 +81,13 @@ def alignment(delimiter_cell: str) -> str:
     return "left" if left else "right" if right else ""
 
 
-def split_row(text: str, start: int, end: int, line: int, line_start: int) -> Row:
-    """Split the row content ``text[start:end]`` into cells, as GFM does."""
+def split_row(
+    text: str, start: int, end: int, line: int, line_start: int, lazy: bool = False
+) -> Row:
+    """Split the row content ``text[start:end]`` into cells, as cmark-gfm does (the
+    indentation of a lazy line is kept, and is a first cell)."""
     i, j = start, end
-    while i < j and text[i] in " \t":
+    while i < j and text[i] in " \t" and not lazy:
         i += 1
     while j > i and text[j - 1] in " \t":
         j -= 1
@@ -92,6 +100,21 @@ def split_row(text: str, start: int, end: int, line: int, line_start: int) -> Ro
     if trailing:
         j -= 1
     cells: list[Cell] = []
+    content = text[i:j]
+    if "\\" not in content:  # the common row: every pipe splits
+        pos = i
+        for part in content.split("|"):
+            cell = part.strip(" \t")
+            lead = len(part) - len(part.lstrip(" \t")) if len(cell) != len(part) else 0
+            cells.append(Cell(pos + lead, pos + lead + len(cell), cell))
+            pos += len(part) + 1
+            if pos <= j:
+                pipes.append(pos - 1)
+        if trailing:
+            pipes.append(j)
+        return Row(
+            line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes), lazy
+        )
     cell_start = i
     p = text.find("|", i, j)
     while p != -1:
@@ -103,15 +126,16 @@ def split_row(text: str, start: int, end: int, line: int, line_start: int) -> Ro
     cells.append(_cell(text, cell_start, j))
     if trailing:
         pipes.append(j)
-    return Row(line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes))
+    return Row(line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes), lazy)
 
 
 def _cell(text: str, start: int, end: int) -> Cell:
-    while start < end and text[start] in " \t":
-        start += 1
-    while end > start and text[end - 1] in " \t":
-        end -= 1
-    return Cell(start, end, text[start:end])
+    raw = text[start:end]
+    cell = raw.strip(" \t")
+    if len(cell) == len(raw):
+        return Cell(start, end, cell)
+    start += len(raw) - len(raw.lstrip(" \t"))
+    return Cell(start, start + len(cell), cell)
 
 
 def is_delimiter_like(content: str) -> bool:
@@ -155,17 +179,19 @@ class Tables:
     def __len__(self) -> int:
         return len(self.tables)
 
-    def row(self, line: int, containers: tuple[Container, ...]) -> Row:
+    def row(self, line: int, containers: tuple[Container, ...], header: bool = False) -> Row:
         doc = self.doc
-        start = doc.content_start(line, containers)
-        return split_row(doc.text, start, doc.line_ends[line], line, doc.line_starts[line])
+        start, lazy = content_start(doc, line, containers)
+        return split_row(
+            doc.text, start, doc.line_ends[line], line, doc.line_starts[line], header and lazy
+        )
 
     def _table(
         self, header_line: int, body_lines: list[int], ancestors: list[tuple[str, int]]
     ) -> Table:
         containers = _containers(self.doc, ancestors)
         lines = [header_line, header_line + 1, *body_lines]
-        rows = [self.row(line, containers) for line in lines]
+        rows = [self.row(line, containers, line == header_line) for line in lines]
         return Table(rows[0], rows[1], tuple(rows[2:]), containers)
 
     def _scan_paragraphs(self, candidates: list[int], table_lines: set[int]) -> None:
@@ -184,10 +210,10 @@ class Tables:
                 if line not in wanted or line - 1 in table_lines:
                     continue
                 containers = doc.containers[index]
-                start = doc.content_start(line, containers)
+                start, _ = content_start(doc, line, containers)
                 if not is_delimiter_like(doc.text[start : doc.line_ends[line]]):
                     continue
-                header = self.row(line - 1, containers)
+                header = self.row(line - 1, containers, header=True)
                 if not header.has_pipe or doc.text[header.start : header.end].strip() == "|":
                     continue  # a lone pipe is no header row, even to GitHub
                 delimiter = self.row(line, containers)
@@ -204,9 +230,8 @@ class Tables:
 
 # A line of pipes, dashes, colons and blanks (after block quote markers and indentation)
 # with a pipe next to a dash: every delimiter row GitHub accepts has one.
-_CANDIDATE = re.compile(
-    r"(?:^|(?<=[\r\n]))[ \t>]*[-|: \t]*(?:\|[ \t:]*-|-[ \t:]*\|)[-|: \t]*(?=[\r\n]|\Z)"
-)
+_PIPE_DASH = re.compile(r"\|[ \t:]*-|-[ \t:]*\|")
+_DELIMITER_LINE = re.compile(r"[ \t>]*[-|: \t]*")
 _SOURCEPOS = re.compile(
     r'<(li|blockquote|table|tr)(?=[ >])[^>]*? data-sourcepos="(\d+):\d+-(\d+):\d+"'
 )
@@ -214,11 +239,20 @@ _LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])")
 
 
 def _delimiter_candidates(doc: Document) -> list[int]:
-    """0-based lines that could be a delimiter row (cheap: one regular expression)."""
+    """0-based lines that could be a delimiter row: only pipes, dashes, colons, blanks and
+    block quote markers, with a pipe next to a dash (cheap: a search led by a literal)."""
     text = doc.text
     if "|" not in text or "-" not in text:
         return []
-    return [doc.line_of(m.start()) for m in _CANDIDATE.finditer(text, doc.body_start)]
+    out: list[int] = []
+    last = -1
+    for m in _PIPE_DASH.finditer(text, doc.body_start):
+        line = doc.line_of(m.start())
+        if line != last:
+            last = line
+            if _DELIMITER_LINE.fullmatch(text, doc.line_starts[line], doc.line_ends[line]):
+                out.append(line)
+    return out
 
 
 def _github_tables(doc: Document) -> Iterator[tuple[int, list[int], list[tuple[str, int]]]]:
@@ -273,9 +307,41 @@ def _containers(doc: Document, ancestors: list[tuple[str, int]]) -> tuple[Contai
     return tuple(out)
 
 
+def content_start(doc: Document, line: int, containers: tuple[Container, ...]) -> tuple[int, bool]:
+    """Where ``line``'s content begins once the prefixes of its block quotes and list items
+    are removed, and whether it is a lazy continuation line (a prefix is missing: the
+    content then begins where the prefixes stop, indentation included)."""
+    pos = doc.line_starts[line]
+    end = doc.line_ends[line]
+    text = doc.text
+    for c in containers:
+        if c.kind == "blockquote":
+            p = pos
+            while p < end and p - pos < 3 and text[p] == " ":
+                p += 1
+            if p == end or text[p] != ">":
+                return pos, p < end
+            p += 1
+            if p < end and text[p] in " \t":
+                p += 1
+            pos = p
+        elif line == c.first_line:
+            pos = min(end, pos + c.width)
+        else:
+            col = 0
+            p = pos
+            while p < end and col < c.width and text[p] in " \t":
+                col = col + 4 - col % 4 if text[p] == "\t" else col + 1
+                p += 1
+            if col < c.width and p < end:
+                return pos, True
+            pos = p
+    return pos, False
+
+
 def _item_width(doc: Document, line: int, outer: tuple[Container, ...]) -> int:
     """Columns from the outer content start to the list item's content (marker, spaces)."""
-    start = doc.content_start(line, outer)
+    start, _ = content_start(doc, line, outer)
     rest = doc.text[start : doc.line_ends[line]]
     m = _LIST_MARKER.match(rest)
     if not m:
@@ -287,6 +353,44 @@ def _item_width(doc: Document, line: int, outer: tuple[Container, ...]) -> int:
     return m.end() + spaces
 
 
+class TableJudge:
+    """Whether a fix does what it says on GitHub: one table more, and no indented code
+    block, list item or heading more (lines after the table that continued the paragraph
+    start their own blocks once it ends). Two renderings of the document per fix, only for
+    table-shaped lines that are no table, which real lists rarely have."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._before: tuple[int, int] | None = None
+
+    @staticmethod
+    def _counts(text: str) -> tuple[int, int]:
+        from listlint.github import render_html
+
+        html = render_html(text)
+        return html.count("<table>"), len(_BLOCKS.findall(html))
+
+    def sound(self, edits: tuple[Edit, ...]) -> bool:
+        if self._before is None:
+            self._before = self._counts(self.text)
+        tables, blocks = self._before
+        text = self.text
+        from listlint.fix import apply_edits
+
+        after = self._counts(apply_edits(text, edits))
+        return after[0] > tables and after[1] <= blocks
+
+
+# What authors write after the last pipe to leave themselves a note GitHub never shows:
+# a Markdown "comment" (a link reference definition to `#`) or an HTML comment.
+_COMMENT_CELL = re.compile(r"\[[^\]]*\]:\s*(?:#|<>).*|<!--.*-->", re.DOTALL)
+
+
+def is_comment_cell(text: str) -> bool:
+    return bool(_COMMENT_CELL.fullmatch(text))
+
+
+_BLOCKS = re.compile(r"<(?:pre|li|h[1-6])[ >]")
 _LINK_IN_ROW = re.compile(
     r"!?\[[^\[\]\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"
 )

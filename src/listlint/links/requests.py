@@ -1,0 +1,409 @@
+"""The HTTP side: one asyncio client (aiohttp) with the limits a polite checker keeps.
+
+- at most ``concurrency`` requests in flight, ``host-concurrency`` to one host, and
+  ``host-interval`` seconds between the starts of two requests to one host;
+- HEAD first, GET when HEAD fails or is refused (405, 403, 501, any error status: a dead
+  verdict is always confirmed by GET) and for hosts known to answer HEAD wrongly; bodies
+  read only when needed (bot walls, fragments) and never beyond ``max-body`` bytes;
+- connect and total timeouts; retries with exponential backoff and jitter after timeouts,
+  connection errors and 5xx; 429 and 503 wait for ``Retry-After`` (seconds or an HTTP
+  date) up to ``max-retry-wait``, longer waits give up (the link is unverifiable);
+- redirects followed by hand, at most 10, the chain kept, loops detected, only to http
+  and https;
+- configured headers (credentials) sent only to URLs under their prefix, so never to a
+  host a redirect leads to; they never appear in a result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import socket
+import time
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from listlint.links.settings import Settings
+
+MAX_REDIRECTS = 10
+REDIRECTS = frozenset((301, 302, 303, 307, 308))
+# Hosts that answer HEAD with errors or different pages than GET.
+GET_ONLY_HOSTS = frozenset(
+    (
+        "twitter.com",
+        "x.com",
+        "www.linkedin.com",
+        "linkedin.com",
+        "medium.com",
+        "www.amazon.com",
+        "amazon.com",
+        "play.google.com",
+        "apps.apple.com",
+        "www.reddit.com",
+        "reddit.com",
+    )
+)
+_SNIFF = 64 * 1024  # bytes read to recognise a bot wall
+_BOT_WALLS = re.compile(
+    rb"<title>\s*(?:Just a moment|Attention Required|Access denied|Checking your browser)"
+    rb"|challenge-platform|cf-chl-|cf_chl_|_cf_chl|captcha-delivery|px-captcha|"
+    rb"g-recaptcha|h-captcha|hcaptcha\.com|DDoS protection by|Please enable (?:JS|JavaScript)"
+    rb"|datadome|perimeterx|Incapsula incident|Request unsuccessful\. Incapsula",
+    re.IGNORECASE,
+)
+_ANCHOR = re.compile(rb"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+
+
+class Hop(NamedTuple):
+    status: int
+    location: str  # where it sent the request
+
+
+class Probe(NamedTuple):
+    """What the network said about one URL (without fragment)."""
+
+    url: str
+    status: int | None = None  # the final answer's status (None: no answer)
+    final_url: str = ""
+    chain: tuple[Hop, ...] = ()
+    error: str = ""  # dns, refused, timeout, tls, connection, scheme, loop, redirects
+    detail: str = ""  # what happened, for people
+    bot_wall: str = ""  # who answered instead of the site (cloudflare, captcha, ...)
+    retry_after: float | None = None  # a wait asked for and not honoured
+    tries: int = 1  # attempts at the final URL
+    anchors: tuple[str, ...] | None = None  # ids and names of the page, when read
+
+    def to_json(self) -> dict[str, Any]:
+        out = self._asdict()
+        out["chain"] = [list(h) for h in self.chain]
+        out["anchors"] = list(self.anchors) if self.anchors is not None else None
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Probe:
+        values = dict(data)
+        values["chain"] = tuple(Hop(int(s), str(u)) for s, u in values.get("chain", ()))
+        anchors = values.get("anchors")
+        values["anchors"] = tuple(anchors) if anchors is not None else None
+        return cls(**values)
+
+
+class _Answer(NamedTuple):
+    status: int | None
+    location: str
+    error: str
+    detail: str
+    bot_wall: str
+    retry_after: float | None
+    tries: int
+    anchors: tuple[str, ...] | None
+
+
+class Host:
+    """The limits of one host: a semaphore, the earliest next start, what it mishandles."""
+
+    __slots__ = ("head_ok", "next_start", "semaphore", "waiting")
+
+    def __init__(self, limit: int) -> None:
+        self.semaphore = asyncio.Semaphore(limit)
+        self.next_start = 0.0
+        self.head_ok = True
+        self.waiting = 0
+
+
+class Client:
+    """``async with Client(settings) as c: await c.probe(url)``."""
+
+    def __init__(self, settings: Settings, environ: Mapping[str, str]) -> None:
+        self.settings = settings
+        self.hosts: dict[str, Host] = {}
+        self.requests = 0  # HTTP requests sent (retries and redirects included)
+        self.in_flight = 0
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._session: aiohttp.ClientSession | None = None
+        self._headers: list[tuple[tuple[str, str, int | None, str], dict[str, str]]] = []
+        self.missing_env: list[str] = []
+        for prefix, table in settings.headers.items():
+            values = {}
+            for header, env in table.items():
+                if env in environ:
+                    values[header] = environ[env]
+                else:
+                    self.missing_env.append(f"{env} (header {header} for {prefix})")
+            if values:
+                self._headers.append((_prefix(prefix), values))
+        self.sleep: Callable[[float], Any] = asyncio.sleep
+
+    async def __aenter__(self) -> Client:
+        s = self.settings
+        connector = aiohttp.TCPConnector(
+            limit=s.concurrency, limit_per_host=s.host_concurrency, ttl_dns_cache=600
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=s.timeout, sock_connect=s.connect_timeout),
+            headers={
+                "User-Agent": s.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Language": "en-US,en;q=0.9",
+            },
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    def credentials(self, url: str) -> dict[str, str]:
+        """The configured headers whose prefix ``url`` is under (scheme, host, port, path)."""
+        parts = urlsplit(url)
+        here = (parts.scheme, (parts.hostname or "").lower(), parts.port)
+        out: dict[str, str] = {}
+        for (scheme, host, port, path), values in self._headers:
+            if (scheme, host, port) == here and parts.path.startswith(path):
+                out.update(values)
+        return out
+
+    def host(self, url: str) -> Host:
+        netloc = urlsplit(url).netloc.lower()
+        h = self.hosts.get(netloc)
+        if h is None:
+            h = self.hosts[netloc] = Host(self.settings.host_concurrency)
+            if netloc.split(":")[0] in GET_ONLY_HOSTS:
+                h.head_ok = False
+        return h
+
+    async def probe(self, url: str, *, anchors: bool = False) -> Probe:
+        """Request ``url``, following redirects; ``anchors``: read the page's ids."""
+        chain: list[Hop] = []
+        seen = {url}
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            a = await self._fetch(current, anchors)
+            if a.error or a.status is None:
+                return Probe(url, None, current, tuple(chain), a.error, a.detail, tries=a.tries)
+            if a.status in REDIRECTS and a.location:
+                nxt = urljoin(current, a.location.strip())
+                chain.append(Hop(a.status, nxt))
+                scheme = urlsplit(nxt).scheme.lower()
+                if scheme not in ("http", "https"):
+                    detail = f"redirects to a {scheme or 'schemeless'}: URL, not followed"
+                    return Probe(url, a.status, nxt, tuple(chain), "scheme", detail)
+                bare = nxt.split("#", 1)[0]
+                if bare in seen:
+                    return Probe(url, a.status, nxt, tuple(chain), "loop", "redirect loop")
+                seen.add(bare)
+                current = bare
+                continue
+            return Probe(
+                url,
+                a.status,
+                current,
+                tuple(chain),
+                "",
+                a.detail,
+                a.bot_wall,
+                a.retry_after,
+                a.tries,
+                a.anchors,
+            )
+        detail = f"more than {MAX_REDIRECTS} redirects"
+        return Probe(url, None, current, tuple(chain), "redirects", detail)
+
+    async def _fetch(self, url: str, anchors: bool) -> _Answer:
+        """One URL (no redirect followed), retried as the settings say."""
+        s = self.settings
+        host = self.host(url)
+        method = "HEAD" if host.head_ok and not anchors else "GET"
+        tries = 0
+        while True:
+            tries += 1
+            answer = await self._once(url, method, host, anchors)
+            answer = answer._replace(tries=tries)
+            status = answer.status
+            if method == "HEAD" and status is not None and status >= 400 and status != 429:
+                if status in (405, 501):
+                    host.head_ok = False  # this host refuses HEAD: GET from now on
+                method = "GET"
+                tries -= 1  # HEAD was only a shortcut: the GET is the real try
+                continue
+            retryable = answer.error in ("timeout", "connection") or (
+                status is not None and status >= 500 and status != 501
+            )
+            if status in (429, 503):
+                wait = answer.retry_after
+                if wait is not None and wait > s.max_retry_wait:
+                    return answer  # asked to wait longer than a run may: give up
+                retryable = True
+            else:
+                wait = None
+            if not retryable or tries > s.retries:
+                return answer
+            if wait is None:
+                wait = s.backoff * 2 ** (tries - 1) * random.uniform(0.5, 1.5)
+            else:
+                host.next_start = max(host.next_start, time.monotonic() + wait)
+            await self.sleep(wait)
+
+    async def _once(self, url: str, method: str, host: Host, anchors: bool) -> _Answer:
+        assert self._session is not None
+        host.waiting += 1
+        async with host.semaphore:
+            delay = host.next_start - time.monotonic()
+            host.next_start = max(host.next_start, time.monotonic()) + self.settings.host_interval
+            if delay > 0:
+                await asyncio.sleep(delay)
+            async with self._global:
+                host.waiting -= 1
+                self.requests += 1
+                self.in_flight += 1
+                try:
+                    return await self._send(url, method, anchors)
+                finally:
+                    self.in_flight -= 1
+
+    async def _send(self, url: str, method: str, anchors: bool) -> _Answer:
+        assert self._session is not None
+        try:
+            async with self._session.request(
+                method, url, allow_redirects=False, headers=self.credentials(url)
+            ) as resp:
+                status = resp.status
+                location = resp.headers.get("Location", "")
+                retry_after = _retry_after(resp.headers.get("Retry-After"))
+                wall = ""
+                found: tuple[str, ...] | None = None
+                if method == "GET" and (status >= 400 or resp.headers.get("cf-mitigated")):
+                    wall = _bot_wall(resp.headers, await resp.content.read(_SNIFF))
+                elif method == "GET" and anchors and 200 <= status < 300 and _is_html(resp):
+                    found = _anchors(await _read_capped(resp, self.settings.max_body))
+                elif (
+                    method == "GET"
+                    and resp.content_length is not None
+                    and (resp.content_length <= _SNIFF)
+                ):
+                    await resp.read()  # a small body read whole keeps the connection open
+                return _Answer(status, location, "", "", wall, retry_after, 1, found)
+        except aiohttp.ClientConnectorDNSError as exc:
+            permanent = getattr(exc.os_error, "errno", None) in _NO_NAME
+            kind = "dns" if permanent else "connection"
+            host = urlsplit(url).hostname
+            what = "does not exist" if permanent else "could not be resolved now"
+            return _Answer(None, "", kind, f"host name {host} {what}", "", None, 1, None)
+        except aiohttp.ClientConnectorCertificateError as exc:
+            return _Answer(
+                None,
+                "",
+                "tls",
+                f"TLS certificate error: {exc.certificate_error}",
+                "",
+                None,
+                1,
+                None,
+            )
+        except aiohttp.ClientSSLError as exc:
+            return _Answer(None, "", "tls", f"TLS error: {_reason(exc)}", "", None, 1, None)
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, ConnectionRefusedError):
+                where = f"{exc.host}:{exc.port}"
+                return _Answer(
+                    None, "", "refused", f"connection refused by {where}", "", None, 1, None
+                )
+            return _Answer(
+                None, "", "connection", f"cannot connect: {_reason(exc)}", "", None, 1, None
+            )
+        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
+            return _Answer(
+                None,
+                "",
+                "timeout",
+                f"no answer within {self.settings.timeout:g} s",
+                "",
+                None,
+                1,
+                None,
+            )
+        except aiohttp.InvalidURL:
+            return _Answer(None, "", "invalid", "not a valid URL", "", None, 1, None)
+        except (aiohttp.ClientError, ValueError) as exc:
+            return _Answer(
+                None, "", "connection", f"connection failed: {_reason(exc)}", "", None, 1, None
+            )
+
+
+_NO_NAME = frozenset(
+    e for e in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None)) if e
+)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _prefix(prefix: str) -> tuple[str, str, int | None, str]:
+    parts = urlsplit(prefix)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port, parts.path
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait: ``Retry-After`` as a number of seconds or as an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _bot_wall(headers: Any, body: bytes) -> str:
+    if headers.get("cf-mitigated", "").lower() == "challenge":
+        return "Cloudflare challenge"
+    m = _BOT_WALLS.search(body)
+    if m is None:
+        return ""
+    servers = " ".join(headers.getall("Server", ())).lower()
+    if "cloudflare" in servers or _CLOUDFLARE.search(m.group()):
+        return "Cloudflare challenge"
+    return "bot protection page"
+
+
+_CLOUDFLARE = re.compile(rb"challenge-platform|cf[-_]chl|Attention Required", re.I)
+
+
+def _is_html(resp: aiohttp.ClientResponse) -> bool:
+    return "html" in resp.headers.get("Content-Type", "text/html").lower()
+
+
+async def _read_capped(resp: aiohttp.ClientResponse, cap: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(64 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= cap:
+            break
+    return b"".join(chunks)[:cap]
+
+
+def _anchors(body: bytes) -> tuple[str, ...]:
+    out = set()
+    for m in _ANCHOR.finditer(body):
+        raw = m.group(1) or m.group(2) or m.group(3) or b""
+        out.add(raw.decode("utf-8", "replace"))
+    return tuple(sorted(out))

@@ -1,0 +1,698 @@
+"""``listlint links`` against real HTTP servers on 127.0.0.1 (tests/test_links_server.py).
+
+Every test configures small timeouts and backoffs, so the whole file runs in seconds; no
+request leaves this machine (GitHub links are answered by a fake API on loopback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Iterator
+from email.utils import formatdate
+from pathlib import Path
+
+import pytest
+from helpers import git
+from test_links_server import Answer, Request, Site
+
+from listlint.cli import main
+
+FAST = """\
+[links]
+timeout = 2
+connect-timeout = 1
+retries = 1
+backoff = 0.01
+max-retry-wait = 1.5
+"""
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    s = Site()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def other() -> Iterator[Site]:
+    s = Site()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("LISTLINT_DIFF_BASE", raising=False)
+    (tmp_path / "listlint.toml").write_text(FAST, encoding="utf-8")
+    return tmp_path
+
+
+def config(work: Path, extra: str) -> None:
+    """FAST with the keys of ``extra`` (replacing FAST's), then the tables of ``extra``."""
+    keys, sep, tables = extra.partition("[")
+    mine = {line.split("=", 1)[0].strip() for line in keys.splitlines() if "=" in line}
+    kept = [line for line in FAST.splitlines() if line.split("=", 1)[0].strip() not in mine]
+    text = "\n".join(kept) + "\n" + keys + sep + tables
+    (work / "listlint.toml").write_text(text, encoding="utf-8")
+
+
+def write(work: Path, text: str, name: str = "list.md") -> Path:
+    p = work / name
+    p.write_bytes(text.encode("utf-8"))
+    return p
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["links", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def findings(out: str) -> list[str]:
+    """``LINE:COL CODE message`` of each finding in a text report."""
+    lines = []
+    for line in out.splitlines():
+        if line.startswith(("Checked ", "Found ", "No problems", "Fixed ")):
+            continue
+        _, rest = line.split(".md:", 1)
+        lines.append(rest)
+    return lines
+
+
+# -- verdicts by status ------------------------------------------------------------------
+
+
+def test_each_status(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    urls = {
+        code: site.route(f"/s{code}", Answer(code, body=b"x"))
+        for code in (200, 204, 401, 403, 404, 410, 429, 500, 503, 418)
+    }
+    write(work, "# L\n\n" + "".join(f"- [s{c}]({u})\n" for c, u in urls.items()))
+    code, out, _ = run(capsys, "--no-cache", "list.md")
+    assert code == 1
+    got = findings(out)
+    assert got == [
+        "5:10: LL603 401 Unauthorized: the page needs a login; check it in a browser "
+        "[link-unverifiable]",
+        "6:10: LL603 403 Forbidden: the site refuses automated checks; check it in a browser "
+        "[link-unverifiable]",
+        "7:10: LL601 dead link: 404 Not Found [link-dead]",
+        "8:10: LL601 dead link: 410 Gone [link-dead]",
+        "9:10: LL603 429 Too Many Requests (2 tries): the site is busy or rate limiting; try "
+        "later [link-unverifiable]",
+        "10:10: LL603 500 Internal Server Error (2 tries): the server is failing now; try again "
+        "later [link-unverifiable]",
+        "11:10: LL603 503 Service Unavailable (2 tries): the site is busy or rate limiting; try "
+        "later [link-unverifiable]",
+        "12:10: LL603 answers 418 I'm a Teapot, which does not say the page is gone; check it in "
+        "a browser [link-unverifiable]",
+    ]
+    assert "dead" not in " ".join(g for g in got if "LL603" in g)
+    assert "Checked 10 links (10 URLs, 0 from cache" in out
+    assert "2 alive, 2 dead, 0 redirected, 6 unverifiable." in out
+    # A dead answer to HEAD is confirmed by GET before it is reported.
+    assert site.paths("GET").count("/s404") == 1 and site.paths("HEAD").count("/s404") == 1
+    # 500 retried once (retries = 1), after HEAD.
+    assert site.paths("GET").count("/s500") == 2
+
+
+def test_unverifiable_does_not_fail_unless_strict(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(work, f"- [a]({site.route('/f', Answer(403))})\n")
+    assert run(capsys, "--no-cache")[0] == 0
+    assert run(capsys, "--no-cache", "--strict")[0] == 1
+    write(work, f"- [a]({site.route('/gone', Answer(404))})\n")
+    assert run(capsys, "--no-cache", "--exit-zero")[0] == 0
+
+
+def test_refused_port_is_dead(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    write(work, f"See <http://127.0.0.1:{port}/x>.\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert findings(out) == [
+        f"1:6: LL601 dead link: connection refused by 127.0.0.1:{port} [link-dead]"
+    ]
+
+
+def test_slow_answer_times_out(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    config(work, "timeout = 0.3\nretries = 0\n")
+    write(work, f"- [slow]({site.route('/slow', Answer(delay=1.5))})\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 0
+    assert findings(out) == [
+        "1:10: LL603 no answer within 0.3 s: check it in a browser [link-unverifiable]"
+    ]
+
+
+def test_head_refused_falls_back_to_get(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = site.route("/a", Answer(head_status=405))
+    b = site.route("/b", Answer(head_status=405))
+    write(work, f"- [a]({a})\n- [b]({b})\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])
+    # After one 405 the host is asked with GET only.
+    assert site.paths("HEAD") == ["/a"] or sorted(site.paths("HEAD")) == ["/a", "/b"]
+    assert sorted(site.paths("GET")) == ["/a", "/b"]
+
+
+def test_bot_wall(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    page = (
+        b"<html><head><title>Just a moment...</title></head><body>"
+        b"<script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'></script></body>"
+    )
+    url = site.route("/wall", Answer(403, {"Server": "cloudflare"}, page))
+    write(work, f"- [wall]({url})\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 0
+    assert findings(out) == [
+        "1:10: LL603 403 from a bot wall (Cloudflare challenge): check it in a browser "
+        "[link-unverifiable]"
+    ]
+
+
+# -- retries and waits -----------------------------------------------------------------------
+
+
+def test_fails_once_then_succeeds(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def flaky(n: int, r: Request) -> Answer:
+        return Answer(502) if n == 1 else Answer(200)
+
+    write(work, f"- [flaky]({site.route('/flaky', flaky)})\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])
+    assert site.counts["/flaky"] == 2
+
+
+def test_retry_after_seconds_and_date(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def seconds(n: int, r: Request) -> Answer:
+        return Answer(429, {"Retry-After": "1"}) if n == 1 else Answer(200)
+
+    def date(n: int, r: Request) -> Answer:
+        when = formatdate(__import__("time").time() + 1, usegmt=True)
+        return Answer(503, {"Retry-After": when}) if n == 1 else Answer(200)
+
+    long = Answer(429, {"Retry-After": "3600"})
+    write(
+        work,
+        f"- [s]({site.route('/s', seconds)})\n- [d]({site.route('/d', date)})\n"
+        f"- [l]({site.route('/l', long)})\n",
+    )
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 0
+    assert findings(out) == [
+        "3:7: LL603 429 Too Many Requests: the site asked to wait 3600 s, longer than "
+        "max-retry-wait; check again later [link-unverifiable]"
+    ]
+    assert site.counts["/s"] == 2 and site.counts["/d"] == 2
+    assert site.counts["/l"] == 1  # a wait longer than max-retry-wait is not waited for
+
+
+# -- redirects ---------------------------------------------------------------------------------
+
+
+def test_redirects(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    b = site.base
+    site.route("/new", Answer())
+    site.route("/chain1", Answer(301, {"Location": "/chain2"}))
+    site.route("/chain2", Answer(308, {"Location": f"{b}/new"}))
+    site.route("/temp", Answer(302, {"Location": "/new"}))
+    site.route("/dir", Answer(301, {"Location": "/dir/"}))
+    site.route("/dir/", Answer())
+    site.route("/page", Answer(301, {"Location": "/"}))
+    site.route("/", Answer())
+    site.route("/private", Answer(302, {"Location": "/login?return_to=/private"}))
+    site.route("/login", Answer())
+    site.route("/to-gone", Answer(301, {"Location": "/gone"}))
+    site.route("/loop1", Answer(301, {"Location": "/loop2"}))
+    site.route("/loop2", Answer(301, {"Location": "/loop1"}))
+    site.route("/ftp", Answer(301, {"Location": "ftp://example.org/file"}))
+    for i in range(12):
+        site.route(f"/r{i}", Answer(302, {"Location": f"/r{i + 1}"}))
+    names = ["chain1", "temp", "dir", "page", "private", "to-gone", "loop1", "ftp", "r0"]
+    write(work, "".join(f"- [{n}]({b}/{n})\n" for n in names))
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert findings(out) == [
+        f"1:12: LL602 moved permanently (308) to {b}/new: update the link [link-redirect] [*]",
+        f"4:10: LL601 probably dead: redirects to the site's front page ({b}/); check it and "
+        "update or remove the link [link-dead]",
+        f"5:13: LL601 probably dead: redirects to a login page ({b}/login?return_to=/private); "
+        "check it and update or remove the link [link-dead]",
+        f"6:13: LL601 dead link: redirects to {b}/gone, which answers 404 Not Found [link-dead]",
+        f"7:11: LL603 redirect loop ({b}/loop1 -> {b}/loop2 -> {b}/loop1): check it in a "
+        "browser [link-unverifiable]",
+        "8:9: LL603 redirects to a ftp: URL, not followed: check it in a browser "
+        "[link-unverifiable]",
+        "9:8: LL603 more than 10 redirects: check it in a browser [link-unverifiable]",
+    ]
+    assert "/r11" not in site.paths()  # at most 10 redirects followed
+
+
+def test_fix_rewrites_redirects_byte_exactly_in_crlf(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = site.base
+    site.route("/old", Answer(301, {"Location": "/new"}))
+    site.route("/new", Answer())
+    site.route("/ref-old", Answer(308, {"Location": f"{b}/ref-new"}))
+    site.route("/ref-new", Answer())
+    text = (
+        "\ufeff# List\r\n\r\n"
+        f"- [Old]({b}/old#usage) - moved.\r\n"
+        f"- [Again]({b}/old) - the same page.\r\n"
+        f"- <{b}/old>\r\n"
+        f"- Bare {b}/old stays: its URL is its text.\r\n"
+        "- [Ref][r]\r\n\r\n"
+        f"[r]: {b}/ref-old\r\n"
+    )
+    path = write(work, text)
+    os.chmod(path, 0o640)
+    _, out, _ = run(capsys, "--no-cache", "--diff")
+    assert path.read_bytes() == text.encode()  # --diff writes nothing
+    assert f"+- [Old]({b}/new#usage) - moved.\r\n" in out
+    code, out, _ = run(capsys, "--no-cache", "--fix")
+    expected = (
+        text.replace(f"{b}/old#", f"{b}/new#")
+        .replace(f"({b}/old)", f"({b}/new)")
+        .replace(f"{b}/ref-old", f"{b}/ref-new")
+    )
+    assert path.read_bytes() == expected.encode()
+    assert os.stat(path).st_mode & 0o777 == 0o640
+    assert code == 1  # the autolink and the bare URL remain, reported without a fix
+    assert findings(out) == [
+        f"5:4: LL602 moved permanently (301) to {b}/new: update the link [link-redirect]",
+        f"6:8: LL602 moved permanently (301) to {b}/new: update the link [link-redirect]",
+    ]
+    assert "Fixed 3 problems." in out
+
+
+# -- limits ------------------------------------------------------------------------------------
+
+
+def test_host_concurrency_is_kept(
+    work: Path, site: Site, other: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(work, "host-concurrency = 2\nconcurrency = 3\n")
+    lines = []
+    for i in range(8):
+        lines.append(f"- [a{i}]({site.route(f'/p{i}', Answer(delay=0.15))})\n")
+        lines.append(f"- [b{i}]({other.route(f'/p{i}', Answer(delay=0.15))})\n")
+    write(work, "".join(lines))
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])
+    assert site.max_in_flight == 2 and other.max_in_flight == 2
+    assert len(site.paths()) == 8 and len(other.paths()) == 8
+
+
+def test_host_interval(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    config(work, "host-interval = 0.4\n")
+    stamps: list[float] = []
+
+    def stamp(n: int, r: Request) -> Answer:
+        stamps.append(time.monotonic())
+        return Answer()
+
+    write(work, "".join(f"- [x]({site.route(f'/i{i}', stamp)})\n" for i in range(4)))
+    assert run(capsys, "--no-cache")[0] == 0
+    gaps = [b - a for a, b in zip(sorted(stamps), sorted(stamps)[1:], strict=False)]
+    assert (
+        len(gaps) == 3 and min(gaps) >= 0.2
+    )  # spaced by the client (0.2 s of arrival jitter allowed)
+
+
+def test_one_request_per_url(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    gone = site.route("/gone", Answer(404))
+    host = site.base.replace("127.0.0.1", "127.0.0.1")
+    write(
+        work,
+        f"- [a]({gone})\n- [b]({gone}#part)\n- [c]({gone}#other)\n"
+        f"- [d]({host.replace('http', 'HTTP')}/gone)\n",
+    )
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert len(findings(out)) == 4  # every occurrence reported
+    assert site.paths() == ["/gone", "/gone"]  # HEAD, then GET to confirm: one URL
+
+
+# -- credentials ------------------------------------------------------------------------------
+
+
+def test_headers_only_under_their_prefix(
+    work: Path,
+    site: Site,
+    other: Site,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LL_TEST_TOKEN", "s3cret-value")
+    config(work, f'[links.headers."{site.base}/private/"]\nAuthorization = "LL_TEST_TOKEN"\n')
+    site.route("/private/a", Answer(301, {"Location": f"{other.base}/landing"}))
+    site.route("/public", Answer(404))
+    other.route("/landing", Answer(404))
+    write(work, f"- [a]({site.base}/private/a)\n- [b]({site.base}/public)\n")
+    _, out, err = run(capsys, "--no-cache", "--output-format", "json")
+    sent = {r.path: r.headers.get("Authorization") for r in site.requests}
+    assert sent == {"/private/a": "s3cret-value", "/public": None}
+    assert all("Authorization" not in r.headers for r in other.requests)
+    assert "s3cret" not in out + err
+    assert len(json.loads(out)) == 2
+
+
+# -- memory between runs ------------------------------------------------------------------------
+
+
+def test_cache_hits_make_no_request(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok = site.route("/ok", Answer())
+    gone = site.route("/gone", Answer(404))
+    write(work, f"- [ok]({ok})\n- [gone]({gone})\n")
+    run(capsys)
+    first = len(site.requests)
+    code, out, _ = run(capsys)
+    assert code == 1
+    # The success is trusted; the failure is asked again.
+    assert "(2 URLs, 1 from cache" in out
+    assert [r.path for r in site.requests[first:]] == ["/gone", "/gone"]
+    assert (work / ".listlint_cache" / "links.sqlite3").is_file()
+    code, out, _ = run(capsys, "--refresh")
+    assert "/ok" in [r.path for r in site.requests[first + 2 :]]
+    before = len(site.requests)
+    run(capsys, "--max-age", "0")
+    assert "/ok" in [r.path for r in site.requests[before:]]
+    before = len(site.requests)
+    run(capsys, "--no-cache")
+    assert "/ok" in [r.path for r in site.requests[before:]]
+
+
+def test_failure_streak(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    config(work, "failures-before-dead = 2\n")
+    state = {"status": 404}
+    site.route("/outage", lambda n, r: Answer(state["status"]))
+    write(work, f"- [x]({site.base}/outage)\n")
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert findings(out) == [
+        "1:7: LL603 404 Not Found, but it failed only 1 of the last 1 runs: reported as dead "
+        "after 2 failing runs in a row [link-unverifiable]"
+    ]
+    code, out, _ = run(capsys)
+    assert (code, findings(out)) == (1, ["1:7: LL601 dead link: 404 Not Found [link-dead]"])
+    state["status"] = 200
+    assert run(capsys)[0] == 0
+    state["status"] = 404
+    code, out, _ = run(capsys, "--refresh")
+    assert code == 0
+    assert "failed only 1 of the last 2 runs" in out
+
+
+# -- pull requests ------------------------------------------------------------------------------
+
+
+def test_diff_base_checks_only_added_links(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = site.route("/old-dead", Answer(404))
+    new = site.route("/new-dead", Answer(404))
+    write(work, f"# L\n\n- [old]({old})\n")
+    git(work, "init", "-q")
+    git(work, "add", "list.md")
+    git(work, "commit", "-q", "-m", "base")
+    base = git(work, "rev-parse", "HEAD")
+    write(work, f"# L\n\n- [old]({old})\n- [new]({new})\n")
+    code, out, _ = run(capsys, "--no-cache", "--diff-base", base, "list.md")
+    assert code == 1
+    assert findings(out) == ["4:9: LL601 dead link: 404 Not Found [link-dead]"]
+    assert "/old-dead" not in site.paths()
+    code, _, err = run(capsys, "--diff-base", "0" * 40)
+    assert code == 2 and "no such commit" in err
+
+
+# -- GitHub -------------------------------------------------------------------------------
+
+
+def test_github_api(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LL_GH", "token-123")
+    config(work, f'github-token-env = "LL_GH"\ngithub-api = "{site.base}/api/v3"\n')
+    repo = "application/json"
+    site.route(
+        "/api/v3/repos/octo/archived",
+        Answer(
+            body=b'{"full_name": "octo/archived", "archived": true}', headers={"Content-Type": repo}
+        ),
+    )
+    site.route("/api/v3/repos/octo/old-name", Answer(301, {"Location": "/api/v3/repositories/7"}))
+    site.route(
+        "/api/v3/repositories/7",
+        Answer(body=b'{"full_name": "neworg/new-name", "archived": false}'),
+    )
+    site.route("/api/v3/repos/octo/Same", Answer(body=b'{"full_name": "octo/same"}'))
+    write(
+        work,
+        "- [a](https://github.com/octo/archived)\n"
+        "- [r](https://github.com/octo/old-name)\n"
+        "- [r2](https://github.com/octo/old-name/tree/main/docs#setup)\n"
+        "- [m](https://github.com/octo/missing)\n"
+        "- [s](https://github.com/octo/Same)\n",
+    )
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert findings(out) == [
+        "1:7: LL604 GitHub repository octo/archived is archived (read-only) [github-archived]",
+        "2:7: LL602 GitHub repository octo/old-name moved to neworg/new-name: update the link "
+        "[link-redirect] [*]",
+        "3:8: LL602 GitHub repository octo/old-name moved to neworg/new-name: update the link "
+        "[link-redirect] [*]",
+        "4:7: LL601 dead link: GitHub repository octo/missing does not exist (or is private) "
+        "[link-dead]",
+    ]
+    asked = [r for r in site.requests if r.path.startswith("/api/v3/repos/")]
+    assert sorted(r.path for r in asked) == [
+        "/api/v3/repos/octo/Same",
+        "/api/v3/repos/octo/archived",
+        "/api/v3/repos/octo/missing",
+        "/api/v3/repos/octo/old-name",
+    ]  # each repository once
+    assert all(r.headers["Authorization"] == "Bearer token-123" for r in asked)
+    run(capsys, "--no-cache", "--fix")
+    assert (work / "list.md").read_text().splitlines()[1:3] == [
+        "- [r](https://github.com/neworg/new-name)",
+        "- [r2](https://github.com/neworg/new-name/tree/main/docs#setup)",
+    ]
+
+
+def test_github_rate_limit(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    config(work, f'github-api = "{site.base}"\n')
+    reset = 1_900_000_000
+    limited = Answer(
+        403,
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
+        b'{"message": "API rate limit exceeded"}',
+    )
+    for i in range(3):
+        site.route(f"/repos/o/r{i}", limited)
+    write(work, "".join(f"- [r{i}](https://github.com/o/r{i})\n" for i in range(3)))
+    code, out, err = run(capsys, "--no-cache")
+    assert code == 0
+    at = __import__("time").strftime("%H:%M UTC", __import__("time").gmtime(reset))
+    assert findings(out)[0] == (
+        f"1:8: LL603 GitHub API rate limit reached (resets at {at}): o/r0 not checked "
+        "[link-unverifiable]"
+    )
+    assert len(findings(out)) == 3
+    assert f"GitHub API rate limit reached (resets at {at})" in err
+    assert len(site.requests) < 3 + 1  # stopped asking once limited (8 in flight at most)
+
+
+# -- configuration, command line, registry ------------------------------------------------------
+
+
+def test_readme_configuration_is_the_default() -> None:
+    import tomllib
+
+    from listlint.links.settings import Settings, load
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Checking links online (`listlint links`)\n", 1)[1]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    table = tomllib.loads(block)["tool"]["listlint"]["links"]
+    headers = table.pop("headers")
+    assert load(table, "README.md") == Settings()
+    assert load({"headers": headers}, "README.md").headers == {
+        "https://gitlab.example.com/": {"PRIVATE-TOKEN": "GITLAB_TOKEN"}
+    }
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("colour = 1", "unknown key 'links.colour'"),
+        ("timeout = 0", "'links.timeout' must be a positive number of seconds, not 0"),
+        ("retries = -1", "'links.retries' must be an integer >= 0"),
+        ('accept = ["2xx"]', "'links.accept' must be a list of status codes and ranges"),
+        ('exclude = ["("]', "'links.exclude': invalid regex"),
+        ('max-age = "soon"', "'links.max-age' must be seconds or a duration"),
+        ('github-api = "ftp://x"', "'links.github-api' must be an http(s) URL"),
+        ('headers = {"x" = {}}', "'links.headers' must be a table of URL prefixes"),
+    ],
+)
+def test_bad_configuration(
+    work: Path, capsys: pytest.CaptureFixture[str], toml: str, message: str
+) -> None:
+    (work / "listlint.toml").write_text(f"[links]\n{toml}\n", encoding="utf-8")
+    write(work, "- [a](http://127.0.0.1:9/)\n")
+    code, _, err = run(capsys)
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_pyproject_names_the_full_key(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (work / "listlint.toml").unlink()
+    (work / "pyproject.toml").write_text("[tool.listlint.links]\nspeed = 1\n", encoding="utf-8")
+    code, _, err = run(capsys, "--no-cache")
+    assert code == 2 and "unknown key 'tool.listlint.links.speed'" in err
+
+
+def test_every_output_format(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    from listlint.cli import OUTPUT_FORMATS
+
+    write(work, f"- [a]({site.route('/gone', Answer(404))})\n")
+    for fmt in OUTPUT_FORMATS:
+        code, out, _ = run(capsys, "--output-format", fmt)
+        assert code == 1 and ("LL601" in out or "link-dead" in out), fmt
+    code, out, _ = run(capsys, "--output-format", "json")
+    [finding] = json.loads(out)
+    assert (finding["code"], finding["line"], finding["column"]) == ("LL601", 1, 7)
+    code, out, _ = run(capsys, "--output-file", "report.txt", "--quiet")
+    assert code == 1 and out == ""
+    assert "LL601" in (work / "report.txt").read_text()
+
+
+def test_select_ignore_and_suppression(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone = site.route("/gone", Answer(404))
+    moved = site.route("/moved", Answer(301, {"Location": "/new"}))
+    site.route("/new", Answer())
+    write(
+        work,
+        f"- [a]({gone})\n- [b]({moved})\n"
+        "<!-- listlint-disable-next-line link-dead -->\n"
+        f"- [c]({gone}#x)\n",
+    )
+    _, out, _ = run(capsys, "--select", "link-redirect")
+    assert [f.split(" ")[1] for f in findings(out)] == ["LL602"]
+    _, out, _ = run(capsys, "--ignore", "LL602")
+    assert [f.split(" ")[0] for f in findings(out)] == ["1:7:"]  # the suppressed one is gone
+    code, _, err = run(capsys, "--select", "nothing-like-this")
+    assert code == 2 and "selects no rule" in err
+
+
+def test_check_and_fix_never_run_link_rules(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(work, f"# L\n\n- [a]({site.route('/gone', Answer(404))})\n")
+    assert main(["check", "--select", "ALL", "--no-cache", "list.md"]) in (0, 1)
+    assert main(["fix", "--no-cache", "list.md"]) in (0, 1)
+    assert site.requests == []
+    capsys.readouterr()
+    assert main(["rules"]) == 0
+    listed = capsys.readouterr().out
+    assert "LL601  link-dead" in listed and "links" in listed.split("link-dead", 1)[1].split()[1]
+    assert main(["rule", "link-dead"]) == 0
+    assert capsys.readouterr().out.startswith("# link-dead (LL601)\n")
+
+
+def test_without_aiohttp_says_how_to_install(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "aiohttp", None)
+    code, _, err = run(capsys)
+    assert code == 2
+    assert err == (
+        "error: listlint links needs the optional HTTP client: pip install 'listlint[links]' "
+        "(aiohttp)\n"
+    )
+
+
+def test_input_errors_and_stdin(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    (work / "binary.md").write_bytes(b"\x00\x01")
+    moved = site.route("/moved", Answer(308, {"Location": "/new"}))
+    site.route("/new", Answer())
+    write(work, f"- [a]({moved})\n")
+    code, out, err = run(capsys, "--no-cache", "missing.md", "binary.md", "list.md")
+    assert code == 2
+    assert "missing.md: no such file or directory" in err and "binary.md: binary file" in err
+    assert "LL602" in out  # the other file is still checked
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"[a]({moved})\n".encode())))
+    code, out, err = run(capsys, "--no-cache", "--fix", "-")
+    assert out == f"[a]({site.base}/new)\n"
+    assert "Fixed 1 problem." in err
+
+
+def test_progress_line() -> None:
+    import io
+
+    from listlint.links.command import _Progress
+    from listlint.links.requests import Host
+
+    class FakeClient:
+        def __init__(self) -> None:
+            self.hosts: dict[str, Host] = {}
+
+    stream = io.StringIO()
+    p = _Progress(FakeClient(), 10, stream)
+    assert p.line() == "0/10 URLs checked"
+    p.done = 3
+    p.clear()
+    assert stream.getvalue() == "\r\x1b[K"
+
+
+def test_configuration_nearest_each_file(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = site.route("/moved", Answer(301, {"Location": "/new"}))
+    site.route("/new", Answer())
+    gone = site.route("/gone", Answer(404))
+    config(work, '[per-file-ignores]\n"legacy.md" = ["link-dead"]\n')
+    write(work, f"- [a]({moved})\n- [b]({gone})\n")
+    write(work, f"- [a]({gone})\n", "legacy.md")
+    (work / "docs").mkdir()
+    (work / "docs" / "listlint.toml").write_text('ignore = ["link-redirect"]\n')
+    write(work, f"- [a]({moved})\n- [b]({gone})\n", "docs/page.md")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert sorted(line.split(": ", 1)[0] for line in out.splitlines() if "[link-" in line) == [
+        "docs/page.md:2:7",
+        "list.md:1:7",
+        "list.md:2:7",
+    ]

@@ -1,0 +1,159 @@
+"""The link checker's pieces without a server: verdicts, settings, targets, the cache."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from listlint.document import Document
+from listlint.links.githubapi import moved_url, repo_of
+from listlint.links.requests import Hop, Probe, _retry_after
+from listlint.links.settings import Settings, SettingsError, load
+from listlint.links.store import Store
+from listlint.links.targets import request_key, targets
+from listlint.links.verdict import judge
+
+S = Settings()
+
+
+def rules(probe: Probe, fragment: str = "", streak: int = 1, history: str = "d") -> list[str]:
+    return [f"{v.rule}: {v.message}" for v in judge(probe, S, fragment, streak, history)]
+
+
+def test_no_such_host_is_dead_and_tls_is_not() -> None:
+    dns = Probe(
+        "https://gone.example/", error="dns", detail="host name gone.example does not exist"
+    )
+    assert rules(dns) == ["link-dead: dead link: host name gone.example does not exist"]
+    tls = Probe("https://x.example/", error="tls", detail="TLS error: bad certificate")
+    assert rules(tls) == ["link-unverifiable: TLS error: bad certificate: check it in a browser"]
+
+
+@pytest.mark.parametrize(
+    ("url", "location", "reported"),
+    [
+        ("http://a.example/x", "https://a.example/x", False),  # https upgrade: followed
+        ("https://a.example/x", "https://a.example/x/", False),  # trailing slash
+        ("http://a.example/x", "https://a.example/x/", False),  # both
+        ("https://a.example/x", "https://b.example/x", True),
+        ("https://a.example/x", "https://a.example/y", True),
+        ("https://a.example/x?q=1", "https://a.example/x?q=2", True),
+    ],
+)
+def test_trivial_redirects_are_followed(url: str, location: str, reported: bool) -> None:
+    probe = Probe(url, 200, location, (Hop(301, location),))
+    assert bool(rules(probe)) is reported
+
+
+def test_temporary_after_permanent_keeps_the_permanent_target() -> None:
+    chain = (Hop(301, "https://b.example/new"), Hop(302, "https://b.example/new?session=1"))
+    probe = Probe("https://a.example/old", 200, chain[-1].location, chain)
+    [v] = judge(probe, S, "part", 0, "")
+    assert (v.rule, v.fix_url) == ("link-redirect", "https://b.example/new#part")
+    temporary = Probe(
+        "https://a.example/old", 200, "https://b.example/x", (Hop(307, "https://b.example/x"),)
+    )
+    assert judge(temporary, S, "", 0, "") == []
+
+
+def test_fragments() -> None:
+    s = load({"check-fragments": True}, "t")
+    page = Probe(
+        "https://github.com/o/r",
+        200,
+        "https://github.com/o/r",
+        anchors=("user-content-usage", "top"),
+    )
+    assert judge(page, s, "usage", 0, "") == []
+    assert judge(page, s, "L10-L20", 0, "") == []
+    [v] = judge(page, s, "install", 0, "")
+    assert v.rule == "link-anchor"
+
+
+def test_accept_and_streaks() -> None:
+    s = load({"accept": ["200-299", 403], "failures-before-dead": 3}, "t")
+    assert judge(Probe("https://a.example/", 403), s, "", 0, "") == []
+    [v] = judge(Probe("https://a.example/", 404), s, "", 2, "adad")
+    assert v.rule == "link-unverifiable" and "failed only 2 of the last 3 runs" in v.message
+    [v] = judge(Probe("https://a.example/", 404), s, "", 3, "ddd")
+    assert v.rule == "link-dead"
+
+
+def test_retry_after_forms() -> None:
+    assert _retry_after("120") == 120.0
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: no wait
+    assert _retry_after("soon") is None and _retry_after(None) is None
+
+
+def test_request_keys() -> None:
+    assert request_key("HTTPS://Example.COM:443/a#b") == ("https://example.com/a", "b")
+    assert request_key("http://example.com") == ("http://example.com/", "")
+    assert request_key("mailto:x@example.com") is None
+    assert request_key("http://[::1]:8080/x") == ("http://[::1]:8080/x", "")
+    assert request_key("http://bad:port/") is None
+
+
+def test_targets_skip_code_comments_unused_definitions_and_images() -> None:
+    text = (
+        "- [a](https://a.example/) `https://code.example/` <!-- https://comment.example/ -->\n"
+        "- ![img](https://img.example/x.png) [ref][r] https://bare.example/x\n\n"
+        "```\nhttps://fenced.example/\n```\n\n"
+        "[r]: https://ref.example/\n[unused]: https://unused.example/\n"
+    )
+    found = [t.key for t in targets(Document(text), S)]
+    assert found == ["https://a.example/", "https://bare.example/x", "https://ref.example/"]
+    with_images = load({"images": True, "exclude": ["bare"]}, "t")
+    found = [t.key for t in targets(Document(text), with_images)]
+    assert found == ["https://a.example/", "https://img.example/x.png", "https://ref.example/"]
+
+
+def test_github_repositories() -> None:
+    repo = repo_of("https://github.com/Octo/Tool/tree/main/docs?x=1")
+    assert repo is not None and repo.key == "octo/tool" and not repo.is_root
+    assert repo_of("https://github.com/octo/tool.git").name == "tool"  # type: ignore[union-attr]
+    assert repo_of("https://github.com/topics/python") is None
+    assert repo_of("https://gitlab.com/octo/tool") is None
+    url = "https://github.com/octo/tool/blob/main/x.md#y"
+    moved = moved_url(url, repo_of(url), "neworg/tool2")  # type: ignore[arg-type]
+    assert moved == "https://github.com/neworg/tool2/blob/main/x.md#y"
+
+
+def test_settings_errors_name_the_key() -> None:
+    with pytest.raises(SettingsError, match=r"^f\.toml: unknown key 'tool\.listlint\.links\.x'$"):
+        load({"x": 1}, "f.toml")
+    with pytest.raises(SettingsError, match=r"'links\.concurrency' must be an integer >= 1"):
+        load({"concurrency": 0}, "f.toml", prefix="")
+    assert load({"max-age": "12h"}, "f").max_age == 43200
+
+
+def test_two_runs_at_once_share_the_cache(tmp_path: Path) -> None:
+    folder = tmp_path / ".listlint_cache"
+    errors: list[str] = []
+
+    def one_run() -> None:
+        store = Store(folder)
+        for _ in range(20):
+            store.record({"https://a.example/": ("dead", {"url": "https://a.example/"})})
+        errors.append(store.warning)
+        store.close()
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for t in runs:
+        t.start()
+    for t in runs:
+        t.join()
+    assert errors == ["", ""]
+    row = Store(folder).urls(["https://a.example/"])["https://a.example/"]
+    assert row.streak == 40 and row.history == "d" * 10  # every write counted, none lost
+    assert (folder / ".gitignore").read_text().endswith("*\n")
+
+
+def test_unusable_cache_is_a_warning(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = Store(blocker / ".listlint_cache")
+    assert store.warning.startswith("link cache ")
+    rows = store.record({"https://a.example/": ("dead", {})})
+    assert rows["https://a.example/"].streak == 1
