@@ -63,6 +63,8 @@ def test_gitignore_is_respected_in_folders(
     write(project / "node_modules" / "pkg" / "README.md")  # never searched
     write(project / "docs" / "keep" / ".gitignore", "!*.tmp.md\n")  # a deeper file wins
     write(project / "docs" / "keep" / "y.tmp.md")
+    write(project / ".git" / "info" / "exclude", "private.md\n")  # git's own exclude file
+    write(project / "docs" / "private.md")
     assert main(["check", "--no-cache", "."]) == 1
     out = capsys.readouterr().out
     found = sorted({line.split(":")[0] for line in out.splitlines() if ":3:7:" in line})

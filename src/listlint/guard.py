@@ -329,9 +329,28 @@ def _first_element(node: _Node) -> _Node | None:
 
 def _is_toc_item(li: _Node) -> bool:
     first = _first_element(li)
-    if first is not None and first.tag == "p":
-        first = _first_element(first)
-    return first is not None and first.tag == "a" and 'href="#' in first.open
+    holder = first if first is not None and first.tag == "p" else li
+    return _leads_with_inpage_link(holder, 2)
+
+
+# Entries of a table of contents carry emoji, bold markup or badges around their link
+# (`- 🔧 [Tools](#tools)`, `- **[Tools](#tools)**`): the first link decides, before any block.
+_INLINE_WRAPPERS = frozenset(("strong", "em", "b", "i", "span", "sup", "sub", "g-emoji"))
+
+
+def _leads_with_inpage_link(node: _Node, depth: int) -> bool:
+    for child in node.children:
+        if isinstance(child, str):
+            continue
+        if child.tag == "a":
+            return 'href="#' in child.open
+        if child.tag in _INLINE_WRAPPERS and depth:
+            if _leads_with_inpage_link(child, depth - 1):
+                return True
+            continue
+        if child.tag not in ("img", "br"):
+            return False
+    return False
 
 
 def _drop_toc_lists(node: _Node) -> None:

@@ -91,6 +91,15 @@ class _List(NamedTuple):
 
 
 _FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
+# The start of an HTML block (CommonMark kinds 1 to 7, the usual tags): GitHub ends a
+# table at such a line.
+_HTML_BLOCK_START = re.compile(
+    r"[ ]{0,3}(?:<(?:script|pre|style|textarea)(?:\s|>|$)|<!--|<\?|<![A-Za-z]|"
+    r"</?(?:address|article|aside|blockquote|body|center|details|dialog|div|dl|fieldset|"
+    r"figure|footer|form|h[1-6]|header|hr|html|iframe|li|main|nav|ol|p|section|summary|"
+    r"table|tbody|td|th|thead|tr|ul)(?:\s|/?>|$)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*$)",
+    re.IGNORECASE,
+)
 _ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
@@ -234,7 +243,7 @@ def _table(doc: Document, table: Table, options: Options) -> Finding | None:
     rows = table.body
     # A line opening an HTML block ends the table on GitHub; a row moved below it would
     # show as raw text.
-    unsafe = any(doc.text[r.line_start : r.end].lstrip().startswith("<") for r in rows)
+    unsafe = any(_HTML_BLOCK_START.match(doc.text, r.line_start, r.end) for r in rows)
     keys = [_key(r.cells[column].text if column < len(r.cells) else "", options) for r in rows]
     bad = _out_of_order(keys, options.descending)
     if bad is None:

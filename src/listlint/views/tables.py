@@ -100,6 +100,21 @@ def split_row(
     if trailing:
         j -= 1
     cells: list[Cell] = []
+    content = text[i:j]
+    if "\\" not in content:  # the common row: every pipe splits
+        pos = i
+        for part in content.split("|"):
+            cell = part.strip(" \t")
+            lead = len(part) - len(part.lstrip(" \t")) if len(cell) != len(part) else 0
+            cells.append(Cell(pos + lead, pos + lead + len(cell), cell))
+            pos += len(part) + 1
+            if pos <= j:
+                pipes.append(pos - 1)
+        if trailing:
+            pipes.append(j)
+        return Row(
+            line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes), lazy
+        )
     cell_start = i
     p = text.find("|", i, j)
     while p != -1:
@@ -115,11 +130,12 @@ def split_row(
 
 
 def _cell(text: str, start: int, end: int) -> Cell:
-    while start < end and text[start] in " \t":
-        start += 1
-    while end > start and text[end - 1] in " \t":
-        end -= 1
-    return Cell(start, end, text[start:end])
+    raw = text[start:end]
+    cell = raw.strip(" \t")
+    if len(cell) == len(raw):
+        return Cell(start, end, cell)
+    start += len(raw) - len(raw.lstrip(" \t"))
+    return Cell(start, start + len(cell), cell)
 
 
 def is_delimiter_like(content: str) -> bool:
@@ -214,9 +230,8 @@ class Tables:
 
 # A line of pipes, dashes, colons and blanks (after block quote markers and indentation)
 # with a pipe next to a dash: every delimiter row GitHub accepts has one.
-_CANDIDATE = re.compile(
-    r"(?:^|(?<=[\r\n]))[ \t>]*[-|: \t]*(?:\|[ \t:]*-|-[ \t:]*\|)[-|: \t]*(?=[\r\n]|\Z)"
-)
+_PIPE_DASH = re.compile(r"\|[ \t:]*-|-[ \t:]*\|")
+_DELIMITER_LINE = re.compile(r"[ \t>]*[-|: \t]*")
 _SOURCEPOS = re.compile(
     r'<(li|blockquote|table|tr)(?=[ >])[^>]*? data-sourcepos="(\d+):\d+-(\d+):\d+"'
 )
@@ -224,11 +239,20 @@ _LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])")
 
 
 def _delimiter_candidates(doc: Document) -> list[int]:
-    """0-based lines that could be a delimiter row (cheap: one regular expression)."""
+    """0-based lines that could be a delimiter row: only pipes, dashes, colons, blanks and
+    block quote markers, with a pipe next to a dash (cheap: a search led by a literal)."""
     text = doc.text
     if "|" not in text or "-" not in text:
         return []
-    return [doc.line_of(m.start()) for m in _CANDIDATE.finditer(text, doc.body_start)]
+    out: list[int] = []
+    last = -1
+    for m in _PIPE_DASH.finditer(text, doc.body_start):
+        line = doc.line_of(m.start())
+        if line != last:
+            last = line
+            if _DELIMITER_LINE.fullmatch(text, doc.line_starts[line], doc.line_ends[line]):
+                out.append(line)
+    return out
 
 
 def _github_tables(doc: Document) -> Iterator[tuple[int, list[int], list[tuple[str, int]]]]:
