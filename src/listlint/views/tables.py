@@ -401,11 +401,14 @@ def inner_pipes(text: str, row: Row) -> list[int]:
     cell the author meant to keep whole."""
     from listlint.views.links import code_spans
 
-    if len(row.pipes) < 2 or (
-        "`" not in text[row.start : row.end] and "](" not in text[row.start : row.end]
-    ):
-        return []
     content = text[row.start : row.end]
+    if len(row.pipes) < 2 or ("`" not in content and "](" not in content):
+        return []
+    if "`" not in content and all(
+        c.text.count("[") == c.text.count("]") and c.text.count("(") == c.text.count(")")
+        for c in row.cells
+    ):
+        return []  # a pipe inside a link leaves an opening bracket without its closer
     spans = [(row.start + s, row.start + e) for s, e in code_spans(content)]
     if "](" in content:
         spans += [
