@@ -230,6 +230,14 @@ async def test_diagnostics_on_open_and_after_an_edit(tmp_path: Path) -> None:
         assert d.code == "LL101"
         assert d.severity == lsp.DiagnosticSeverity.Error
         assert d.range.start == lsp.Position(4, 10)
+        # Saving lints again (a relative link's target may have appeared).
+        before = len(client.published)
+        client.lsp.text_document_did_save(
+            lsp.DidSaveTextDocumentParams(
+                lsp.TextDocumentIdentifier(uri=uri), text=client.texts[uri]
+            )
+        )
+        assert [d.code for d in await client.diagnostics(uri, after=before)] == ["LL101"]
         # Closing clears them.
         before = len(client.published)
         client.lsp.text_document_did_close(
@@ -762,3 +770,17 @@ async def test_edit_after_edit_the_server_agrees_with_a_fresh_lint(tmp_path: Pat
         (d.code, lsp.Position(*index.position(d.start)), lsp.Position(*index.position(d.end)))
         for d in expected
     ]
+
+
+@pytest.mark.asyncio
+async def test_crlf_document(tmp_path: Path) -> None:
+    async with session(tmp_path) as client:
+        text = "# Papers\r\n\r\n" + HTTP_LINK.replace("\n", "\r\n") + "\r\nText.\r\n"
+        uri = client.open("list.md", text)
+        (d,) = await client.diagnostics(uri)
+        assert (d.code, d.range.start) == ("LL302", lsp.Position(2, 10))
+        (fix_all,) = await client.actions(uri, whole_line(0), ["source.fixAll"])
+        resolved = await client.lsp.code_action_resolve_async(fix_all)
+        assert apply(text, edits_of(resolved, uri)) == text.replace(
+            "http://arxiv.org/abs/2101.00001", "https://arxiv.org/abs/2101.00001"
+        )
