@@ -120,11 +120,12 @@ class JobFinder:
         unsafe: bool = False,
         cache: bool = False,
         cwd: Path | None = None,
+        online: bool = False,
     ) -> None:
         from listlint.config import ConfigFinder
 
         self._config_file = config_file
-        self._args = (tuple(select), tuple(extend_select), tuple(ignore), unsafe, cache)
+        self._args = (tuple(select), tuple(extend_select), tuple(ignore), unsafe, cache, online)
         self._cwd = cwd or Path.cwd()
         self._finder = ConfigFinder()
         self._jobs: dict[Path | None, tuple[Job, Config]] = {}

@@ -23,6 +23,7 @@ from listlint.links.targets import Target, targets
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from listlint.api import JobFinder
     from listlint.diagnostic import Diagnostic
     from listlint.links.githubapi import Repo
     from listlint.links.requests import Probe
@@ -63,6 +64,7 @@ class _File:
     original: bytes
     targets: list[Target]
     changed: set[int] | None  # 1-based lines kept by --diff-base (None: all)
+    job: Job  # the rules of the configuration nearest the file
 
 
 @dataclass
@@ -85,16 +87,15 @@ def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
         return 2
     env = os.environ if environ is None else environ
     started = time.monotonic()
-    from listlint.api import SetupError, load_job
+    from listlint.api import JobFinder, SetupError
 
     try:
-        job, config = load_job(
-            Path.cwd(),
-            config_file=opts.config,
-            select=opts.select,
-            ignore=opts.ignore,
-            online=True,
+        # Each file gets the configuration nearest it (rules, per-file-ignores, exclude);
+        # the network settings are the run's: those of the configuration nearest here.
+        finder = JobFinder(
+            config_file=opts.config, select=opts.select, ignore=opts.ignore, online=True
         )
+        job, config = finder.for_folder(Path.cwd())
         in_pyproject = config.source is not None and config.source.name == "pyproject.toml"
         prefix = "tool.listlint." if in_pyproject else ""
         settings = load(config.links, config.where, prefix)
@@ -114,8 +115,12 @@ def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
             _err(f"error: {exc}")
             return 2
     errors: list[str] = []
+    try:
+        files = _read_files(opts, finder, settings, errors)
+    except SetupError as exc:
+        _err(f"error: {exc}")
+        return 2
     root = config.root or Path.cwd()
-    files = _read_files(opts, config.exclude, root, settings, errors)
     stats = Stats(seconds=0.0)
     table = _verdicts(files, settings, env, opts, root / ".listlint_cache", stats)
     stats.seconds = time.monotonic() - started
@@ -139,14 +144,15 @@ def _err(line: str) -> None:
 
 
 def _read_files(
-    opts: Options, exclude: Sequence[str], root: Path, settings: Settings, errors: list[str]
+    opts: Options, finder: JobFinder, settings: Settings, errors: list[str]
 ) -> list[_File]:
     from listlint.discover import collect, matches_exclude
     from listlint.document import Document
     from listlint.runner import STDIN, InputError, display_name, read
 
     def excluded(path: Path) -> bool:
-        return matches_exclude(path, exclude, root)
+        _, config = finder.for_file(path)
+        return matches_exclude(path, config.exclude, config.root or Path.cwd())
 
     files = []
     for item in collect(opts.paths or (".",), excluded):
@@ -167,7 +173,9 @@ def _read_files(
         doc = Document(text, name)
         found = [t for t in targets(doc, settings) if changed is None or t.link.line + 1 in changed]
         doc.release()
-        files.append(_File(item, name, text, original, found, changed))
+        found_job = finder.for_folder(Path.cwd()) if item == STDIN else finder.for_file(item)
+        job = found_job[0].for_file(name)
+        files.append(_File(item, name, text, original, found, changed, job))
     return files
 
 
@@ -420,7 +428,7 @@ def _report(
     try:
         for f in files:
             if fixing:
-                result = fix_text(f.text, job, f.name)
+                result = fix_text(f.text, f.job, f.name)
                 errors += result.errors
                 found = result.diagnostics
                 new = result.new_text
@@ -438,7 +446,7 @@ def _report(
                 elif f.item == STDIN and not opts.diff:
                     out.write(f.text)
             else:
-                lint = lint_text(f.text, job, f.name)
+                lint = lint_text(f.text, f.job, f.name)
                 errors += lint.errors
                 found = lint.diagnostics
             if f.changed is not None:

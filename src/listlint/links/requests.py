@@ -286,6 +286,12 @@ class Client:
                     wall = _bot_wall(resp.headers, await resp.content.read(_SNIFF))
                 elif method == "GET" and anchors and 200 <= status < 300 and _is_html(resp):
                     found = _anchors(await _read_capped(resp, self.settings.max_body))
+                elif (
+                    method == "GET"
+                    and resp.content_length is not None
+                    and (resp.content_length <= _SNIFF)
+                ):
+                    await resp.read()  # a small body read whole keeps the connection open
                 return _Answer(status, location, "", "", wall, retry_after, 1, found)
         except aiohttp.ClientConnectorDNSError as exc:
             permanent = getattr(exc.os_error, "errno", None) in _NO_NAME
