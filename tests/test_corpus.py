@@ -34,8 +34,8 @@ OPTIONS = options_for(
 pytestmark = pytest.mark.skipif(not FILES, reason="../shared is not beside the checkout")
 
 
-def _lint(text: str, name: str) -> list:  # type: ignore[type-arg]
-    result = lint_text(text, RULES, OPTIONS, name)
+def _lint(text: str, name: str = "-", rules: list | None = None) -> list:  # type: ignore[type-arg]
+    result = lint_text(text, RULES if rules is None else rules, OPTIONS, name)
     assert result.errors == []
     return result.diagnostics
 
@@ -93,6 +93,39 @@ def test_fix_is_idempotent_and_keeps_rendering(path: Path) -> None:
         return lint_text(t, keeping, OPTIONS, path.name).diagnostics
 
     assert html(fix_to_fixed_point(text, lint_keeping, unsafe=False)[0]) == html(text)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_fix_keeps_the_github_rendering_up_to_the_declared_changes(path: Path) -> None:
+    # `listlint fix` as users run it (the fix guard included): GitHub's rendering of the
+    # fixed list (cmark-gfm) is the original's, up to what the applied rules declare.
+    from listlint.github import render_html
+    from listlint.guard import guarded_fix, normalise
+    from listlint.runner import Job, fix_text
+
+    text = path.read_bytes().decode("utf-8")
+    declared = {r.name: r.fix_may_change for r in RULES}
+
+    def lint(t: str, names: object = None) -> list:  # type: ignore[type-arg]
+        chosen = RULES if names is None else [r for r in RULES if r.name in names]  # type: ignore[operator]
+        return _lint(t, path.name, chosen)
+
+    guarded = guarded_fix(text, lint, unsafe=False, declared=declared)
+    fixed = guarded.run.text
+    kinds = {k for a in guarded.run.applied for k in declared[a.rule]}
+    assert normalise(render_html(fixed), kinds) == normalise(render_html(text), kinds)
+    outcome = fix_text(text, Job(RULES, OPTIONS), path.name)
+    assert (outcome.new_text or text) == fixed
+    assert outcome.errors == []  # every list has something to fix, and nothing is withheld
+    assert fix_text(fixed, Job(RULES, OPTIONS), path.name).new_text is None
+    # The link rewriters alone (no guard): only real link destinations change.
+    for name in ("link-http", "arxiv-link"):
+        [rule] = [r for r in RULES if r.name == name]
+        alone, _ = fix_to_fixed_point(
+            text, lambda t, r=rule: _lint(t, path.name, [r]), unsafe=False
+        )  # type: ignore[misc]
+        own = set(rule.fix_may_change)
+        assert normalise(render_html(alone), own) == normalise(render_html(text), own), name
 
 
 # Opt-in structure rules with a configuration each list would plausibly use.

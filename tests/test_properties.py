@@ -210,3 +210,188 @@ def test_entry_format_fixes_only_separators_and_periods(text: str) -> None:
 @example("# T\n\n## Contents\n\n- [Zebra](#zebra)\n- [Apple](#apple)\n\n## Zebra\n\n## Apple\n")
 def test_every_rule_at_once_converges(text: str) -> None:
     _fixed_and_stable(text, EVERY_RULE, unsafe=True)
+
+
+# -- GitHub's rendering (cmark-gfm) is the judge: the fix guard's guarantee ----------------
+# Documents with what GitHub reads differently from a naive reader: tables as the first
+# block of list items and in quotes, lazy lines, HTML blocks, fences (unclosed too), links
+# that are no links (nested, split by a cell pipe, swallowed by a bare URL, a tag as the
+# destination), images, CR and CRLF line endings, no final newline.
+LINKY = st.sampled_from(
+    [
+        "[x](http://github.com/a)",
+        "[p](http://arxiv.org/pdf/2401.00001.pdf)",
+        "[[]()](http://arxiv.org/pdf/2305.04160.pdf)",
+        "[see](<a>http://github.com/x)",
+        "http://x[](http://arxiv.org/pdf/2401.00001)",
+        "![](http://arxiv.org/pdf/2411.14062)",
+        "![](http://github.com/a.png)",
+        "<http://github.com/b>",
+        "http://github.com/bare",
+        "[y][r]",
+        '[t](http://github.com/t "title")',
+        "`[c](http://github.com/c)`",
+        "[x|y](http://arxiv.org/pdf/2411.14062)",
+        "[A](#a)",
+        "[ http://github.com/open",
+        "Llama",
+        "a|b",
+        "",
+    ]
+)
+GH_CELL = st.lists(LINKY, max_size=2).map(" ".join)
+
+
+@st.composite
+def _gh_table(draw: st.DrawFn) -> list[str]:
+    width = draw(st.integers(1, 3))
+    rows = [" | ".join(draw(st.lists(GH_CELL, min_size=width, max_size=width)))]
+    rows.append("|".join(["---"] * width))
+    for _ in range(draw(st.integers(0, 3))):
+        rows.append(" | ".join(draw(st.lists(GH_CELL, min_size=1, max_size=width + 1))))
+    if draw(st.booleans()):
+        rows = [f"| {r} |" for r in rows]
+    return rows
+
+
+@st.composite
+def _gh_block(draw: st.DrawFn) -> list[str]:
+    kind = draw(st.integers(0, 11))
+    if kind == 0:
+        return draw(_gh_table())
+    if kind == 1:  # a table as the first block of a list item
+        first, *rest = draw(_gh_table())
+        return [f"- {first}", *(f"  {r}" for r in rest)]
+    if kind == 2:  # a table in a quote, sometimes with lazy lines
+        lazy = draw(st.booleans())
+        return [r if lazy and k else f"> {r}" for k, r in enumerate(draw(_gh_table()))]
+    if kind == 3:  # list items with lazy continuation lines
+        out = []
+        for _ in range(draw(st.integers(1, 3))):
+            out.append(f"{draw(st.sampled_from(['-', '*', '1.']))} {draw(GH_CELL)}")
+            if draw(st.booleans()):
+                out.append(draw(GH_CELL) or "lazy")
+        return out
+    if kind == 4:  # HTML blocks
+        return draw(
+            st.sampled_from(
+                [
+                    ["<div>", "", "[x](http://github.com/d)", "", "</div>"],
+                    ["<!--", "- [a](http://github.com/c)", "-->"],
+                    ["<r>"],
+                    ["<details><summary>S</summary>", "", "- [x](http://github.com/s)", ""],
+                ]
+            )
+        )
+    if kind == 5:  # fences, closed or not
+        inner = draw(_gh_table())
+        return ["```", *inner, *(["```"] if draw(st.booleans()) else [])]
+    if kind == 6:
+        return [f"{'#' * draw(st.integers(1, 3))} {draw(st.sampled_from(['A', 'Contents', 'B']))}"]
+    if kind == 7:  # a table of contents
+        return ["- [A](#a)", "- [Gone](#gone)", "  - [B](#b)"]
+    if kind == 8:
+        return ["[r]: http://github.com/r"]
+    if kind == 9:  # a paragraph of link soup
+        return [" ".join(draw(st.lists(LINKY, min_size=1, max_size=4)))]
+    if kind == 10:  # a delimiter row under a line that is no table header on GitHub
+        return [draw(st.sampled_from(["- a | b", "> a | b", "<!--|||c-->", ":", "# a|b"])), "-|-"]
+    return [draw(GH_CELL), "|"]  # a lone pipe after a line
+
+
+@st.composite
+def github_documents(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for block in draw(st.lists(_gh_block(), min_size=1, max_size=5)):
+        lines += block
+        if draw(st.integers(0, 2)):
+            lines.append("")
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = newline.join(lines)
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r", 1)  # a bare CR among LFs
+    return text + draw(st.sampled_from(["", newline]))
+
+
+GH_SETTINGS = settings(
+    max_examples=EXPLORE or 120,
+    deadline=None,
+    derandomize=not EXPLORE,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+LINK_REWRITERS = rules_named("link-http", "arxiv-link")
+
+
+def _guarded(text: str, rules: list, unsafe: bool = False):  # type: ignore[no-untyped-def,type-arg]
+    from listlint.guard import guarded_fix
+
+    def lint(t: str, names: object = None) -> list:  # type: ignore[type-arg]
+        chosen = rules if names is None else [r for r in rules if r.name in names]  # type: ignore[operator]
+        return _lint(t, chosen)
+
+    declared = {r.name: r.fix_may_change for r in rules}
+    return guarded_fix(text, lint, unsafe=unsafe, declared=declared)
+
+
+def _github_same(before: str, after: str, kinds: set[str]) -> bool:
+    from listlint.github import render_html
+    from listlint.guard import normalise
+
+    return normalise(render_html(after), kinds) == normalise(render_html(before), kinds)
+
+
+@GH_SETTINGS
+@given(st.one_of(github_documents(), documents()))
+@example("- Name | URL\n  --- | ---\n  foo | bar\n")  # a table first in a list item
+@example("| Name | Link |\n|------|------|\n| A    | x    |\n|\n")  # a lone pipe ends a table
+@example("Intro text\n1. [Zeta](https://z.com) - z.\n2. [Alpha](https://a.com) - a.\n")
+@example("a|b\n--|--\no\rr")  # a bare CR next to an inserted newline
+@example("# Content\n- [](#)")  # no final newline
+@example(
+    "\ufeff<!-- listlint-disable table-format -->\n\n[ref]: https://example.org/ref\n\n"
+    "[ref]: https://example.org/ref"
+)  # both definitions removed: no final newline still
+def test_every_safe_fix_keeps_the_github_rendering_up_to_its_declared_change(text: str) -> None:
+    for rules in (RULES, EVERY_RULE):
+        guarded = _guarded(text, rules)
+        fixed = guarded.run.text
+        kinds = {
+            k
+            for a in guarded.run.applied
+            for k in next(r.fix_may_change for r in rules if r.name == a.rule)
+        }
+        assert _github_same(text, fixed, kinds)
+        # Rules that declare nothing keep GitHub's HTML exactly.
+        if not kinds:
+            from listlint.github import render_html
+
+            assert render_html(fixed) == render_html(text)
+        assert fixed.endswith(("\n", "\r")) == text.endswith(("\n", "\r")) or fixed == ""
+        assert _guarded(fixed, rules).run.text == fixed  # idempotent, withheld or not
+
+
+@GH_SETTINGS
+@given(st.one_of(github_documents(), documents()))
+@example("[[]()](http://arxiv.org/pdf/2305.04160.pdf)\n")
+@example("[see](<a>http://github.com/x)\n")
+@example("| a | b |\n|---|---|\n| [x|y](http://arxiv.org/pdf/2411.14062) | z |\n")
+@example("http://x[](http://arxiv.org/pdf/2401.00001)\n")
+@example("![](http://arxiv.org/pdf/2411.14062)\n![](http://github.com/a.png)\n")
+@example("[r]: http://github.com/r\n|  |\n| --- |")  # a table makes the definition text
+def test_link_rewrites_change_only_real_link_destinations(text: str) -> None:
+    # Without the guard: link-http and arxiv-link themselves rewrite only what GitHub
+    # renders as a link's href, never visible text or an image's source.
+    for rule in LINK_REWRITERS:
+        fixed = _fixed_and_stable(text, [rule])
+        assert _github_same(text, fixed, set(rule.fix_may_change)), rule.name
+
+
+def test_line_endings_are_kept_by_the_engine() -> None:
+    # Every newline an edit inserts takes the style of the line it joins.
+    from listlint.diagnostic import Edit
+    from listlint.fix import splice
+
+    for nl in ("\n", "\r\n", "\r"):
+        text = f"a{nl}b{nl}c"
+        new = splice(text, [Edit(len(f"a{nl}"), len(f"a{nl}"), "x\n")])
+        assert new == f"a{nl}x{nl}b{nl}c"

@@ -109,7 +109,7 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
 
 def _final_newline_kept(text: str, new: str) -> str:
     if text and text[-1] not in "\r\n" and new and new[-1] in "\r\n":
-        new = new[:-2] if new.endswith("\r\n") else new[:-1]
+        new = new.rstrip("\r\n")  # (blank lines left at the end render as nothing)
     return new
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from listlint.fix import FixRun, Trail, run_fixes
 
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Callable, Collection, Mapping, Sequence
 
     from listlint.diagnostic import Diagnostic
@@ -46,7 +47,7 @@ _VOID = frozenset(("img", "br", "hr", "input", "meta", "link", "area", "col", "e
 _TOKEN = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>|[^<]+|<", re.DOTALL)
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _HREF_HTTP = re.compile(r'(<a href=")http://', re.IGNORECASE)
-_HREF_ARXIV = re.compile(r'(<a href=")([^"]*(?:arxiv|lanl)[^"]*)"', re.IGNORECASE)
+_HREF_ARXIV = re.compile(r'(<a href=")([a-z]+://[^"/]*(?:arxiv|lanl)[^"]*)"', re.IGNORECASE)
 _TEXT_RUN = re.compile(r"(?<=>)[^<]+|^[^<]+")
 # A comment is not shown (an unclosed one hides the rest of the page).
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -111,7 +112,13 @@ def guarded_fix(
 
         return run_fixes(text, lint_names, unsafe=unsafe, allow=allow)
 
-    first = run(None, None)
+    def lint_first(t: str) -> Sequence[Diagnostic]:
+        found = lint(t, None)
+        if t is text and any(d.fix is not None for d in found):
+            judge.prefetch()  # the text will change: render the original meanwhile
+        return found
+
+    first = run_fixes(text, lint_first, unsafe=unsafe)
     if judge.ok(first):
         return Guarded(first, frozenset())
     withheld: set[Withheld] = set()
@@ -189,9 +196,26 @@ class _Judge:
         self._html: str | None = None
         self._normal: dict[frozenset[str], str] = {}
         self._words: Counter[str] | None = None
+        self._lines: list[str] | None = None
+        self._thread: threading.Thread | None = None
+
+    def prefetch(self) -> None:
+        """Render the original in a thread (cmark-gfm runs without the interpreter lock)
+        while the fixes are applied; ``html`` waits for it."""
+        if self._thread is None and self._html is None and len(self.text) > 50_000:
+            import threading
+
+            def work() -> None:
+                self._html = self.render(self.text)
+
+            self._thread = threading.Thread(target=work, daemon=True)
+            self._thread.start()
 
     @property
     def html(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
         if self._html is None:
             self._html = self.render(self.text)
         return self._html
@@ -207,7 +231,24 @@ class _Judge:
             unsafe = unsafe or a.applicability == "unsafe"
         if unsafe or "visible" in kinds:
             return self._keeps_words(new, run)
+        if new == self.html:
+            return True
         key = frozenset(kinds)
+        if key <= _LOCAL_KINDS:
+            # Tag-local changes: compare only the lines where the two renderings differ
+            # (line by line when the lines correspond, else the span between the common
+            # beginning and end).
+            if self._lines is None:
+                self._lines = self.html.split("\n")
+            lines = new.split("\n")
+            if len(lines) == len(self._lines):
+                return all(
+                    normalise(x, key) == normalise(y, key)
+                    for x, y in zip(self._lines, lines, strict=True)
+                    if x != y
+                )
+            old_part, new_part = _differing_lines(self.html, new)
+            return normalise(old_part, key) == normalise(new_part, key)
         if key not in self._normal:
             self._normal[key] = normalise(self.html, key)
         return self._normal[key] == normalise(new, key)
@@ -234,6 +275,34 @@ class _Judge:
             if k.startswith("text:")
         ]
         return not [w for w in lost if not any(p.fullmatch(w) for p in patterns)]
+
+
+_LOCAL_KINDS = frozenset(("href-scheme", "arxiv-href"))
+_BLOCK = 1 << 16
+
+
+def _differing_lines(a: str, b: str) -> tuple[str, str]:
+    """The lines of ``a`` and ``b`` between their common prefix and common suffix (whole
+    lines: every tag-local normalisation sees its tags entire)."""
+    n = min(len(a), len(b))
+    p = 0
+    while p + _BLOCK <= n and a[p : p + _BLOCK] == b[p : p + _BLOCK]:
+        p += _BLOCK
+    hi = min(n, p + _BLOCK)
+    while p < hi and a[p] == b[p]:
+        p += 1
+    s = 0
+    limit = n - p
+    while s + _BLOCK <= limit and (
+        a[len(a) - s - _BLOCK : len(a) - s] == b[len(b) - s - _BLOCK : len(b) - s]
+    ):
+        s += _BLOCK
+    while s < limit and a[len(a) - s - 1] == b[len(b) - s - 1]:
+        s += 1
+    start = a.rfind("\n", 0, p) + 1
+    cut = a.find("\n", len(a) - s)  # the first line break in the common suffix
+    tail = len(a) - cut if cut != -1 else 0
+    return a[start : len(a) - tail], b[start : len(b) - tail]
 
 
 def visible_words(html: str) -> Counter[str]:

@@ -173,6 +173,8 @@ class Links:
         self.code_spans: list[tuple[int, int]] = []
         self.prose: list[tuple[int, str]] = []  # (offset, region text with code masked)
         self._scan_definitions()
+        if self.definitions:
+            self._drop_definitions_before_tables()
         self._by_label: dict[str, Link] = {}
         for d in self.definitions:
             self._by_label.setdefault(d.label, d)
@@ -257,6 +259,20 @@ class Links:
                     label=label,
                 )
             )
+
+    def _drop_definitions_before_tables(self) -> None:
+        """On GitHub a table that interrupts a paragraph leaves the lines above it as text,
+        definitions included (``[r]: http://x`` right above ``| a |`` / ``| - |`` is no
+        definition, and ``[t][r]`` no link)."""
+        doc = self.doc
+        text_lines: set[int] = set()
+        for table in doc.tables:
+            line = table.header.line - 1
+            while line >= 0 and doc.line(line).strip(" \t>"):
+                text_lines.add(line)
+                line -= 1
+        if text_lines:
+            self.definitions = [d for d in self.definitions if d.line not in text_lines]
 
     # -- inline regions ----------------------------------------------------------------------
     def _scan_region(self, first: int, last: int) -> None:
