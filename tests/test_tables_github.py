@@ -30,7 +30,7 @@ from listlint.lint import lint_text
 
 EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
 SETTINGS = settings(
-    max_examples=EXPLORE or 80,
+    max_examples=EXPLORE or 40,
     deadline=None,
     derandomize=not EXPLORE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -156,13 +156,19 @@ def table_lines(draw: st.DrawFn) -> list[str]:
 AFTER = st.sampled_from(
     ["", "|", "<div>", "<r>", "- item", "# Heading", "```", "text line", "> quote", "    code|x"]
 )
-BEFORE = st.sampled_from(["", "Some text", "- item", "> quoted", "<!-- c -->", "# Heading"])
+BEFORE = st.sampled_from(
+    ["", "Some text", "- item", "> quoted", "<!-- c -->", "# Heading", "```", "<div>", ":"]
+)
+# A "header" that opens another block: no table on GitHub.
+OPENER = st.sampled_from(["- ", "> ", "# ", "<!--", "<div>", "```", "1. ", "    "])
 
 
 @st.composite
 def placed_table(draw: st.DrawFn) -> list[str]:
     lines = draw(table_lines())
-    where = draw(st.sampled_from(["top", "after-text", "item-first", "item", "quote", "lazy"]))
+    where = draw(
+        st.sampled_from(["top", "after-text", "item-first", "item", "quote", "lazy", "opener"])
+    )
     before = draw(BEFORE)
     if where == "after-text":
         lines = ["Some text", *lines]
@@ -181,6 +187,8 @@ def placed_table(draw: st.DrawFn) -> list[str]:
         prefix = draw(st.sampled_from(["> ", ">", "> > "]))
         lazy = draw(st.integers(-1, len(lines) - 1))
         lines = [x if i == lazy else prefix + x for i, x in enumerate(lines)]
+    elif where == "opener":
+        lines = [draw(OPENER) + lines[0], *lines[1:]]
     elif where == "lazy":
         lines = ["- item text", *lines] if draw(st.booleans()) else ["> a", *lines]
     lines = ([before] if before else []) + lines + [draw(AFTER)]

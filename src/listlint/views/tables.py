@@ -166,10 +166,14 @@ class Tables:
         if not candidates:
             return
         table_lines: set[int] = set()
-        for header_line, body_lines, ancestors in _github_tables(doc):
+        for header_line, body_lines, ancestors, footnote in _github_tables(doc):
+            table_lines.update(range(header_line, header_line + 2 + len(body_lines)))
+            if footnote:
+                # In a footnote definition: GitHub renders it, but its rows are indented
+                # under `[^1]:`, which the view has no container for; left alone.
+                continue
             table = self._table(header_line, body_lines, ancestors)
             self.tables.append(table)
-            table_lines.update(range(header_line, header_line + 2 + len(body_lines)))
             self.body_lines.update(body_lines)
         self._scan_paragraphs(candidates, table_lines)
 
@@ -255,9 +259,12 @@ def _delimiter_candidates(doc: Document) -> list[int]:
     return out
 
 
-def _github_tables(doc: Document) -> Iterator[tuple[int, list[int], list[tuple[str, int]]]]:
-    """Each table cmark-gfm renders: its header line, its body lines and the block quotes
-    and list items around it (kind, first line; outermost first), all 0-based."""
+def _github_tables(
+    doc: Document,
+) -> Iterator[tuple[int, list[int], list[tuple[str, int]], bool]]:
+    """Each table cmark-gfm renders: its header line, its body lines, the block quotes
+    and list items around it (kind, first line; outermost first), all 0-based, and
+    whether it is in a footnote definition (rendered last, in the footnotes section)."""
     from listlint.github import render_html
 
     html = render_html(doc.text, sourcepos=True)
@@ -265,15 +272,19 @@ def _github_tables(doc: Document) -> Iterator[tuple[int, list[int], list[tuple[s
     # is no ancestor of it (containers nest or follow each other, by lines).
     stack: list[tuple[str, int, int]] = []
     table: tuple[int, list[tuple[str, int]]] | None = None
+    start = 0  # where the open table's tag is in the HTML
     rows: list[int] = []
+    notes = html.rfind('<section class="footnotes" data-footnotes>')
+    notes = len(html) if notes == -1 else notes
     for m in _SOURCEPOS.finditer(html):
         tag, first, last = m.group(1), int(m.group(2)) - 1, int(m.group(3)) - 1
         if tag == "tr":
             rows.append(first)
             continue
         if table is not None:
-            yield _finish(table, rows)
+            yield (*_finish(table, rows), start > notes)
             table = None
+        start = m.start()
         while stack and stack[-1][2] < first:
             stack.pop()
         if tag == "table":
@@ -281,7 +292,7 @@ def _github_tables(doc: Document) -> Iterator[tuple[int, list[int], list[tuple[s
         else:
             stack.append(("blockquote" if tag == "blockquote" else "list_item", first, last))
     if table is not None:
-        yield _finish(table, rows)
+        yield (*_finish(table, rows), start > notes)
 
 
 def _finish(
@@ -401,11 +412,14 @@ def inner_pipes(text: str, row: Row) -> list[int]:
     cell the author meant to keep whole."""
     from listlint.views.links import code_spans
 
-    if len(row.pipes) < 2 or (
-        "`" not in text[row.start : row.end] and "](" not in text[row.start : row.end]
-    ):
-        return []
     content = text[row.start : row.end]
+    if len(row.pipes) < 2 or ("`" not in content and "](" not in content):
+        return []
+    if "`" not in content and all(
+        c.text.count("[") == c.text.count("]") and c.text.count("(") == c.text.count(")")
+        for c in row.cells
+    ):
+        return []  # a pipe inside a link leaves an opening bracket without its closer
     spans = [(row.start + s, row.start + e) for s, e in code_spans(content)]
     if "](" in content:
         spans += [
