@@ -70,6 +70,12 @@ def _wait_until(condition: object, proc: subprocess.Popen[str], what: str) -> No
     pytest.fail(f"gave up waiting for {what}")
 
 
+def _default_sigint() -> None:
+    # As a terminal's foreground command has it, even when this test run itself was started
+    # in the background of a script (SIGINT ignored, and inherited as ignored).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [LISTLINT, *args],
@@ -78,6 +84,7 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal gives a command
+        preexec_fn=_default_sigint,
     )
 
 

@@ -187,3 +187,43 @@ _MENTION_PIECES = st.sampled_from(
 def test_text_mentions_are_finditers_matches(text: str) -> None:
     fast = [(m.start(), m.end()) for m in arxiv._text_mentions(text)]
     assert fast == [(m.start(), m.end()) for m in arxiv.TEXT_MENTION.finditer(text)]
+
+
+_ARXIV_PIECES = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "HTTPS://",
+        "arxiv.org",
+        "www.arxiv.org",
+        "export.arxiv.org",
+        "ARXIV.org",
+        "/abs/",
+        "/pdf/",
+        "/html/",
+        "2401.",
+        "0704.",
+        "1501.",
+        "9912.",
+        "0001",
+        "00001",
+        "000001",
+        "v2",
+        "v",
+        ".pdf",
+        "/",
+        "?x=1",
+        "#a",
+        "hep-th/9901001",
+    ]
+)
+
+
+@settings(max_examples=500, derandomize=True)
+@given(st.lists(_ARXIV_PIECES, max_size=8).map("".join))
+@example("https://arxiv.org/abs/2401.00001v2")
+@example("http://export.arxiv.org/pdf/1501.00001.pdf")
+@example("https://www.arxiv.org/pdf/0704.0001v1.pdf")
+@example("https://arxiv.org/abs/1301.00001")
+def test_canonical_arxiv_urls_read_in_one_match_as_in_general(url: str) -> None:
+    assert arxiv.parse_url.__wrapped__(url) == arxiv._parse_url(url), url

@@ -231,9 +231,27 @@ def _split(url: str) -> tuple[SplitResult, str] | None:
     return parts, host
 
 
+# The form most lists use, read in one match (tests/test_urlnorm.py checks it gives what
+# the general reading gives).
+_CANONICAL = re.compile(
+    r"(https?)://(arxiv\.org|www\.arxiv\.org|export\.arxiv\.org)/(abs|pdf)/"
+    r"(\d{4}\.\d{4,5}(?:v\d+)?)(\.pdf)?"
+)
+
+
 @lru_cache(maxsize=URL_CACHE_SIZE)
 def parse_url(url: str) -> ArxivUrl | None:
     """The arXiv paper a URL points at, in any form the spec lists; None otherwise."""
+    m = _CANONICAL.fullmatch(url)
+    if m is not None:
+        ident = parse_id(m.group(4))
+        if ident is not None:
+            scheme, host, kind, pdf = m.group(1, 2, 3, 5)
+            return ArxivUrl(ident, kind, scheme, host, True, pdf is not None, False, *m.span(4))
+    return _parse_url(url)
+
+
+def _parse_url(url: str) -> ArxivUrl | None:
     if _URL_HINT.search(url[:64].lower()) is None:  # most URLs: one search, not seven
         return None
     split = _split(url)
@@ -281,16 +299,16 @@ def parse_url(url: str) -> ArxivUrl | None:
         ident = parse_id(ident_text)
         if ident is None:
             continue
-        return ArxivUrl(
-            id=ident,
-            kind=kind,
-            scheme=scheme,
-            host=host,
-            on_arxiv=kind in ARXIV_KINDS,
-            pdf_suffix=m.group("pdf") is not None,
-            has_query_or_fragment=extra,
-            id_start=path_start + offset,
-            id_end=path_start + ident_end,
+        return ArxivUrl(  # id, kind, scheme, host, on_arxiv, pdf_suffix, query, id_start, id_end
+            ident,
+            kind,
+            scheme,
+            host,
+            kind in ARXIV_KINDS,
+            m.group("pdf") is not None,
+            extra,
+            path_start + offset,
+            path_start + ident_end,
         )
     return None
 

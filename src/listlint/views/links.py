@@ -298,6 +298,16 @@ class Links:
 
     def _scan_span(self, base: int, stop: int) -> None:
         text = self.doc.text[base:stop]
+        if (
+            "[" not in text
+            and "<" not in text
+            and "`" not in text
+            and "://" not in text
+            and "www." not in text
+        ):
+            # Nothing to read (most table cells): the text is what a reader sees.
+            self.prose.append((base, text))
+            return
         masked = text
         if "`" in text:
             spans = code_spans(text)
@@ -385,6 +395,8 @@ class Links:
         brackets open around it (links do not nest, so ``[[a](b)](c)`` links only ``a``);
         a destination is read from the source as written; a bare URL (GFM's extended
         autolink) is a link only where no bracket is open. Returns the spans taken."""
+        if not bare and masked.count("[") == 1 and masked.count("]") == 1:
+            return self._one_pair(masked, text, base)
         candidates: list[tuple[int, int]] = []
         if bare:
             for m in _BARE.finditer(masked):
@@ -444,6 +456,18 @@ class Links:
                     dead = len(openers)
                 pos = end
         return taken
+
+    def _one_pair(self, masked: str, text: str, base: int) -> list[tuple[int, int]]:
+        """``_scan_inline`` for a region with one ``[`` and one ``]`` (most entries and
+        cells): the same result without the event loop."""
+        open_, close = masked.find("["), masked.find("]")
+        if close < open_ or _escaped_backslash(masked, open_):
+            return []
+        if _escaped_backslash(masked, close):
+            return []
+        image = open_ > 0 and masked[open_ - 1] == "!" and not _escaped_backslash(masked, open_ - 1)
+        end = self._bracket(masked, text, base, open_, close)
+        return [] if end is None else [(open_ - 1 if image else open_, end)]
 
     def _bracket(self, masked: str, text: str, base: int, open_: int, close: int) -> int | None:
         image = open_ > 0 and masked[open_ - 1] == "!" and not _escaped_backslash(masked, open_ - 1)
