@@ -784,3 +784,19 @@ async def test_crlf_document(tmp_path: Path) -> None:
         assert apply(text, edits_of(resolved, uri)) == text.replace(
             "http://arxiv.org/abs/2101.00001", "https://arxiv.org/abs/2101.00001"
         )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab\r\n😀中", max_size=30),
+    st.data(),
+)
+def test_an_index_updated_around_a_change_is_the_index_of_the_new_text(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    new = data.draw(st.text(alphabet="ab\r\n😀", max_size=6))
+    updated = LineIndex(text, "utf-16").replaced(start, end, new)
+    fresh = LineIndex(text[:start] + new + text[end:], "utf-16")
+    assert (updated.text, updated.starts, updated.ends) == (fresh.text, fresh.starts, fresh.ends)

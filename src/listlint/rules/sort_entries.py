@@ -9,6 +9,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -24,9 +25,9 @@ DEFAULT = False
 FIX = "safe"
 FIX_MAY_CHANGE = ("block-order",)  # the order of entries
 
-_DIGITS = re.compile(r"(\d+)")
-_MARKUP = re.compile(r"[*_`~]|!?\[|\]\([^)]*\)|\]|<[^>]+>")
-_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_DIGITS = lazy(r"(\d+)")
+_MARKUP = lazy(r"[*_`~]|!?\[|\]\([^)]*\)|\]|<[^>]+>")
+_MARKER = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
 def natural_key(text: str, collation: str = "casefold") -> tuple[object, ...]:
@@ -90,17 +91,17 @@ class _List(NamedTuple):
     parent_line: int  # the enclosing item's first line (-1: none)
 
 
-_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
+_FENCE = lazy(r"[ \t>]*(`{3,}|~{3,})")
 # The start of an HTML block (CommonMark kinds 1 to 7, the usual tags): GitHub ends a
 # table at such a line.
-_HTML_BLOCK_START = re.compile(
+_HTML_BLOCK_START = lazy(
     r"[ ]{0,3}(?:<(?:script|pre|style|textarea)(?:\s|>|$)|<!--|<\?|<![A-Za-z]|"
     r"</?(?:address|article|aside|blockquote|body|center|details|dialog|div|dl|fieldset|"
     r"figure|footer|form|h[1-6]|header|hr|html|iframe|li|main|nav|ol|p|section|summary|"
     r"table|tbody|td|th|thead|tr|ul)(?:\s|/?>|$)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*$)",
     re.IGNORECASE,
 )
-_ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_ITEM_MARKER = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
 def _lists(doc: Document, options: Options, selected: Callable[[int], bool]) -> Iterator[Finding]:

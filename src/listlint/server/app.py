@@ -61,6 +61,7 @@ class OpenDocument:
         self.language = language
         self.path = to_fs_path(uri) if uri.startswith("file:") else None
         self.publish_after = 0.0  # monotonic time before which no lint is published
+        self.index: LineIndex | None = None  # of ``text``, once a change needed it
 
     @property
     def is_markdown(self) -> bool:

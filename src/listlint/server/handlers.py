@@ -10,7 +10,7 @@ from lsprotocol import types as lsp
 from listlint.server import features
 from listlint.server.app import ENCODINGS, FIX_ALL_KIND, WATCHED, ListlintServer, OpenDocument
 from listlint.server.edits import diff_edits
-from listlint.server.positions import Change, Position, apply_changes
+from listlint.server.positions import Change, LineIndex, Position, apply_to_index
 
 if TYPE_CHECKING:
     from listlint.diagnostic import Diagnostic
@@ -100,7 +100,10 @@ def register(ls: ListlintServer) -> None:
                 )
             else:
                 changes.append(Change(None, c.text))
-        doc.text = apply_changes(doc.text, changes, ls.encoding)
+        # The index of the text is kept between changes and updated around each one.
+        index = doc.index if doc.index is not None else LineIndex(doc.text, ls.encoding)
+        doc.index = apply_to_index(index, changes)
+        doc.text = doc.index.text
         doc.version = params.text_document.version
         ls.changed(doc)
 
@@ -111,6 +114,7 @@ def register(ls: ListlintServer) -> None:
             return
         if params.text is not None and params.text != doc.text:
             doc.text = params.text
+            doc.index = None
         ls.schedule(doc.uri, 0)
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)

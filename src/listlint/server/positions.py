@@ -90,6 +90,31 @@ class LineIndex:
     def span(self, start: int, end: int) -> tuple[Position, Position]:
         return self.position(start), self.position(end)
 
+    def replaced(self, start: int, end: int, text: str) -> LineIndex:
+        """The index of this text with ``[start, end)`` replaced by ``text``, scanning
+        only the lines around the change (a keystroke in a long list costs a few lines,
+        not the whole text)."""
+        new = self.text[:start] + text + self.text[end:]
+        delta = len(text) - (end - start)
+        first = max(self.line_of(start) - 1, 0)  # from the line above: \r + \n may join
+        last = self.line_of(end) + 1  # to the line after the change (its newline included)
+        lo = self.starts[first]
+        hi = self.starts[last] + delta if last < len(self.starts) else len(new)
+        out = LineIndex.__new__(LineIndex)
+        out.text = new
+        out.encoding = self.encoding
+        out.starts = self.starts[: first + 1]
+        out.ends = self.ends[:first]
+        for m in NEWLINE.finditer(new, lo, hi):
+            out.ends.append(m.start())
+            out.starts.append(m.end())
+        if last < len(self.starts):
+            out.starts += [s + delta for s in self.starts[last + 1 :]]
+            out.ends += [e + delta for e in self.ends[last:]]
+        else:
+            out.ends.append(len(new))
+        return out
+
 
 class Change(NamedTuple):
     """One content change: replace ``[start, end)`` (positions) with ``text``; no range
@@ -102,13 +127,17 @@ class Change(NamedTuple):
 def apply_changes(text: str, changes: Iterable[Change], encoding: Encoding) -> str:
     """The text after the client's changes, applied in order (each one's positions refer
     to the text the previous one left)."""
+    return apply_to_index(LineIndex(text, encoding), changes).text
+
+
+def apply_to_index(index: LineIndex, changes: Iterable[Change]) -> LineIndex:
+    """``apply_changes`` on an index of the text, giving the index of the result."""
     for change in changes:
         if change.range is None:
-            text = change.text
+            index = LineIndex(change.text, index.encoding)
             continue
-        index = LineIndex(text, encoding)
         (sl, sc), (el, ec) = change.range
         start = index.offset(sl, sc)
         end = max(start, index.offset(el, ec))
-        text = text[:start] + change.text + text[end:]
-    return text
+        index = index.replaced(start, end, change.text)
+    return index
