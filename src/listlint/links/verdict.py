@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
-    from listlint.diagnostic import Severity
+    from listlint.diagnostic import Finding, Severity
     from listlint.document import Document
     from listlint.links.requests import Probe
     from listlint.links.settings import Settings
@@ -234,6 +234,18 @@ def findings_for(doc: Document, rule: str) -> Iterator[tuple[int, int, Verdict, 
                 and _plain(v.fix_url)
             )
             yield link.url_start, link.url_end, v, rewritable
+
+
+def rule_findings(doc: Document, rule: str) -> Iterator[Finding]:
+    """The findings of the online rule ``rule`` (every verdict rule's ``check``): one a
+    link its verdict concerns, with the rewrite to the verdict's URL where it is safe."""
+    from listlint.diagnostic import Edit, Finding, Fix
+
+    for start, end, verdict, rewritable in findings_for(doc, rule):
+        fix = None
+        if rewritable and verdict.fix_url is not None:
+            fix = Fix(f"Use {verdict.fix_url}", (Edit(start, end, verdict.fix_url),))
+        yield Finding(start, end, verdict.message, fix, verdict.severity)
 
 
 _UNSAFE_IN_DESTINATION = re.compile(r"[\s<>()\\`]|&[A-Za-z0-9#]+;")

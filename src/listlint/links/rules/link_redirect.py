@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from listlint.diagnostic import Edit, Finding, Fix
 from listlint.registry import NoOptions as Options
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from listlint.diagnostic import Finding
     from listlint.document import Document
 
 __all__ = ["Options", "check"]
@@ -25,10 +25,6 @@ FIX_MAY_CHANGE = ("visible",)  # the href; no visible word (the fix guard checks
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
-    from listlint.links.verdict import findings_for  # only `listlint links` gets here
+    from listlint.links.verdict import rule_findings  # only `listlint links` gets here
 
-    for start, end, verdict, rewritable in findings_for(doc, NAME):
-        fix = None
-        if rewritable and verdict.fix_url is not None:
-            fix = Fix(f"Use {verdict.fix_url}", (Edit(start, end, verdict.fix_url),))
-        yield Finding(start, end, verdict.message, fix, verdict.severity)
+    return rule_findings(doc, NAME)
