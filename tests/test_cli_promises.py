@@ -321,8 +321,10 @@ def test_rules_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     by_code = {r["code"]: r for r in rules}
     assert by_code["LL101"]["name"] == "table-column-count"
     assert by_code["LL101"]["default"] is True
+    assert by_code["LL101"]["command"] == "check"
+    assert by_code["LL601"]["command"] == "links"  # link-dead: only `listlint links` runs it
     assert set(by_code["LL101"]) == {
-        "code", "name", "summary", "fix", "default", "severity", "origin"
+        "code", "name", "summary", "fix", "default", "command", "severity", "origin"
     }  # fmt: skip
 
 

@@ -516,6 +516,31 @@ async def test_hover_on_a_finding_and_on_a_link(tmp_path: Path) -> None:
         assert hover is None
 
 
+@pytest.mark.asyncio
+async def test_hover_on_a_link_shows_the_cached_verdict_of_listlint_links(tmp_path: Path) -> None:
+    from listlint.links.store import Store, cached_verdict
+
+    store = Store(tmp_path / ".listlint_cache")  # as `listlint links` leaves it
+    store.record({"https://example.com/gone": ("dead", {"status": 404})})
+    store.record({"https://example.com/gone": ("dead", {"status": 404})})
+    store.close()
+    found = cached_verdict(tmp_path / "sub", "https://EXAMPLE.com/gone#part")
+    assert found is not None and (found.outcome, found.status, found.streak) == ("dead", 404, 2)
+    assert cached_verdict(tmp_path, "https://example.com/never-checked") is None
+    async with session(tmp_path) as client:
+        text = "# Tools\n\n- [Gone](https://example.com/gone) - A tool.\n"
+        (tmp_path / "list.md").write_text(text)
+        uri = client.open("list.md", text)
+        await client.diagnostics(uri)
+        hover = await client.lsp.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(uri=uri), lsp.Position(2, 12))
+        )
+        assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+        value = hover.contents.value
+        assert "`listlint links`: dead (404), failed the last 2 runs, checked" in value
+        assert value.rstrip().endswith("ago")
+
+
 # -- robustness ----------------------------------------------------------------------------
 
 BOOM = '''"""A local rule that fails on every document."""

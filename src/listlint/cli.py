@@ -516,7 +516,8 @@ def list_rules(markdown: bool, output_format: str) -> int:
                 "name": r.name,
                 "summary": r.summary,
                 "fix": r.fix,
-                "default": r.default,
+                "default": r.default,  # on without being selected, in its command
+                "command": "links" if r.online else "check",  # the command that runs it
                 "severity": r.severity,
                 "origin": r.origin,
             }

@@ -65,8 +65,13 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
         html = _SOURCEPOS.sub("", with_positions)
     else:
         html = _render(body, sourcepos)
-    if len(_memo) >= _MEMO_SIZE:
-        del _memo[next(iter(_memo))]
+    # The fix guard renders in a thread too: no step here may fail when another thread
+    # changes the memo in between (each dict operation is atomic; iterating is not).
+    try:
+        while len(_memo) >= _MEMO_SIZE:
+            _memo.pop(next(iter(_memo)), None)
+    except (RuntimeError, StopIteration):
+        pass
     _memo[(body, sourcepos)] = html
     return html
 

@@ -165,3 +165,56 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
             self.warning = f"link cache not written: {exc}"
+
+
+class Cached(NamedTuple):
+    """What `listlint links` last found for one URL, as the language server shows it."""
+
+    outcome: str  # alive, dead, unverifiable
+    status: object  # the HTTP status (an int), or what happened instead (a string), or None
+    checked: float  # when (seconds since the epoch)
+    streak: int  # consecutive runs it failed in
+
+
+def cached_verdict(start: Path, url: str) -> Cached | None:
+    """The cached verdict for ``url`` in the nearest ``.listlint_cache/links.sqlite3`` at or
+    above the folder ``start``, read only (nothing is created, nothing is locked for long);
+    None when no run of `listlint links` has checked it."""
+    from listlint.links.targets import request_key
+
+    key = request_key(url)
+    if key is None:
+        return None
+    for folder in (start, *start.parents):
+        path = folder / ".listlint_cache" / FILE
+        if not path.is_file():
+            continue
+        try:
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+            try:
+                row = db.execute(
+                    "SELECT outcome, answer, checked, streak FROM urls WHERE url = ?", (key[0],)
+                ).fetchone()
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            return None
+        if row is None:
+            return None
+        try:
+            answer = json.loads(row[1])
+        except ValueError:
+            answer = {}
+        status = answer.get("status") if isinstance(answer, dict) else None
+        return Cached(row[0], status, float(row[2]), int(row[3]))
+    return None
+
+
+def age(seconds: float) -> str:
+    """A duration as people say it: 40 seconds, 5 minutes, 3 hours, 2 days."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    n = max(0, int(seconds))
+    return f"{n} second{'s' if n != 1 else ''}"

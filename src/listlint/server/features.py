@@ -366,7 +366,7 @@ def finding_hover(snap: Snapshot, d: Diagnostic) -> str:
 
 def link_hover(snap: Snapshot, offset: int) -> str | None:
     """Markdown for the link at ``offset``: its normalised identity, the arXiv paper it
-    names."""
+    names, and the cached verdict of `listlint links`."""
     doc = document_of(snap)
     links = doc.links
     link = next(
@@ -391,7 +391,28 @@ def link_hover(snap: Snapshot, offset: int) -> str | None:
         lines.append(
             f"- arXiv paper `{paper.id.canonical}`: https://arxiv.org/abs/{paper.id.canonical}"
         )
+    verdict = _cached_verdict(snap, link.url)
+    if verdict:
+        lines.append(verdict)
     return "\n".join(lines).strip()
+
+
+def _cached_verdict(snap: Snapshot, url: str) -> str | None:
+    """What the last `listlint links` run found for ``url``, from its cache beside the
+    document (read only), with its age; None when nothing was cached."""
+    if snap.path is None:
+        return None
+    import time
+
+    from listlint.links.store import age, cached_verdict
+
+    found = cached_verdict(Path(snap.path).parent, url)
+    if found is None:
+        return None
+    status = f" ({found.status})" if found.status is not None else ""
+    streak = f", failed the last {found.streak} runs" if found.streak > 1 else ""
+    when = age(time.time() - found.checked)
+    return f"- `listlint links`: {found.outcome}{status}{streak}, checked {when} ago"
 
 
 def is_config_file(path: str) -> bool:
