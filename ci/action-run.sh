@@ -29,4 +29,14 @@ elif [ -n "${INPUT_DIFF_BASE:-}" ]; then
 else
   paths=(.)
 fi
-exec python3 -m listlint "${args[@]}" "${paths[@]}"
+if [ "${INPUT_LINKS:-false}" != true ]; then
+  exec python3 -m listlint "${args[@]}" "${paths[@]}"
+fi
+# Also online: the links on the same lines (the pull request's), after the offline check.
+# The exit code is the worse of the two (2 over 1 over 0).
+rc=0
+python3 -m listlint "${args[@]}" "${paths[@]}" || rc=$?
+links_rc=0
+python3 -m listlint links "${args[@]:1}" "${paths[@]}" || links_rc=$?
+[ "$links_rc" -gt "$rc" ] && rc=$links_rc
+exit "$rc"

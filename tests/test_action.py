@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 from helpers import git
+from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).parent.parent
 
@@ -16,7 +17,7 @@ ROOT = Path(__file__).parent.parent
 def test_action_manifest_names_existing_scripts() -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
-    assert set(action["inputs"]) == {"paths", "config", "diff-base", "version"}
+    assert set(action["inputs"]) == {"paths", "config", "diff-base", "links", "version"}
     for step in action["runs"]["steps"]:
         script = step["run"].split("/ci/")[1].split('"')[0]
         path = ROOT / "ci" / script
@@ -107,7 +108,41 @@ def test_install_step_installs_a_commit_of_the_repository(tmp_path: Path) -> Non
         "ACTION_PATH": str(ROOT),
     }
     subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
-    assert log.read_text().splitlines()[-1] == ("git+https://github.com/listlint/listlint@0123abc")
+    last = log.read_text().splitlines()[-1]
+    assert last == "listlint @ git+https://github.com/listlint/listlint@0123abc"
+    env["INPUT_LINKS"] = "true"  # the `links` input adds the HTTP client
+    subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
+    last = log.read_text().splitlines()[-1]
+    assert last == "listlint[links] @ git+https://github.com/listlint/listlint@0123abc"
     env["LISTLINT_VERSION"] = ""
     subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
+    assert log.read_text().splitlines()[-1] == f"{ROOT}[links]"
+    env["INPUT_LINKS"] = "false"
+    subprocess.run(["bash", str(ROOT / "ci" / "action-install.sh")], env=env, check=True)
     assert log.read_text().splitlines()[-1] == str(ROOT)
+
+
+def test_run_step_with_links_checks_the_added_links_online(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    # The `links` input: after the offline check, `listlint links` on the same lines; only
+    # the link the pull request adds is requested (a loopback server started here).
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    httpserver.expect_request("/old").respond_with_data("ok")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "listlint.toml").write_text("[links]\nretries = 0\ntimeout = 5\n")
+    old = f"# Tools\n\n- [Old]({httpserver.url_for('/old')}) - Old.\n"
+    (repo / "list.md").write_text(old)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / "list.md").write_text(old + f"- [Gone]({httpserver.url_for('/gone')}) - Gone.\n")
+    run = _run_step(repo, INPUT_DIFF_BASE=base, INPUT_PATHS="", INPUT_LINKS="true")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "::error file=list.md,line=4," in run.stdout and "LL601" in run.stdout
+    # HEAD, then a GET confirming the 404; /old is not on a changed line, so never asked.
+    assert {r.path for r, _ in httpserver.log} == {"/gone"}
+    offline = _run_step(repo, INPUT_DIFF_BASE=base, INPUT_PATHS="", INPUT_LINKS="false")
+    assert offline.returncode == 0 and "LL601" not in offline.stdout

@@ -635,8 +635,8 @@ def test_without_aiohttp_says_how_to_install(
     code, _, err = run(capsys)
     assert code == 2
     assert err == (
-        "error: listlint links needs the optional HTTP client: pip install 'listlint[links]' "
-        "(aiohttp)\n"
+        "error: listlint links needs the optional HTTP client (aiohttp): install listlint with "
+        "its 'links' extra (in a clone: pip install '.[links]')\n"
     )
 
 

@@ -609,7 +609,7 @@ def test_without_the_server_dependencies() -> None:
     assert run.returncode == 2
     assert run.stdout == ""
     assert run.stderr.count("\n") == 1
-    assert "pip install 'listlint[server]'" in run.stderr
+    assert "pip install '.[server]'" in run.stderr
 
 
 # -- the pieces, without a client -------------------------------------------------------------

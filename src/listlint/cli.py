@@ -590,7 +590,7 @@ def show_rule(name: str) -> int:
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal).")
 def links(paths: tuple[str, ...], **kw: Any) -> int:
     """Check the links of PATHS on the network: dead, moved, unverifiable (needs the
-    'links' extra: pip install 'listlint[links]')."""
+    'links' extra)."""
     from listlint.links.command import Options, main, max_age
 
     age = kw.pop("max_age")

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from listlint.runner import Job
 
 INSTALL_HINT = (
-    "listlint links needs the optional HTTP client: pip install 'listlint[links]' (aiohttp)"
+    "listlint links needs the optional HTTP client (aiohttp): install listlint with its "
+    "'links' extra (in a clone: pip install '.[links]')"
 )
 
 

@@ -1,7 +1,7 @@
 """``listlint server``: the rules, fixes and table formatting of listlint in any editor,
 over the Language Server Protocol (standard input and output).
 
-Needs the optional dependencies: ``pip install 'listlint[server]'`` (pygls 2, lsprotocol).
+Needs the optional dependencies (pygls 2, lsprotocol): the ``server`` extra.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 
 INSTALL = (
     "error: listlint server needs pygls 2 and lsprotocol; "
-    "install them with: pip install 'listlint[server]'"
+    "install listlint with its 'server' extra (in a clone: pip install '.[server]')"
 )
 
 
