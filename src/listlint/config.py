@@ -79,16 +79,9 @@ def _load_toml(path: Path, raw: bytes | None = None) -> dict[str, Any]:
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start``."""
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                if name != "pyproject.toml":
-                    return candidate
-                # Most projects' pyproject.toml has no listlint table: a byte search spares
-                # parsing it (and importing the TOML parser) on every run.
-                raw = _read(candidate)
-                if b"listlint" in raw and "listlint" in _load_toml(candidate, raw).get("tool", {}):
-                    return candidate
+        found = _config_in(folder)
+        if found is not None:
+            return found
     return None
 
 
@@ -121,6 +114,8 @@ def _config_in(folder: Path) -> Path | None:
         if candidate.is_file():
             if name != "pyproject.toml":
                 return candidate
+            # Most projects' pyproject.toml has no listlint table: a byte search spares
+            # parsing it (and importing the TOML parser) on every run.
             raw = _read(candidate)
             if b"listlint" in raw and "listlint" in _load_toml(candidate, raw).get("tool", {}):
                 return candidate
