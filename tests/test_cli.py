@@ -156,7 +156,7 @@ def test_console_script_as_a_process(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout.count(" LL101 ") == 3000
     assert done.stdout.rstrip().endswith(
-        "Found 3000 problems (3000 fixable with `listlint fix --unsafe-fixes`)."
+        "Found 3000 problems (3000 fixable with `listlint fix --unsafe-fixes`). 1 error (below)."
     )
     assert done.stderr.strip().splitlines() == [
         f"error: {binary}: binary file (NUL byte at offset 0); not checked"

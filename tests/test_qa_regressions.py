@@ -94,3 +94,19 @@ def test_beside_a_toc_fix_undeclared_lost_words_are_still_withheld(
     assert "LL951" in out and "withheld" in out
     assert "- [Gone](#gone)" not in fixed  # the toc fix went in
     assert "- [B](https://a.example/)" not in fixed  # and the declared removal
+
+
+def test_summary_does_not_say_no_problems_when_a_file_could_not_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `check latin1.md` printed "No problems found." beside the error: the one file was
+    # never checked. The summary now says how many errors follow; the exit code stays 2.
+    (tmp_path / "latin1.md").write_bytes(b"# T\n\n- caf\xe9\n")
+    (tmp_path / "ok.md").write_text("# T\n\n- [x](https://example.com/) - X.\n")
+    code, out = _run(["check", "--no-cache", "latin1.md"], capsys)
+    assert code == 2
+    assert "No problems found. 1 error (below)." in out
+    assert "latin1.md: not valid UTF-8" in out
+    code, out = _run(["check", "--no-cache", "latin1.md", "missing.md", "ok.md"], capsys)
+    assert code == 2
+    assert "No problems found. 2 errors (below)." in out

@@ -232,7 +232,11 @@ def _report(
     if common.show_fixes and (textual or common.output_file):
         _echo(_fixes(outcomes, run), err=to_stderr)
     if (textual or common.output_file) and not common.quiet:
-        _echo(_summary(common, run, outcomes, diagnostics) + "\n", err=to_stderr)
+        line = _summary(common, run, outcomes, diagnostics)
+        if errors:  # "No problems found." would hide that something was not checked
+            n = len(errors)
+            line += f" {n} error{'s' if n != 1 else ''} (below)."
+        _echo(line + "\n", err=to_stderr)
     for _, e in errors:
         click.echo(f"error: {e}", err=True)
     if errors:
