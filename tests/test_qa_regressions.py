@@ -33,7 +33,7 @@ TOC_AND_DUPLICATE = """\
 ## Alpha
 
 - [A](https://a.example/) - One.
-- [B](https://a.example/) - Two.
+- [A](https://a.example/) - Two.
 """
 
 
@@ -49,7 +49,7 @@ def test_toc_fix_and_unsafe_removal_go_in_together(
     code, out = _run(["fix", "--no-cache", "--unsafe-fixes", str(path)], capsys)
     assert "withheld" not in out
     assert path.read_text() == TOC_AND_DUPLICATE.replace("- [Gone](#gone)\n", "").replace(
-        "- [B](https://a.example/) - Two.\n", ""
+        "- [A](https://a.example/) - Two.\n", ""
     )
     assert code == 0
     before = path.read_bytes()

@@ -277,7 +277,10 @@ def _removable(
     candidates = [
         entry
         for entry, own, seen in later
-        if seen.doc is doc and seen.entry is not None and _deletable(doc, entry, own)
+        if seen.doc is doc
+        and seen.entry is not None
+        and _deletable(doc, entry, own)
+        and _same_name(doc, entry, own, seen)
     ]
     if not candidates:
         return set()
@@ -315,6 +318,22 @@ def _removable(
                 total[g] -= 1
             out.add(id(entry))
     return out
+
+
+def _same_name(doc: Document, entry: Entry, own: Link, seen: _First) -> bool:
+    """Do the two entries name the resource alike (case and spacing aside)? Entries that
+    share a link under different names (`hatch` and `hatchling`, two models on one home
+    page) are reported, never removed: the list may need both."""
+
+    def name(d: Document, e: Entry, link: Link) -> str:
+        text = _name(d, link)
+        if text.strip("[]() ").casefold() in _GENERIC:
+            text = _title(d, e)
+        return " ".join(text.casefold().split())
+
+    assert seen.entry is not None
+    mine = name(doc, entry, own)
+    return bool(mine) and mine == name(seen.doc, seen.entry, seen.link)
 
 
 def _groups(entry: Entry) -> tuple[tuple[str, object], ...]:
