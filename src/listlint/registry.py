@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from listlint.document import Document
 
 FIX_KINDS = ("none", "safe", "unsafe", "sometimes")
+# What a rule's findings depend on (its module's SCOPE): "block", the text of the part of
+# the document that begins at a heading after a blank line and ends before the next one
+# (so a language server can check again only the parts an edit touched); "section", that
+# and the headings enclosing it; "document" (the default, and what plugins get), anything.
+# SCOPE may instead depend on one option: {"option": {value: scope, ...}} (a value not
+# named: "document").
+SCOPES = ("block", "section", "document")
 
 
 class RuleError(Exception):
@@ -60,6 +67,17 @@ class Rule(NamedTuple):
     across: Callable[[Any], bool] | None = None  # do these options compare across files?
     runs_last: bool = False  # reads what the other rules found (unused suppressions)
     online: bool = False  # judges what `listlint links` found on the network; never in check
+    scope: str = "document"  # one of SCOPES: what the rule's findings depend on
+    # Or, when it depends on one option: (option, ((value, scope), ...)).
+    scope_by: tuple[str, tuple[tuple[Any, str], ...]] | None = None
+
+    def scope_for(self, options: Any) -> str:
+        """What the rule's findings depend on with these options (one of SCOPES)."""
+        if self.scope_by is None:
+            return self.scope
+        name, values = self.scope_by
+        value = getattr(options, name, None)
+        return next((scope for v, scope in values if v == value), "document")
 
     def compares_files(self, options: Any) -> bool:
         return self.check_run is not None and (self.across is None or self.across(options))
@@ -109,14 +127,32 @@ def from_module(module: Any, origin: str) -> Rule:
             across=getattr(module, "runs_across_files", None),
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
             online=bool(getattr(module, "ONLINE", False)),
+            **_scope(module, origin),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
     if rule.fix not in FIX_KINDS or rule.severity not in ("error", "warning"):
         raise RuleError(f"rule {rule.name} ({origin}) has an invalid FIX or SEVERITY")
+    if rule.scope not in SCOPES or any(
+        scope not in SCOPES for _, scope in (rule.scope_by[1] if rule.scope_by else ())
+    ):
+        raise RuleError(f"rule {rule.name} ({origin}): SCOPE must be one of {', '.join(SCOPES)}")
     if not is_options_type(rule.options_type):
         raise RuleError(f"rule {rule.name} ({origin}): Options must be a NamedTuple or a dataclass")
     return rule
+
+
+def _scope(module: Any, origin: str) -> dict[str, Any]:
+    """SCOPE: one of SCOPES, or {option: {value: scope}} (see SCOPES)."""
+    declared = getattr(module, "SCOPE", "document")
+    if isinstance(declared, str):
+        return {"scope": declared}
+    if isinstance(declared, dict) and len(declared) == 1:
+        ((name, values),) = declared.items()
+        if isinstance(name, str) and isinstance(values, dict):
+            return {"scope": "document", "scope_by": (name, tuple(values.items()))}
+    name = getattr(module, "NAME", origin)
+    raise RuleError(f"rule {name} ({origin}): SCOPE must be a scope or {{option: {{value: scope}}}}")
 
 
 def _fix_may_change(module: Any, origin: str) -> tuple[str, ...]:

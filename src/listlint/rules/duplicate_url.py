@@ -23,6 +23,7 @@ SUMMARY = "Resource is already listed as another entry"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "unsafe"
+SCOPE = {"scope": {"section": "block", "file": "document", "run": "document"}}
 FIX_MAY_CHANGE = ("entry-removal",)  # (unsafe) the later entry
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[*_`~]|<[^>]*>")

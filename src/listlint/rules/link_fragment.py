@@ -20,6 +20,7 @@ SUMMARY = "Link to #fragment matches no heading of the document"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "document"
 
 
 Options = NoOptions

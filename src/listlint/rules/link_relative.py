@@ -22,6 +22,7 @@ SUMMARY = "Relative link points to a file that does not exist"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "document"
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
