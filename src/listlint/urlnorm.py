@@ -141,9 +141,7 @@ def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
         # The common arXiv form (a plain URL: what follows would give the same).
         arxiv = parse_arxiv(url)
         if arxiv is not None:
-            return "arxiv:" + (
-                arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical
-            )
+            return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
     if url.lower().startswith("www."):
         url = "http://" + url
     split = split_plain(url) or split_url(url)
