@@ -70,6 +70,10 @@ class Rule(NamedTuple):
     scope: str = "document"  # one of SCOPES: what the rule's findings depend on
     # Or, when it depends on one option: (option, ((value, scope), ...)).
     scope_by: tuple[str, tuple[tuple[Any, str], ...]] | None = None
+    # DEFERS_TO: rules that report this rule's defect themselves, with their own fix, where
+    # they run (link-fragment defers to toc for the entries of a table of contents): a
+    # finding of this rule inside a finding of one of them is left out (listlint.lint).
+    defers_to: tuple[str, ...] = ()
 
     def scope_for(self, options: Any) -> str:
         """What the rule's findings depend on with these options (one of SCOPES)."""
@@ -128,6 +132,7 @@ def from_module(module: Any, origin: str) -> Rule:
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
             online=bool(getattr(module, "ONLINE", False)),
             **_scope(module, origin),
+            defers_to=tuple(getattr(module, "DEFERS_TO", ())),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
@@ -152,7 +157,9 @@ def _scope(module: Any, origin: str) -> dict[str, Any]:
         if isinstance(name, str) and isinstance(values, dict):
             return {"scope": "document", "scope_by": (name, tuple(values.items()))}
     name = getattr(module, "NAME", origin)
-    raise RuleError(f"rule {name} ({origin}): SCOPE must be a scope or {{option: {{value: scope}}}}")
+    raise RuleError(
+        f"rule {name} ({origin}): SCOPE must be a scope or {{option: {{value: scope}}}}"
+    )
 
 
 def _fix_may_change(module: Any, origin: str) -> tuple[str, ...]:

@@ -182,7 +182,13 @@ class Lints:
     ) -> LintResult | None:
         """``lint_text``'s result for ``doc``, or None when ``cancelled()`` says (between two
         rules or two pieces) that it is no longer wanted."""
-        from listlint.lint import LintResult, diagnostic_order, lint_document, to_diagnostics
+        from listlint.lint import (
+            LintResult,
+            diagnostic_order,
+            drop_deferred,
+            lint_document,
+            to_diagnostics,
+        )
 
         spans = self.pieces.spans
         body = doc.text[doc.body_start :]
@@ -252,6 +258,7 @@ class Lints:
                 if sub is not None:
                     sub.release()
         self._found = found if local else self._found
+        result.diagnostics = drop_deferred(result.diagnostics, rules)  # as lint_text does
         result.diagnostics.sort(key=diagnostic_order)
         return result
 
