@@ -172,14 +172,23 @@ def test_bot_wall(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) ->
         b"<html><head><title>Just a moment...</title></head><body>"
         b"<script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'></script></body>"
     )
-    url = site.route("/wall", Answer(403, {"Server": "cloudflare"}, page))
-    write(work, f"- [wall]({url})\n")
+    # Headers that name the wall: HEAD's answer is enough, no GET.
+    cf = site.route("/cf", Answer(403, {"Server": "cloudflare"}, page))
+    challenge = site.route("/challenge", Answer(503, {"cf-mitigated": "challenge"}, page))
+    # Only the page tells: GET reads its start.
+    hidden = site.route("/hidden", Answer(403, {}, b"<html>" + b"x" * 5000 + b"datadome"))
+    write(work, f"- [wall]({cf})\n- [c]({challenge})\n- [h]({hidden})\n")
     code, out, _ = run(capsys, "--no-cache")
     assert code == 0
     assert findings(out) == [
-        "1:10: LL603 403 from a bot wall (Cloudflare challenge): check it in a browser "
-        "[link-unverifiable]"
+        "1:10: LL603 403 from a bot wall (Cloudflare): check it in a browser [link-unverifiable]",
+        "2:7: LL603 503 from a bot wall (Cloudflare challenge): check it in a browser "
+        "[link-unverifiable]",
+        "3:7: LL603 403 from a bot wall (bot protection page): check it in a browser "
+        "[link-unverifiable]",
     ]
+    assert sorted(site.paths("HEAD")) == ["/cf", "/challenge", "/hidden"]
+    assert site.paths("GET") == ["/hidden"]
 
 
 # -- retries and waits -----------------------------------------------------------------------
@@ -350,6 +359,28 @@ def test_one_request_per_url(work: Path, site: Site, capsys: pytest.CaptureFixtu
     assert code == 1
     assert len(findings(out)) == 4  # every occurrence reported
     assert site.paths() == ["/gone", "/gone"]  # HEAD, then GET to confirm: one URL
+
+
+def test_dead_head_answers_are_confirmed_and_a_lying_head_is_dropped(
+    work: Path, site: Site, other: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(work, "host-concurrency = 1\n")
+    # site: HEAD tells the truth; other: HEAD answers 404 for pages GET finds, but not
+    # for all of them (the first dead answer there is true).
+    dead = [site.route(f"/gone{i}", Answer(404)) for i in range(3)]
+    gone = other.route("/gone", Answer(404))
+    lying = [other.route(f"/page{i}", Answer(head_status=404)) for i in range(3)]
+    write(work, "".join(f"- [x]({u})\n" for u in [*dead, gone, *lying]))
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert findings(out) == [
+        f"{n}:7: LL601 dead link: 404 Not Found [link-dead]" for n in (1, 2, 3, 4)
+    ]
+    # Every dead HEAD answer is confirmed by GET, even after one was confirmed.
+    assert site.paths("HEAD") == site.paths("GET") == ["/gone0", "/gone1", "/gone2"]
+    # Once a GET found a page HEAD called dead, the host is asked with GET only.
+    assert other.paths("HEAD") == ["/gone", "/page0"]
+    assert other.paths("GET") == ["/gone", "/page0", "/page1", "/page2"]
 
 
 # -- credentials ------------------------------------------------------------------------------

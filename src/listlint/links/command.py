@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from listlint.api import JobFinder
     from listlint.diagnostic import Diagnostic
+    from listlint.document import Document
     from listlint.links.githubapi import Repo
     from listlint.links.requests import Probe
     from listlint.links.verdict import Verdict
@@ -66,6 +67,7 @@ class _File:
     targets: list[Target]
     changed: set[int] | None  # 1-based lines kept by --diff-base (None: all)
     job: Job  # the rules of the configuration nearest the file
+    doc: Document | None  # the parse, kept for the report (None when fixing)
 
 
 @dataclass
@@ -173,10 +175,13 @@ def _read_files(
             changed = changed_lines(item, opts.diff_base)
         doc = Document(text, name)
         found = [t for t in targets(doc, settings) if changed is None or t.link.line + 1 in changed]
-        doc.release()
+        kept: Document | None = doc
+        if opts.fix or opts.diff:
+            doc.release()  # fix_text parses each text again as it changes it
+            kept = None
         found_job = finder.for_folder(Path.cwd()) if item == STDIN else finder.for_file(item)
         job = found_job[0].for_file(name)
-        files.append(_File(item, name, text, original, found, changed, job))
+        files.append(_File(item, name, text, original, found, changed, job, kept))
     return files
 
 
@@ -415,7 +420,7 @@ def _report(
     stats: Stats,
     errors: list[str],
 ) -> int:
-    from listlint.api import fix_text, lint_text
+    from listlint.api import fix_text, lint_document, lint_text
     from listlint.links.verdict import CURRENT, Table
     from listlint.report import Context, render
     from listlint.report.text import summary
@@ -447,7 +452,11 @@ def _report(
                 elif f.item == STDIN and not opts.diff:
                     out.write(f.text)
             else:
-                lint = lint_text(f.text, f.job, f.name)
+                lint = (
+                    lint_document(f.doc, f.job)
+                    if f.doc is not None
+                    else lint_text(f.text, f.job, f.name)
+                )
                 errors += lint.errors
                 found = lint.diagnostics
             if f.changed is not None:
