@@ -334,16 +334,7 @@ async def _ask(
         for k in keys
         if k in repos and repos[k].key not in repo_answers
     }
-    if unknown:
-        api = await ask(unknown, settings, token, settings.user_agent)
-        limited = [a for a in api.values() if a.get("status") == "limited"]
-        if limited:
-            reset = time.strftime("%H:%M UTC", time.gmtime(float(limited[0]["reset"])))
-            _err(
-                f"warning: GitHub API rate limit reached (resets at {reset}); "
-                f"{len(limited)} repositories not checked"
-            )
-    answers = {**repo_answers, **api}
+    answers = dict(repo_answers)
 
     def needs_http(key: str) -> bool:
         repo = repos.get(key)
@@ -354,12 +345,16 @@ async def _ask(
             return a.get("status") == "error"
         return not repo.is_root and a.get("full_name", "").lower() == repo.key
 
-    todo = [k for k in keys if needs_http(k)]
+    # What the API will answer for is asked after it; everything else at once, while the
+    # API is being asked.
+    now = [k for k in keys if not (k in repos and repos[k].key in unknown) and needs_http(k)]
+    later = [k for k in keys if k in repos and repos[k].key in unknown]
     fresh: dict[str, Probe] = {}
     async with Client(settings, env) as client:
         for missing in client.missing_env:
             _err(f"warning: environment variable {missing} is not set")
-        progress = _Progress(client, len(todo)) if _show_progress(opts) else None
+        total = len(now) + len(later)
+        progress = _Progress(client, total) if _show_progress(opts) else None
         ticker = asyncio.ensure_future(progress.run()) if progress else None
 
         async def one(key: str) -> None:
@@ -367,8 +362,23 @@ async def _ask(
             if progress is not None:
                 progress.done += 1
 
+        async def github() -> None:
+            api.update(await ask(unknown, settings, token, settings.user_agent, env))
+            limited = [a for a in api.values() if a.get("status") == "limited"]
+            if limited:
+                reset = time.strftime("%H:%M UTC", time.gmtime(float(limited[0]["reset"])))
+                _err(
+                    f"warning: GitHub API rate limit reached (resets at {reset}); "
+                    f"{len(limited)} repositories not checked"
+                )
+            answers.update(api)
+            asked = [k for k in later if needs_http(k)]
+            if progress is not None:
+                progress.total -= len(later) - len(asked)
+            await asyncio.gather(*(one(k) for k in asked))
+
         try:
-            await asyncio.gather(*(one(k) for k in todo))
+            await asyncio.gather(*(one(k) for k in now), *([github()] if unknown else ()))
         finally:
             if ticker is not None and progress is not None:
                 ticker.cancel()

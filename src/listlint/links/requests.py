@@ -18,7 +18,10 @@
 - redirects followed by hand, at most 10, the chain kept, loops detected, only to http
   and https;
 - configured headers (credentials) sent only to URLs under their prefix, so never to a
-  host a redirect leads to; they never appear in a result.
+  host a redirect leads to; they never appear in a result;
+- through a proxy when ``proxy`` is set or the environment names one (``HTTPS_PROXY``,
+  ``HTTP_PROXY``, lower case too), except for the hosts ``NO_PROXY`` lists. (aiohttp's
+  own ``trust_env`` is not used: it would also send ``~/.netrc`` passwords to hosts.)
 """
 
 from __future__ import annotations
@@ -192,6 +195,40 @@ class Host:
 _ORDER = itertools.count()
 
 
+class Proxies:
+    """The proxy for a URL: ``proxy`` from the settings, else the environment's
+    ``HTTPS_PROXY`` / ``HTTP_PROXY`` by the URL's scheme; none for ``NO_PROXY`` hosts."""
+
+    def __init__(self, configured: str, environ: Mapping[str, str]) -> None:
+        def env(name: str) -> str:
+            return environ.get(name.lower()) or environ.get(name.upper()) or ""
+
+        self.by_scheme = {
+            "https": configured or env("https_proxy"),
+            "http": configured or env("http_proxy"),
+        }
+        self.no_proxy = [
+            entry.strip().lower().lstrip(".")
+            for entry in env("no_proxy").split(",")
+            if entry.strip()
+        ]
+
+    def __bool__(self) -> bool:
+        return any(self.by_scheme.values())
+
+    def for_url(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        proxy = self.by_scheme.get(parts.scheme.lower())
+        if not proxy:
+            return None
+        host = (parts.hostname or "").lower()
+        port = f"{host}:{parts.port}" if parts.port else host
+        for entry in self.no_proxy:
+            if entry == "*" or entry in (host, port) or host.endswith("." + entry):
+                return None  # NO_PROXY: this host, a domain above it, or every host
+        return proxy
+
+
 class Client:
     """``async with Client(settings) as c: await c.probe(url)``."""
 
@@ -214,6 +251,7 @@ class Client:
             if values:
                 self._headers.append((_prefix(prefix), values))
         self.sleep: Callable[[float], Any] = asyncio.sleep
+        self.proxies = Proxies(settings.proxy, environ)
 
     async def __aenter__(self) -> Client:
         s = self.settings
@@ -382,7 +420,11 @@ class Client:
         assert self._session is not None
         try:
             async with self._session.request(
-                method, url, allow_redirects=False, headers=self.credentials(url)
+                method,
+                url,
+                allow_redirects=False,
+                headers=self.credentials(url),
+                proxy=self.proxies.for_url(url) if self.proxies else None,
             ) as resp:
                 status = resp.status
                 location = resp.headers.get("Location", "")
