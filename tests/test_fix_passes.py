@@ -113,3 +113,50 @@ def test_every_pass_of_a_fix_parses_as_the_whole_parse_on_the_corpus(
         before = len(calls)
         outcome = fix_text(path.read_text(encoding="utf-8"), job, path.name)
         assert len(calls) > before + (outcome.new_text is not None), path.name
+
+
+def _big_list() -> str:
+    out = ["# Papers", ""]
+    for k in range(300):
+        out += [f"## Part {k}", "", "| Name | Paper |", "|---|---|"]
+        out += [f"| P{k}-{n}  |  [x](http://arxiv.org/abs/2101.{n:05d}) |" for n in range(3)]
+        out += ["", f"- [Tool {k}](http://example.com/{k}) - a tool.", ""]
+    return "\n".join(out)
+
+
+def test_renderings_started_ahead_are_each_made_once_and_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large text's GitHub rendering is started in a thread before it is parsed: the
+    table view and the guard wait for it instead of rendering again, and the fix is the
+    one made without it."""
+    from collections import Counter
+
+    import listlint.github
+    import listlint.guard
+
+    text = _big_list()
+    assert len(text) > listlint.guard._PREFETCH_SIZE
+    job = Job(list(all_rules()), options_for(), unsafe=True)
+    original = listlint.github._render
+    made: Counter[tuple[str, bool]] = Counter()
+
+    def counting(body: str, sourcepos: bool) -> str:
+        made[body, sourcepos] += 1
+        return original(body, sourcepos)
+
+    monkeypatch.setattr(listlint.github, "_render", counting)
+    listlint.github._memo.clear()
+    ahead = fix_text(text, job)
+    assert ahead.new_text is not None and ahead.new_text != text
+    assert made and max(made.values()) == 1
+    assert (text, True) in made and (ahead.new_text, True) in made
+    assert not listlint.github._pending
+    monkeypatch.setattr(listlint.guard, "_prefetch", listlint.guard._no_prefetch)
+    listlint.github._memo.clear()
+    plain = fix_text(text, job)
+    assert (plain.new_text, plain.diagnostics, plain.fixed) == (
+        ahead.new_text,
+        ahead.diagnostics,
+        ahead.fixed,
+    )

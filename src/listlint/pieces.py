@@ -22,7 +22,6 @@ import re
 from typing import TYPE_CHECKING
 
 from listlint import document
-from listlint.document import NEWLINE
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -38,7 +37,8 @@ def _cuts(body: str) -> list[int]:
 
 
 def _line_count(text: str) -> int:
-    return sum(1 for _ in NEWLINE.finditer(text))
+    """The newlines in ``text``, as ``listlint.document.NEWLINE`` finds them (a CRLF is one)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def _parse_piece(text: str, last: bool) -> tuple[list[Token], bool]:
