@@ -60,6 +60,10 @@ class Rule(NamedTuple):
     across: Callable[[Any], bool] | None = None  # do these options compare across files?
     runs_last: bool = False  # reads what the other rules found (unused suppressions)
     online: bool = False  # judges what `listlint links` found on the network; never in check
+    # DEFERS_TO: rules that report this rule's defect themselves, with their own fix, where
+    # they run (link-fragment defers to toc for the entries of a table of contents): a
+    # finding of this rule inside a finding of one of them is left out (listlint.lint).
+    defers_to: tuple[str, ...] = ()
 
     def compares_files(self, options: Any) -> bool:
         return self.check_run is not None and (self.across is None or self.across(options))
@@ -109,6 +113,7 @@ def from_module(module: Any, origin: str) -> Rule:
             across=getattr(module, "runs_across_files", None),
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
             online=bool(getattr(module, "ONLINE", False)),
+            defers_to=tuple(getattr(module, "DEFERS_TO", ())),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
