@@ -82,3 +82,32 @@ def test_dead_link_in_a_toc_toc_cannot_rewrite_is_reported_once_after_fix(
     assert main(["fix", "--no-cache", "--output-format", "json", "toc.md"]) == 1
     rows = [(r["line"], r["rule"]) for r in findings(capsys)]
     assert rows.count((8, "toc")) == 1 and (8, "link-fragment") not in rows, rows
+
+
+# 2. --stdin-filename naming a file not written yet: relative links are resolved from its
+#    folder all the same.
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+
+
+@pytest.mark.parametrize("name", ["docs/new.md", "docs/sub/new.md"])
+def test_stdin_filename_of_a_new_file_checks_relative_links(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+) -> None:
+    write(tmp_path / "docs" / "guide.md", "# Guide\n")
+    up = "../" * (name.count("/") - 1)
+    text = f"# New\n\n- [Guide]({up}guide.md) - Here.\n- [Gone]({up}gone.md) - Not here.\n"
+    _stdin(monkeypatch, text)
+    args = ["check", "--no-cache", "--output-format", "json", "--stdin-filename", name, "-"]
+    assert main(args) == 1
+    rows = findings(capsys)
+    assert [(r["path"], r["line"], r["rule"]) for r in rows] == [(name, 4, "link-relative")]
+    assert f"`{up}gone.md` does not exist" in str(rows[0]["message"])
