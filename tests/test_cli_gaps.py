@@ -111,3 +111,54 @@ def test_stdin_filename_of_a_new_file_checks_relative_links(
     rows = findings(capsys)
     assert [(r["path"], r["line"], r["rule"]) for r in rows] == [(name, 4, "link-relative")]
     assert f"`{up}gone.md` does not exist" in str(rows[0]["message"])
+
+
+# 3. A broken configuration stops only the files it governs: one line, the others checked,
+#    exit 2 at the end.
+
+HTTP = "# T\n\n- [x](http://github.com/a/b) - X.\n"
+
+
+def _broken_tree(tmp_path: Path) -> None:
+    write(tmp_path / "good" / "a.md", HTTP)
+    write(tmp_path / "bad" / "b.md", HTTP)
+    write(tmp_path / "bad" / "deeper" / "c.md", HTTP)
+    write(tmp_path / "bad" / "listlint.toml", "select = [\n")
+
+
+def test_broken_config_of_one_folder_leaves_the_others_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _broken_tree(tmp_path)
+    assert main(["check", "--no-cache", "."]) == 2
+    out, err = capsys.readouterr()
+    assert "good/a.md:3:7: LL205" in out
+    assert "b.md" not in out and "c.md:" not in out
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, err
+    assert "bad/listlint.toml: invalid TOML" in lines[0]
+    assert "2 files not checked" in lines[0] and "b.md" in lines[0], lines[0]
+    assert "Traceback" not in err
+
+
+def test_broken_config_is_one_line_for_fix_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _broken_tree(tmp_path)
+    assert main(["fix", "--no-cache", "good", "bad/b.md"]) == 2
+    err = capsys.readouterr().err
+    assert (tmp_path / "good" / "a.md").read_text() == HTTP.replace("http:", "https:")
+    assert (tmp_path / "bad" / "b.md").read_text() == HTTP
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        line for line in err.splitlines() if "bad/listlint.toml" in line
+    ]
+    assert "1 file not checked" in err
+
+
+def test_command_line_selector_error_is_still_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _broken_tree(tmp_path)
+    assert main(["check", "--no-cache", "--select", "no-such-rule", "good"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("error:") == 1 and "no-such-rule" in err
