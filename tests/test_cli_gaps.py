@@ -162,3 +162,70 @@ def test_command_line_selector_error_is_still_a_usage_error(
     assert main(["check", "--no-cache", "--select", "no-such-rule", "good"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("error:") == 1 and "no-such-rule" in err
+
+
+# 4. Input errors are in the machine-readable report too (and still one line on stderr).
+
+
+def _inputs(tmp_path: Path) -> list[str]:
+    write(tmp_path / "ok.md", HTTP)
+    write(tmp_path / "latin1.md", "# Caf\xe9\n".encode("latin-1"))
+    write(tmp_path / "bin.md", b"# T\x00\n")
+    return ["ok.md", "latin1.md", "bin.md", "missing.md"]
+
+
+def _error_records(rows: list[dict[str, object]]) -> dict[object, dict[str, object]]:
+    return {r["path"]: r for r in rows if r["rule"] == "input-error"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "json-lines"])
+def test_json_formats_carry_input_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    files = _inputs(tmp_path)
+    assert main(["check", "--no-cache", "--output-format", fmt, *files]) == 2
+    out, err = capsys.readouterr()
+    rows = json.loads(out) if fmt == "json" else [json.loads(line) for line in out.splitlines()]
+    assert [r["rule"] for r in rows if r["path"] == "ok.md"] == ["link-http"]
+    errors = _error_records(rows)
+    assert set(errors) == {"latin1.md", "bin.md", "missing.md"}
+    for path, r in errors.items():
+        assert r["code"] == "LL000" and r["severity"] == "error" and r["fix"] is None
+        assert (r["line"], r["column"]) == (1, 1)
+        assert str(r["message"]).startswith(f"{path}: ")
+        assert f"error: {r['message']}" in err  # the same one line on stderr
+
+
+def test_gitlab_carries_input_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = _inputs(tmp_path)
+    assert main(["check", "--no-cache", "--output-format", "gitlab", *files]) == 2
+    out, err = capsys.readouterr()
+    issues = json.loads(out)
+    errors = {i["location"]["path"]: i for i in issues if i["check_name"] == "LL000 input-error"}
+    assert set(errors) == {"latin1.md", "bin.md", "missing.md"}
+    assert all(i["severity"] == "critical" for i in errors.values())
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    assert "not valid UTF-8" in errors["latin1.md"]["description"]
+    assert err.count("error: ") == 3
+
+
+def test_broken_config_is_in_the_json_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _broken_tree(tmp_path)
+    assert main(["check", "--no-cache", "--output-format", "json", "."]) == 2
+    rows = findings(capsys)
+    errors = _error_records(rows)
+    assert list(errors) == ["bad/listlint.toml"]
+    assert "2 files not checked" in str(errors["bad/listlint.toml"]["message"])
+
+
+def test_fix_to_json_with_an_unwritable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "ro.md", HTTP)
+    path.chmod(0o444)
+    assert main(["fix", "--no-cache", "--output-format", "json", "ro.md"]) == 2
+    rows = findings(capsys)
+    assert [r["rule"] for r in rows] == ["link-http", "input-error"]  # errors come last
+    assert "read-only" in str(rows[1]["message"])
