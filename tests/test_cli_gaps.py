@@ -229,3 +229,46 @@ def test_fix_to_json_with_an_unwritable_file(
     rows = findings(capsys)
     assert [r["rule"] for r in rows] == ["link-http", "input-error"]  # errors come last
     assert "read-only" in str(rows[1]["message"])
+
+
+# 5. fix --diff: the diff, then what the fix would leave (as `fix` reports it), at the
+#    positions of the file on disk; what the diff fixes is not listed again.
+
+
+def test_fix_diff_lists_what_would_remain_where_it_is_on_disk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # toc's fix adds a line (B) above the rest; the empty link and the unsafe-only extra
+    # cell would remain, the http link would be fixed.
+    text = (
+        "# T\n\n## Contents\n\n- [A](#a)\n\n## A\n\n- [x](http://github.com/a/b) - X.\n\n"
+        "## B\n\n[](http://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n"
+    )
+    path = write(tmp_path / "d.md", text)
+    assert main(["fix", "--no-cache", "--diff", "--output-format", "json", "d.md"]) == 1
+    out, err = capsys.readouterr()
+    assert "+- [B](#b)\n" in out and "+- [x](https://github.com/a/b) - X.\n" in out
+    rows = json.loads(err)
+    assert [(r["rule"], r["line"], r["column"]) for r in rows] == [
+        ("link-empty", 13, 1),
+        ("table-column-count", 17, 11),
+    ]
+    lines = text.splitlines()
+    assert lines[12].startswith("[](") and lines[16] == "| 1 | 2 | 3 |"
+    # The unsafe fix that remains is given for the file on disk: applying it there works.
+    (edit,) = rows[1]["fix"]["edits"]  # type: ignore[index]
+    assert text[edit["start"] : edit["end"]] in lines[16]
+    assert path.read_text() == text  # nothing written
+
+    # The text format says the same, with the summary of what would be fixed.
+    assert main(["fix", "--no-cache", "--diff", "d.md"]) == 1
+    err = capsys.readouterr().err
+    assert "d.md:13:1: LL202" in err and "d.md:17:11: LL101" in err
+    assert "LL404" not in err and "LL205" not in err
+    assert "Would fix 2 problems. 2 problems would remain (1 fixable with `--unsafe-fixes`)." in err
+    # Nothing left after the fix: only the diff and the summary.
+    clean = text.split("\n\n## B")[0] + "\n\n## B\n\nText.\n"
+    write(tmp_path / "d.md", clean)
+    assert main(["fix", "--no-cache", "--diff", "d.md"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "Would fix 2 problems. No problems would remain.", err

@@ -259,17 +259,26 @@ def _summary(
         found = len(diagnostics)
         line = f"Found {found} problem{'s' if found != 1 else ''}." if found else ""
         if run.mode == "diff" and fixed:
-            return f"Would fix {fixed} problem{'s' if fixed != 1 else ''}. {line}".rstrip()
+            left = f" {found} would remain." if found else ""
+            return f"Would fix {fixed} problem{'s' if fixed != 1 else ''}.{left}"
         if run.mode == "fix" and fixed:
             return f"Fixed {fixed} problem{'s' if fixed != 1 else ''}. {line}".rstrip()
         return line or "No problems found."
     safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
     unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "unsafe")
     if run.mode == "diff":
-        head = f"Would fix {fixed} problem{'s' if fixed != 1 else ''}."
         if not fixed:
-            head = "Nothing to fix."
-        return f"{head} {summary(len(diagnostics), safe, unsafe)}"
+            return f"Nothing to fix. {summary(len(diagnostics), safe, unsafe)}"
+        # The findings listed are those the fix would leave; the diff shows the others.
+        head = f"Would fix {fixed} problem{'s' if fixed != 1 else ''}."
+        n = len(diagnostics)
+        if not n:
+            return f"{head} No problems would remain."
+        extra = [f"{safe} fixable with `listlint fix`"] if safe else []
+        if unsafe:
+            extra.append(f"{unsafe} {'more ' if safe else 'fixable '}with `--unsafe-fixes`")
+        notes = f" ({', '.join(extra)})" if extra else ""
+        return f"{head} {n} problem{'s' if n != 1 else ''} would remain{notes}."
     return summary(len(diagnostics), safe, unsafe, fixed if run.mode == "fix" else 0)
 
 
