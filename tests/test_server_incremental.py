@@ -3,6 +3,7 @@ its result must be ``lint_text``'s on the whole new text, edit after edit."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -141,6 +142,32 @@ def test_incremental_lint_is_the_whole_lint_edit_after_edit(
     lints = Lints()
     for text in versions:
         assert_same(lints, text, job)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(edited())
+def test_the_pieces_of_a_parse_parse_as_the_document_does(versions: list[str]) -> None:
+    """Each piece found in a whole parse, parsed on its own (its lines shifted), gives the
+    whole parse's tokens for it: nothing before it runs into it."""
+    from listlint.document import parse
+    from listlint.server.incremental import pieces_of
+
+    for text in versions:
+        body = text.removeprefix("\ufeff")
+        tokens = parse(body)
+        spans = pieces_of(body, tokens)
+        assert spans[0].start == 0 and spans[-1].end == len(body)
+        assert spans[-1].end_token == len(tokens)
+        for a, b in itertools.pairwise(spans):
+            assert (a.end, a.end_token) == (b.start, b.first_token)
+        for k, span in enumerate(spans):
+            piece = body[span.start : span.end]
+            last = k == len(spans) - 1
+            own = parse(piece if last else piece + "# end\n")
+            own = own if last else own[:-3]
+            assert [(t.type, [n + span.line for n in t.map] if t.map else None) for t in own] == [
+                (t.type, t.map) for t in tokens[span.first_token : span.end_token]
+            ]
 
 
 def test_an_edit_in_one_section_checks_only_that_section_again() -> None:

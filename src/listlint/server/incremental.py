@@ -1,14 +1,9 @@
-"""Parse again only the part of a document that changed.
+"""Check again only the part of a document that an edit changed.
 
-A language server lints the same document after every pause in typing, and the block
-parse is half of a lint. A top-level ATX heading at the start of a line, after a blank
-line, closes everything before it unless a fenced code block or an HTML block (which run
-past blank lines) is still open: so the document is cut before each such heading, each
-piece is parsed on its own with a sentinel heading after it, and a piece whose sentinel
-does not come out as a top-level heading (something runs on) is joined to the next piece
-and parsed again. The tokens of a piece whose text did not change are reused, their line
-numbers shifted. The result is the token list the whole-document parse gives (tested on
-generated documents and on the corpus, edit after edit).
+The pieces (``listlint.pieces``: the parts of a document that begin at a top-level heading
+after a blank line and are parsed on their own) are parsed again only where the text
+changed (the fix loop uses them too, between its passes), and the rules whose findings
+depend on one piece alone are run again only on the pieces that changed (``Lints``).
 """
 
 from __future__ import annotations
@@ -16,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from listlint.document import NEWLINE, parse
+from listlint.document import parse
+from listlint.pieces import Pieces
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -29,42 +25,17 @@ if TYPE_CHECKING:
     from listlint.registry import Rule
     from listlint.views.structure import Heading
 
-# A blank line, then an ATX heading at the start of the next line: where a piece may begin.
+__all__ = ["Lints", "Pieces"]
+
+# A blank line, then an ATX heading at the start of the next line: where a piece may begin
+# (as listlint.pieces cuts).
 _CUT = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|\Z))")
-_SENTINEL = "# listlint\n"
-
-
-def _line_count(text: str) -> int:
-    return sum(1 for _ in NEWLINE.finditer(text))
-
-
-def _parse_piece(text: str, last: bool) -> tuple[list[Token], bool]:
-    """The piece's tokens, and whether it closes (nothing in it runs into what follows)."""
-    if last:
-        return parse(text), True
-    tokens = parse(text + _SENTINEL)
-    n = _line_count(text)
-    if (
-        len(tokens) >= 3
-        and tokens[-3].type == "heading_open"
-        and tokens[-3].level == 0
-        and tokens[-3].map == [n, n + 1]
-    ):
-        return tokens[:-3], True
-    return tokens, False
-
-
-def _shift(tokens: list[Token], by: int) -> None:
-    seen: set[int] = set()
-    for tok in tokens:
-        m = tok.map
-        if m is not None and id(m) not in seen:
-            seen.add(id(m))
-            m[0] += by
-            m[1] += by
 
 
 class Span(NamedTuple):
+    """One piece: offsets into the body, first line, and where its tokens are in the
+    document's."""
+
     start: int
     end: int
     line: int  # first line
@@ -72,54 +43,33 @@ class Span(NamedTuple):
     end_token: int
 
 
-class Pieces:
-    """The parsed pieces of one document, kept between its versions.
+def _line_count(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
-    Tokens are shared with the documents built from them and shifted in place when lines
-    are added or removed above them: a document parsed from an older version must be
-    released (``Document.release``) before the next version is parsed.
-    """
 
-    def __init__(self) -> None:
-        self._cache: dict[str, tuple[list[Token], int]] = {}  # text -> tokens, first line
-        # The pieces of the last text given to ``tokens``: offsets into that text (each
-        # ends where the next starts), first line, and where its tokens are in theirs.
-        self.spans: list[Span] = []
-
-    def tokens(self, body: str) -> list[Token]:
-        """The block tokens of ``body`` (a document's text after its byte-order mark), as
-        ``listlint.document.parse(body)`` gives them."""
-        cuts = [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
-        # A cut is after the blank line's newline: the piece before it ends with it.
-        old, self._cache = self._cache, {}
-        self.spans = []
-        out: list[Token] = []
-        line = 0
-        k = 0
-        while k < len(cuts) - 1:
-            start, end = cuts[k], cuts[k + 1]
-            text = body[start:end]
-            hit = old.pop(text, None)
-            if hit is not None:
-                tokens, first = hit
-            else:
-                tokens, closed = _parse_piece(text, end == len(body))
-                step = 1
-                while not closed:  # runs on: one piece with the next ones (twice as many
-                    k = min(k + step, len(cuts) - 2)  # each time: linear at worst)
-                    step *= 2
-                    end = cuts[k + 1]
-                    text = body[start:end]
-                    tokens, closed = _parse_piece(text, end == len(body))
-                first = 0
-            if line != first:
-                _shift(tokens, line - first)
-            self._cache[text] = (tokens, line)
-            self.spans.append(Span(start, end, line, len(out), len(out) + len(tokens)))
-            out += tokens
-            line += _line_count(text)
-            k += 1
-        return out
+def pieces_of(body: str, tokens: list[Token]) -> list[Span]:
+    """The pieces of ``body`` in its block tokens: a place where a piece may begin (a
+    blank line, then a heading) begins one when a top-level heading starts on its line
+    (then nothing before it runs on)."""
+    starts: dict[int, int] = {}  # the line a possible cut starts -> its offset
+    line = 0
+    prev = 0
+    for m in _CUT.finditer(body):
+        line += _line_count(body[prev : m.end()])
+        starts[line] = prev = m.end()
+    out: list[Span] = []
+    start, first, begin = 0, 0, 0
+    if starts:
+        for i, tok in enumerate(tokens):
+            if tok.type != "heading_open" or tok.level != 0 or tok.map is None:
+                continue
+            end = starts.get(tok.map[0])
+            if end is None:
+                continue
+            out.append(Span(start, end, first, begin, i))
+            start, first, begin = end, tok.map[0], i
+    out.append(Span(start, len(body), first, begin, len(tokens)))
+    return out
 
 
 # -- linting only what changed ------------------------------------------------------------
@@ -169,9 +119,9 @@ class Lints:
         self.kept = 0
 
     def tokens(self, doc: Document) -> list[Token]:
-        """The document's block tokens, parsed again only where the text changed; this
-        must be called (and its tokens given to ``doc``) before ``lint``."""
-        return self.pieces.tokens(doc.text[doc.body_start :])
+        """The document's block tokens, parsed again only where the text changed (for
+        ``doc.tokens``)."""
+        return self.pieces.parse(doc.text[doc.body_start :])
 
     def lint(
         self,
@@ -190,9 +140,8 @@ class Lints:
             to_diagnostics,
         )
 
-        spans = self.pieces.spans
         body = doc.text[doc.body_start :]
-        assert not spans or spans[-1][1] == len(body), "tokens() was not called for this text"
+        spans = pieces_of(body, doc.tokens)
         setup = (list(rules), dict(options), doc.path, doc.newline)
         if setup != self._setup:
             self._found = {}
