@@ -61,7 +61,8 @@ def _counts() -> dict[str, dict[str, int]]:
 #   mlcommons/inference); BradyFU repeats whole entries across sections (213).
 # - arxiv-link: BradyFU links 547 PDFs; no impossible arXiv id exists in the corpus.
 # - link-fragment / toc: RUCAIBox's table of contents still links the old "New" headings;
-#   free-programming-books-zh links #http, which no heading has.
+#   free-programming-books-zh links #http, which no heading has. Since session 4 these
+#   dead ToC entries are toc's alone, one finding per entry (link-fragment defers to toc).
 # - link-empty: BradyFU's 19 "[Demo]()" / "[Coming soon]()" placeholders.
 # - arxiv-date (opt-in): 7 rows whose date column precedes the arXiv id's month; Hannibal's
 #   date column is the model's release date, not the paper's, so it is not always a defect.

@@ -70,6 +70,6 @@ def test_indexed_rules_are_the_modules_rules() -> None:
         loaded = from_module(importlib.import_module(module), "builtin")
         for field in ("name", "code", "default", "online", "origin", "summary", "severity"):
             assert getattr(rule, field) == getattr(loaded, field), (module, field)
-        for field in ("fix", "fix_may_change", "runs_last", "options_type", "check"):
+        for field in ("fix", "fix_may_change", "runs_last", "defers_to", "options_type", "check"):
             assert getattr(rule, field) == getattr(loaded, field), (module, field)
         assert (rule.check_run, rule.across) == (loaded.check_run, loaded.across)

@@ -45,8 +45,36 @@ def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, An
             )
             continue
         result.diagnostics += to_diagnostics(doc, rule, findings, suppressions)
+    result.diagnostics = drop_deferred(result.diagnostics, rules)
     result.diagnostics.sort(key=diagnostic_order)
     return result
+
+
+def drop_deferred(diagnostics: list[Diagnostic], rules: Sequence[Rule]) -> list[Diagnostic]:
+    """Without the findings of a rule that defers to another (``DEFERS_TO``) which lie
+    inside a finding of that other rule: one defect, one finding, the one with the fix.
+    Where the other rule is not selected, or its finding is suppressed, the deferring
+    rule's finding stays."""
+    deferring = {r.name: r.defers_to for r in rules if r.defers_to}
+    if not deferring:
+        return diagnostics
+    owners = {name for names in deferring.values() for name in names}
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for d in diagnostics:
+        if d.rule in owners:
+            spans.setdefault((d.rule, d.line), []).append((d.start, d.end))
+    if not spans:
+        return diagnostics
+    return [
+        d
+        for d in diagnostics
+        if d.rule not in deferring
+        or not any(
+            start <= d.start and d.end <= end
+            for owner in deferring[d.rule]
+            for start, end in spans.get((owner, d.line), ())
+        )
+    ]
 
 
 def diagnostic_order(d: Diagnostic) -> tuple[int, str]:

@@ -51,6 +51,7 @@ class _Implementation(NamedTuple):
     check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None
     across: Callable[[Any], bool] | None
     runs_last: bool
+    defers_to: tuple[str, ...]
 
 
 class Rule:
@@ -83,6 +84,10 @@ class Rule:
         across: Callable[[Any], bool] | None = None,  # do these options compare across files?
         runs_last: bool = False,  # reads what the other rules found (unused suppressions)
         online: bool = False,  # judges what `listlint links` found on the network; never in check
+        # DEFERS_TO: rules that report this rule's defect themselves, with their own fix, where
+        # they run (link-fragment defers to toc for the entries of a table of contents): a
+        # finding of this rule inside a finding of one of them is left out (listlint.lint).
+        defers_to: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.code = code
@@ -100,6 +105,7 @@ class Rule:
             check_run,
             across,
             runs_last,
+            defers_to,
         )
 
     @classmethod
@@ -160,6 +166,10 @@ class Rule:
     def runs_last(self) -> bool:
         return self._load().runs_last
 
+    @property
+    def defers_to(self) -> tuple[str, ...]:
+        return self._load().defers_to
+
     def __repr__(self) -> str:
         return f"Rule({self.name!r}, {self.code!r}, origin={self.origin!r})"
 
@@ -212,6 +222,7 @@ def from_module(module: Any, origin: str) -> Rule:
             across=getattr(module, "runs_across_files", None),
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
             online=bool(getattr(module, "ONLINE", False)),
+            defers_to=tuple(getattr(module, "DEFERS_TO", ())),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from listlint.document import NEWLINE, Document
 from listlint.fix import FixDidNotConverge
-from listlint.lint import LintResult, diagnostic_order, lint_document, lint_text
+from listlint.lint import LintResult, diagnostic_order, drop_deferred, lint_document, lint_text
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
@@ -260,7 +260,8 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     if others and final.document is not None:
         rest = lint_document(final.document, others, job.options)
         errors.extend(rest.errors)
-        final.diagnostics = sorted([*final.diagnostics, *rest.diagnostics], key=diagnostic_order)
+        merged = drop_deferred([*final.diagnostics, *rest.diagnostics], job.rules)
+        final.diagnostics = sorted(merged, key=diagnostic_order)
     if errors:
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))

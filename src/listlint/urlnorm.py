@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
+from listlint.arxiv import _CANONICAL as _ARXIV_CANONICAL
 from listlint.arxiv import URL_CACHE_SIZE
 from listlint.arxiv import parse_url as parse_arxiv
 
@@ -136,6 +137,11 @@ def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
     """The duplicate key of an absolute http(s) URL (or a ``www.`` autolink); None for
     anything else (relative links, anchors, other schemes)."""
     url = url.strip()
+    if _ARXIV_CANONICAL.fullmatch(url) is not None:
+        # The common arXiv form (a plain URL: what follows would give the same).
+        arxiv = parse_arxiv(url)
+        if arxiv is not None:
+            return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
     if url.lower().startswith("www."):
         url = "http://" + url
     split = split_plain(url) or split_url(url)

@@ -88,11 +88,10 @@ class _Keys:
         self.cache: dict[str, str | None] = {}
 
     def __call__(self, url: str) -> str | None:
-        try:
-            return self.cache[url]
-        except KeyError:
-            pass
-        key = url_key(url, self.norm)
+        key = self.cache.get(url, "")  # no URL's key is empty
+        if key != "":
+            return key
+        key = url_key.__wrapped__(url, self.norm)  # memoised here, per check
         if key is not None and self.allow and _allowed(url, key, self.allow):
             key = None
         self.cache[url] = key
@@ -142,14 +141,16 @@ def _duplicates(
         view = entries_of(doc)
         entries = view.with_entry_columns(options.entry_columns)
         later: list[tuple[Entry, Link, _First]] = []
+        by_section = options.scope == "section"
+        whole = _unit(doc, -1, options)
         for entry in entries:
-            own = entry.own
-            if own is None:
+            if entry.own_index < 0:
                 continue
+            own = entry.links[entry.own_index]
             key = keys(own.url)
             if key is None:
                 continue
-            unit = (_unit(doc, entry.section, options), key)
+            unit = ((id(doc), entry.section) if by_section else whole, key)
             seen = first.get(unit)
             if seen is None:
                 first[unit] = _First(doc, entry, own, True)

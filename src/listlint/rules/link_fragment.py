@@ -20,6 +20,9 @@ SUMMARY = "Link to #fragment matches no heading of the document"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+# A link in a table of contents that toc checks is toc's to report (with its fix that
+# drops or repoints the entry); where toc does not run or is suppressed, it is reported here.
+DEFERS_TO = ("toc",)
 
 
 Options = NoOptions

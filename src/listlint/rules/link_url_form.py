@@ -70,6 +70,10 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
 
 def _check_target(text: str, link: Link, allowed: set[str]) -> Finding | None:
     url = link.url
+    if url.startswith(("https://", "http://")) and " " not in url:
+        # Most URLs: no space, nothing before the scheme, the scheme whole and followed
+        # by `//` (none of the patterns below can match): only the host is left to check.
+        return _host_finding(link, url, allowed)
     written = text[link.url_start : link.url_end]
     inline = link.kind in ("inline", "definition")
     if inline and " " in url.strip() and "://" in url:
@@ -125,6 +129,10 @@ def _check_target(text: str, link: Link, allowed: set[str]) -> Finding | None:
             "repository; add https://",
             fix,
         )
+    return _host_finding(link, url, allowed)
+
+
+def _host_finding(link: Link, url: str, allowed: set[str]) -> Finding | None:
     host = _host(url)
     if host is not None and "." not in host and host not in allowed:
         return Finding(

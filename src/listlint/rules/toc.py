@@ -294,16 +294,14 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         findings.append(
             Finding(start, doc.line_ends[toc.first], f"table of contents misses {names}{more}")
         )
-    if plan.dead:
-        e = plan.dead[0]
-        names = ", ".join(f"#{d.anchor}" for d in plan.dead[:5])
-        more = f" and {len(plan.dead) - 5} more" if len(plan.dead) > 5 else ""
+    # Each entry that links nowhere, on its own line: the line a contributor changes (the
+    # same link's link-fragment finding defers to this one, which carries the fix).
+    for e in plan.dead:
         findings.append(
             Finding(
                 e.start,
-                doc.line_ends[e.line],
-                f"table of contents links to anchors no heading or HTML element has "
-                f"({names}{more})",
+                _link_end(e),
+                f"table of contents links to #{e.anchor}, which no heading or HTML element has",
             )
         )
     for line, anchor in plan.repointed.items():
@@ -311,7 +309,7 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         findings.append(
             Finding(
                 e.start,
-                doc.line_ends[e.line],
+                _link_end(e),
                 f"table of contents links to #{e.anchor}; the heading's anchor is #{anchor}",
             )
         )
@@ -341,8 +339,13 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
                 "table of contents does not match the headings' levels",
             )
         )
-    for f in findings:
+    for f in sorted(findings, key=lambda f: f.start):
         yield Finding(f.start, f.end, f.message + note, fix)
+
+
+def _link_end(e: Entry) -> int:
+    """The end of the entry's link, ``[text](#anchor)`` as written."""
+    return e.start + len(e.text) + len(e.raw_anchor) + 4
 
 
 def _render(doc: Document, toc: Toc, plan: _Plan) -> str:

@@ -164,7 +164,7 @@ def lint_rules(doc: Document, job: Job, cancelled: Callable[[], bool]) -> LintRe
     """``lint_text``'s result, one rule at a time so that a lint of a version that is
     already outdated stops at the next rule (None). The rules run in the same order, on
     one parse and one set of views, with the same suppressions."""
-    from listlint.lint import LintResult, diagnostic_order, lint_document
+    from listlint.lint import LintResult, diagnostic_order, drop_deferred, lint_document
 
     total = LintResult(document=doc)
     for rule in sorted(job.rules, key=lambda r: r.runs_last):
@@ -173,6 +173,7 @@ def lint_rules(doc: Document, job: Job, cancelled: Callable[[], bool]) -> LintRe
         part = lint_document(doc, [rule], job.options)
         total.diagnostics += part.diagnostics
         total.errors += part.errors
+    total.diagnostics = drop_deferred(total.diagnostics, job.rules)  # as lint_text does
     total.diagnostics.sort(key=diagnostic_order)
     return total
 

@@ -207,8 +207,15 @@ class Links:
         return None
 
     def all_targets(self) -> Iterator[Link]:
-        """Links and definitions, in source order."""
-        return iter(sorted([*self.links, *self.definitions], key=lambda link: link.start))
+        """Links and definitions, in source order (merged once: most rules ask for it)."""
+        if not self.definitions:
+            return iter(self.links)  # sorted by start already
+        merged = self.__dict__.get("_targets")
+        if merged is None:
+            merged = self.__dict__["_targets"] = sorted(
+                [*self.links, *self.definitions], key=lambda link: link.start
+            )
+        return iter(merged)
 
     # -- definitions ---------------------------------------------------------------------
     def _scan_definitions(self) -> None:
