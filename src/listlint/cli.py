@@ -19,7 +19,7 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-    from listlint.api import JobFinder
+    from listlint.config import Config
     from listlint.diagnostic import Diagnostic
     from listlint.registry import Rule
     from listlint.runner import InputError, Job, Outcome
@@ -203,11 +203,13 @@ def _report(
     outcomes: Sequence[Outcome],
     rules: Sequence[Rule],
     to_stderr: bool,
+    extra: Sequence[tuple[str, str]] = (),
 ) -> int:
     from listlint.report import Context, render
 
     diagnostics = [d for o in outcomes for d in o.diagnostics]
     errors = [(o.path if e.startswith(f"{o.path}:") else "", e) for o in outcomes for e in o.errors]
+    errors += extra  # configurations that could not be used (their files not checked)
     stream = sys.stderr if to_stderr else sys.stdout
     color = _use_color(common.color, stream) and not common.output_file
     context = Context(
@@ -258,17 +260,26 @@ def _summary(
         found = len(diagnostics)
         line = f"Found {found} problem{'s' if found != 1 else ''}." if found else ""
         if run.mode == "diff" and fixed:
-            return f"Would fix {fixed} problem{'s' if fixed != 1 else ''}. {line}".rstrip()
+            left = f" {found} would remain." if found else ""
+            return f"Would fix {fixed} problem{'s' if fixed != 1 else ''}.{left}"
         if run.mode == "fix" and fixed:
             return f"Fixed {fixed} problem{'s' if fixed != 1 else ''}. {line}".rstrip()
         return line or "No problems found."
     safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
     unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "unsafe")
     if run.mode == "diff":
-        head = f"Would fix {fixed} problem{'s' if fixed != 1 else ''}."
         if not fixed:
-            head = "Nothing to fix."
-        return f"{head} {summary(len(diagnostics), safe, unsafe)}"
+            return f"Nothing to fix. {summary(len(diagnostics), safe, unsafe)}"
+        # The findings listed are those the fix would leave; the diff shows the others.
+        head = f"Would fix {fixed} problem{'s' if fixed != 1 else ''}."
+        n = len(diagnostics)
+        if not n:
+            return f"{head} No problems would remain."
+        extra = [f"{safe} fixable with `listlint fix`"] if safe else []
+        if unsafe:
+            extra.append(f"{unsafe} {'more ' if safe else 'fixable '}with `--unsafe-fixes`")
+        notes = f" ({', '.join(extra)})" if extra else ""
+        return f"{head} {n} problem{'s' if n != 1 else ''} would remain{notes}."
     return summary(len(diagnostics), safe, unsafe, fixed if run.mode == "fix" else 0)
 
 
@@ -325,7 +336,7 @@ def _fixes(outcomes: Sequence[Outcome], run: Run) -> str:
 
 def _run(common: Common, paths: tuple[str, ...], run: Run) -> int:
     from listlint.api import JobFinder, SetupError
-    from listlint.runner import STDIN, cross_file, process_planned
+    from listlint.runner import STDIN, cross_file, display_name, process_planned
 
     if (
         common.statistics
@@ -346,15 +357,42 @@ def _run(common: Common, paths: tuple[str, ...], run: Run) -> int:
         unsafe=run.unsafe,
         cache=not common.no_cache,
     )
+    from listlint.runner import InputError, Job
+
     stdin_name = common.stdin_filename or "<stdin>"
-    try:
-        items = collect_items(paths, finder, common)
-        planned = [
-            (item, finder.for_file(stdin_name if item == STDIN else _item_path(item))[0])
-            for item in items
-        ]
-    except SetupError as exc:
-        click.echo(f"error: {exc}", err=True)
+    # A configuration that cannot be used stops only the files it governs: they are left
+    # out, with one line per problem at the end (exit 2); every other file is checked.
+    found: dict[Path, tuple[Job, Config] | SetupError] = {}
+
+    def job_of(path: str | Path) -> tuple[Job, Config]:
+        folder = Path(os.path.abspath(path)).parent
+        if folder not in found:
+            try:
+                found[folder] = finder.for_folder(folder)
+            except SetupError as exc:
+                found[folder] = exc
+        result = found[folder]
+        if isinstance(result, SetupError):
+            raise result
+        return result
+
+    items = collect_items(paths, job_of, common)
+    planned: list[tuple[str | InputError, Job]] = []
+    not_checked: dict[str, list[str]] = {}
+    no_rules = Job((), {})  # a file that could not be read is never linted
+    for item in items:
+        if isinstance(item, InputError):
+            planned.append((item, no_rules))
+            continue
+        name = stdin_name if item == STDIN else item
+        try:
+            planned.append((item, job_of(name)[0]))
+        except SetupError as exc:
+            not_checked.setdefault(str(exc), []).append(display_name(name))
+    setup_errors = [_not_checked(message, names) for message, names in not_checked.items()]
+    if not planned and setup_errors:
+        for _, line in setup_errors:
+            click.echo(f"error: {line}", err=True)
         return 2
     if not planned:
         click.echo("warning: no Markdown file found (nothing was checked)", err=True)
@@ -389,11 +427,22 @@ def _run(common: Common, paths: tuple[str, ...], run: Run) -> int:
     if not planned and common.output_format in TEXT_FORMATS and not common.output_file:
         return 0
     rules = {r.name: r for _, job in planned for r in job.rules}
-    return _report(common, run, outcomes, list(rules.values()), to_stderr=to_stderr)
+    return _report(
+        common, run, outcomes, list(rules.values()), to_stderr=to_stderr, extra=setup_errors
+    )
 
 
-def _item_path(item: str | InputError) -> str:
-    return item if isinstance(item, str) else (item.path or ".")
+def _not_checked(message: str, names: Sequence[str]) -> tuple[str, str]:
+    """(the configuration file, one line): a configuration that cannot be used, and the
+    files it governs, which were not checked."""
+    n = len(names)
+    shown = ", ".join(names[:3]) + (f" and {n - 3} more" if n > 3 else "")
+    where, _, rest = message.partition(": ")
+    path = where if rest and Path(where).is_file() else ""
+    if path and Path(path).is_absolute() and Path(path).is_relative_to(Path.cwd()):
+        path = str(Path(path).relative_to(Path.cwd()))  # named as the files are
+        message = f"{path}: {rest}"
+    return path, f"{message} ({n} file{'s' if n != 1 else ''} not checked: {shown})"
 
 
 def _only_changed(
@@ -414,14 +463,19 @@ def _only_changed(
 
 
 def collect_items(
-    paths: tuple[str, ...], finder: JobFinder, common: Common
+    paths: tuple[str, ...], job_of: Callable[[Path], tuple[Job, Config]], common: Common
 ) -> list[str | InputError]:
     """The files to check: paths as given, folders searched (each folder's configuration
-    deciding what it excludes)."""
+    deciding what it excludes; a folder whose configuration cannot be read excludes
+    nothing, and its files are reported as not checked)."""
+    from listlint.api import SetupError
     from listlint.discover import collect, matches_exclude
 
     def excluded(path: Path) -> bool:
-        _, config = finder.for_file(path)
+        try:
+            _, config = job_of(path)
+        except SetupError:
+            return False
         return matches_exclude(path, config.exclude, config.root or Path.cwd())
 
     return list(

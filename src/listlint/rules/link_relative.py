@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,8 +39,10 @@ def _repository_root(start: Path) -> Path:
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     # This rule reads the file system (does the target exist?); it is the one rule that
-    # looks beyond the document, and does nothing for standard input.
-    if doc.path in ("-", "<stdin>") or not Path(doc.path).is_file():
+    # looks beyond the document, and does nothing for standard input without a name. A
+    # named document is resolved from its folder whether or not it exists yet (an
+    # editor's unsaved buffer, `--stdin-filename docs/new.md`).
+    if doc.path in ("-", "<stdin>"):
         return
     base = Path(doc.path).resolve().parent
     root: Path | None = None
@@ -60,7 +63,9 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
             root = root or _repository_root(base)
             target = root / path.lstrip("/")
         else:
-            target = base / path
+            # `..` is taken away lexically, as a browser resolves the link's URL (and so
+            # that a folder not created yet may be climbed out of).
+            target = Path(os.path.normpath(base / path))
         if not target.exists():
             where = "the repository" if path.startswith("/") else "this file"
             yield Finding(
