@@ -57,7 +57,7 @@ class Entries:
         structure = doc.structure
         heading_lines = [h.line for h in structure.headings]
         self.heading_lines = heading_lines
-        simple, list_of = _item_shapes(doc)
+        simple, list_of = doc.blocks.simple, doc.blocks.list_of
         # Table rows first: a row inside a list item is an entry of its own.
         row_at: dict[int, tuple[int, tuple[int, ...]]] = {}  # line -> (table, pipes)
         for index, table in enumerate(doc.tables):
@@ -176,53 +176,6 @@ def _first_in(columns: tuple[int, ...], wanted: tuple[int, ...]) -> int:
             if c == column:
                 return i
     return -1
-
-
-def _item_shapes(doc: Document) -> tuple[dict[int, bool], dict[int, int]]:
-    """For each list item (by first line): does it hold one paragraph and nothing else,
-    and which list (the token index of its list's opening token) holds it."""
-    simple: dict[int, bool] = {}
-    list_of: dict[int, int] = {}
-    lists: list[int] = []
-    # For each open item: [first line, blocks seen directly inside it, anything else seen]
-    open_items: list[list[int]] = []
-    depth_of_block = 0
-    for index, tok in enumerate(doc.tokens):
-        kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            if open_items:
-                open_items[-1][2] = 1  # a nested list
-            lists.append(index)
-            continue
-        if kind in ("bullet_list_close", "ordered_list_close"):
-            if lists:
-                lists.pop()
-            continue
-        if kind == "list_item_open":
-            first = tok.map[0] if tok.map else -1
-            list_of[first] = lists[-1] if lists else -1
-            open_items.append([first, 0, 0])
-            depth_of_block = 0
-            continue
-        if kind == "list_item_close":
-            if open_items:
-                first, blocks, other = open_items.pop()
-                simple[first] = blocks <= 1 and not other
-            continue
-        if not open_items:
-            continue
-        if tok.nesting == 1:
-            depth_of_block += 1
-            if depth_of_block == 1:
-                open_items[-1][1] += 1
-                if kind != "paragraph_open":
-                    open_items[-1][2] = 1
-        elif tok.nesting == -1:
-            depth_of_block = max(0, depth_of_block - 1)
-        elif depth_of_block == 0:
-            open_items[-1][1] += 1  # a fence, a code block, an HTML block, a rule
-            open_items[-1][2] = 1
-    return simple, list_of
 
 
 def entries_of(doc: Document) -> Entries:

@@ -178,17 +178,11 @@ class Links:
         self._by_label: dict[str, Link] = {}
         for d in self.definitions:
             self._by_label.setdefault(d.label, d)
-        seen: set[tuple[int, int]] = set()
-        tokens = doc.tokens
-        for index, tok in enumerate(tokens):
-            if tok.type == "inline" and tok.map is not None:
-                key = (tok.map[0], tok.map[1])
-                if key not in seen:
-                    seen.add(key)
-                    if index and tokens[index - 1].type in ("th_open", "td_open"):
-                        self._scan_row(tok.map[0])
-                    else:
-                        self._scan_region(tok.map[0], tok.map[1])
+        for first, last, cell in doc.blocks.regions:
+            if cell:
+                self._scan_row(first)
+            else:
+                self._scan_region(first, last)
         self.links.sort(key=lambda link: link.start)
 
     def __iter__(self) -> Iterator[Link]:
