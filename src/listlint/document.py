@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -58,6 +59,7 @@ class Blocks(NamedTuple):
     list_of: dict[int, int]  # list item (first line): token index of its list's opening
 
 
+_EMPTY: Any = MappingProxyType({})
 _LIST_OPEN = frozenset(("bullet_list_open", "ordered_list_open"))
 _LIST_CLOSE = frozenset(("bullet_list_close", "ordered_list_close"))
 _CELL_OPEN = frozenset(("th_open", "td_open"))
@@ -86,8 +88,16 @@ def _token_pass(doc: Document) -> Blocks:
     open_items: list[list[int]] = []
     depth_of_block = 0
     previous = ""
+    empty = _EMPTY
     for index, tok in enumerate(tokens):
         kind = tok.type
+        # markdown-it-py gives every token a dict of attributes and one of metadata, most
+        # of them empty and never read by listlint: one read-only empty mapping for all
+        # (on 10,000 entries, 12 of about 40 MiB of tokens).
+        if not tok.attrs:
+            tok.attrs = empty
+        if not tok.meta:
+            tok.meta = empty
         if kind == "inline":  # the most common token: a paragraph's, heading's or cell's
             append(current)
             m = tok.map
