@@ -64,6 +64,9 @@ class Rule(NamedTuple):
     # they run (link-fragment defers to toc for the entries of a table of contents): a
     # finding of this rule inside a finding of one of them is left out (listlint.lint).
     defers_to: tuple[str, ...] = ()
+    # files_checked(doc, options): the files whose existence the findings depend on (a
+    # rule that reads the file system); the result cache checks them before it answers.
+    files_checked: Callable[[Document, Any], Iterable[str]] | None = None
 
     def compares_files(self, options: Any) -> bool:
         return self.check_run is not None and (self.across is None or self.across(options))
@@ -114,6 +117,7 @@ def from_module(module: Any, origin: str) -> Rule:
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
             online=bool(getattr(module, "ONLINE", False)),
             defers_to=tuple(getattr(module, "DEFERS_TO", ())),
+            files_checked=getattr(module, "files_checked", None),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
