@@ -72,9 +72,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(
-        self, key: str, diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()
-    ) -> None:
+    def put(self, key: str, diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()) -> None:
         """Store the findings, and whether each of ``files`` (those the findings depend
         on) exists now. Best effort: a cache that cannot be written only costs speed."""
         with contextlib.suppress(OSError):
