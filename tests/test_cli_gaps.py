@@ -265,7 +265,8 @@ def test_fix_diff_lists_what_would_remain_where_it_is_on_disk(
     err = capsys.readouterr().err
     assert "d.md:13:1: LL202" in err and "d.md:17:11: LL101" in err
     assert "LL404" not in err and "LL205" not in err
-    assert "Would fix 2 problems. 2 problems would remain (1 fixable with `--unsafe-fixes`)." in err
+    remain = "2 problems would remain (1 fixable with `listlint fix --unsafe-fixes`)."
+    assert f"Would fix 2 problems. {remain}" in err
     # Nothing left after the fix: only the diff and the summary.
     clean = text.split("\n\n## B")[0] + "\n\n## B\n\nText.\n"
     write(tmp_path / "d.md", clean)
