@@ -236,9 +236,18 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     fixing = [r for r in job.rules if r.fix in kinds]
     others = [r for r in job.rules if r.fix not in kinds]
 
+    # Each pass's text differs from the last only where fixes went in: the pieces that did
+    # not change keep their tokens (listlint.pieces; every earlier document is released
+    # before the next is parsed, as the pieces require).
+    from listlint.pieces import Pieces
+
+    pieces = Pieces()
+
     def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
         rules = fixing if names is None else [r for r in fixing if r.name in names]
-        result = lint_text(t, rules, job.options, name)
+        doc = Document(t, name)
+        doc.__dict__["tokens"] = pieces.parse(t[doc.body_start :])
+        result = lint_document(doc, rules, job.options)
         errors.extend(result.errors)
         if last and last[0].document is not None:
             last[0].document.release()  # an intermediate text: done with it
