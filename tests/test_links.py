@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
 
 import pytest
 from helpers import git
-from test_links_server import Answer, Request, Site
+from test_links_server import Answer, GraphQL, Proxy, Request, Site
 
 from listlint.cli import main
+
+pytest_plugins = ["test_links_server"]  # the fixtures site, other_site, proxy
 
 FAST = """\
 [links]
@@ -30,24 +31,13 @@ max-retry-wait = 1.5
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
-    s = Site()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def other() -> Iterator[Site]:
-    s = Site()
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.delenv("LISTLINT_DIFF_BASE", raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
     (tmp_path / "listlint.toml").write_text(FAST, encoding="utf-8")
     return tmp_path
 
@@ -172,14 +162,23 @@ def test_bot_wall(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) ->
         b"<html><head><title>Just a moment...</title></head><body>"
         b"<script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'></script></body>"
     )
-    url = site.route("/wall", Answer(403, {"Server": "cloudflare"}, page))
-    write(work, f"- [wall]({url})\n")
+    # Headers that name the wall: HEAD's answer is enough, no GET.
+    cf = site.route("/cf", Answer(403, {"Server": "cloudflare"}, page))
+    challenge = site.route("/challenge", Answer(503, {"cf-mitigated": "challenge"}, page))
+    # Only the page tells: GET reads its start.
+    hidden = site.route("/hidden", Answer(403, {}, b"<html>" + b"x" * 5000 + b"datadome"))
+    write(work, f"- [wall]({cf})\n- [c]({challenge})\n- [h]({hidden})\n")
     code, out, _ = run(capsys, "--no-cache")
     assert code == 0
     assert findings(out) == [
-        "1:10: LL603 403 from a bot wall (Cloudflare challenge): check it in a browser "
-        "[link-unverifiable]"
+        "1:10: LL603 403 from a bot wall (Cloudflare): check it in a browser [link-unverifiable]",
+        "2:7: LL603 503 from a bot wall (Cloudflare challenge): check it in a browser "
+        "[link-unverifiable]",
+        "3:7: LL603 403 from a bot wall (bot protection page): check it in a browser "
+        "[link-unverifiable]",
     ]
+    assert sorted(site.paths("HEAD")) == ["/cf", "/challenge", "/hidden"]
+    assert site.paths("GET") == ["/hidden"]
 
 
 # -- retries and waits -----------------------------------------------------------------------
@@ -306,18 +305,18 @@ def test_fix_rewrites_redirects_byte_exactly_in_crlf(
 
 
 def test_host_concurrency_is_kept(
-    work: Path, site: Site, other: Site, capsys: pytest.CaptureFixture[str]
+    work: Path, site: Site, other_site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config(work, "host-concurrency = 2\nconcurrency = 3\n")
     lines = []
     for i in range(8):
         lines.append(f"- [a{i}]({site.route(f'/p{i}', Answer(delay=0.15))})\n")
-        lines.append(f"- [b{i}]({other.route(f'/p{i}', Answer(delay=0.15))})\n")
+        lines.append(f"- [b{i}]({other_site.route(f'/p{i}', Answer(delay=0.15))})\n")
     write(work, "".join(lines))
     code, out, _ = run(capsys, "--no-cache")
     assert (code, findings(out)) == (0, [])
-    assert site.max_in_flight == 2 and other.max_in_flight == 2
-    assert len(site.paths()) == 8 and len(other.paths()) == 8
+    assert site.max_in_flight == 2 and other_site.max_in_flight == 2
+    assert len(site.paths()) == 8 and len(other_site.paths()) == 8
 
 
 def test_host_interval(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
@@ -352,28 +351,86 @@ def test_one_request_per_url(work: Path, site: Site, capsys: pytest.CaptureFixtu
     assert site.paths() == ["/gone", "/gone"]  # HEAD, then GET to confirm: one URL
 
 
+def test_dead_head_answers_are_confirmed_and_a_lying_head_is_dropped(
+    work: Path, site: Site, other_site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(work, "host-concurrency = 1\n")
+    # site: HEAD tells the truth; other: HEAD answers 404 for pages GET finds, but not
+    # for all of them (the first dead answer there is true).
+    dead = [site.route(f"/gone{i}", Answer(404)) for i in range(3)]
+    gone = other_site.route("/gone", Answer(404))
+    lying = [other_site.route(f"/page{i}", Answer(head_status=404)) for i in range(3)]
+    write(work, "".join(f"- [x]({u})\n" for u in [*dead, gone, *lying]))
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert findings(out) == [
+        f"{n}:7: LL601 dead link: 404 Not Found [link-dead]" for n in (1, 2, 3, 4)
+    ]
+    # Every dead HEAD answer is confirmed by GET, even after one was confirmed.
+    assert site.paths("HEAD") == site.paths("GET") == ["/gone0", "/gone1", "/gone2"]
+    # Once a GET found a page HEAD called dead, the host is asked with GET only.
+    assert other_site.paths("HEAD") == ["/gone", "/page0"]
+    assert other_site.paths("GET") == ["/gone", "/page0", "/page1", "/page2"]
+
+
 # -- credentials ------------------------------------------------------------------------------
 
 
 def test_headers_only_under_their_prefix(
     work: Path,
     site: Site,
-    other: Site,
+    other_site: Site,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("LL_TEST_TOKEN", "s3cret-value")
     config(work, f'[links.headers."{site.base}/private/"]\nAuthorization = "LL_TEST_TOKEN"\n')
-    site.route("/private/a", Answer(301, {"Location": f"{other.base}/landing"}))
+    site.route("/private/a", Answer(301, {"Location": f"{other_site.base}/landing"}))
     site.route("/public", Answer(404))
-    other.route("/landing", Answer(404))
+    other_site.route("/landing", Answer(404))
     write(work, f"- [a]({site.base}/private/a)\n- [b]({site.base}/public)\n")
     _, out, err = run(capsys, "--no-cache", "--output-format", "json")
     sent = {r.path: r.headers.get("Authorization") for r in site.requests}
     assert sent == {"/private/a": "s3cret-value", "/public": None}
-    assert all("Authorization" not in r.headers for r in other.requests)
+    assert all("Authorization" not in r.headers for r in other_site.requests)
     assert "s3cret" not in out + err
     assert len(json.loads(out)) == 2
+
+
+# -- proxies ---------------------------------------------------------------------------------
+
+
+def test_proxy_from_environment_and_configuration(
+    work: Path,
+    site: Site,
+    proxy: Proxy,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ok = site.route("/ok", Answer())
+    gone = site.route("/gone", Answer(404))
+    write(work, f"- [ok]({ok})\n- [gone]({gone})\n")
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, len(findings(out))) == (1, 1)
+    # Every request went through the proxy, with the absolute URL, and on to the site.
+    assert sorted((r.method, r.path) for r in proxy.requests) == [
+        ("GET", gone),
+        ("HEAD", gone),
+        ("HEAD", ok),
+    ]
+    assert sorted(site.paths()) == ["/gone", "/gone", "/ok"]
+    # NO_PROXY names the host: straight to the site.
+    monkeypatch.setenv("no_proxy", "example.org, 127.0.0.1")
+    before = len(proxy.requests)
+    run(capsys, "--no-cache")
+    assert len(proxy.requests) == before and len(site.paths()) == 6
+    # The configuration's proxy, without the environment's.
+    monkeypatch.delenv("HTTP_PROXY")
+    monkeypatch.delenv("no_proxy")
+    config(work, f'proxy = "{proxy.url}"\n')
+    run(capsys, "--no-cache")
+    assert len(proxy.requests) == before + 3 and len(site.paths()) == 9
 
 
 # -- memory between runs ------------------------------------------------------------------------
@@ -449,7 +506,55 @@ def test_diff_base_checks_only_added_links(
 # -- GitHub -------------------------------------------------------------------------------
 
 
-def test_github_api(
+LIST = (
+    "- [a](https://github.com/octo/archived)\n"
+    "- [r](https://github.com/octo/old-name)\n"
+    "- [r2](https://github.com/octo/old-name/tree/main/docs#setup)\n"
+    "- [m](https://github.com/octo/missing)\n"
+    "- [s](https://github.com/octo/Same)\n"
+)
+API_VERDICTS = [
+    "1:7: LL604 GitHub repository octo/archived is archived (read-only) [github-archived]",
+    "2:7: LL602 GitHub repository octo/old-name moved to neworg/new-name: update the link "
+    "[link-redirect] [*]",
+    "3:8: LL602 GitHub repository octo/old-name moved to neworg/new-name: update the link "
+    "[link-redirect] [*]",
+    "4:7: LL601 dead link: GitHub repository octo/missing does not exist (or is private) "
+    "[link-dead]",
+]
+
+
+def test_github_graphql(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LL_GH", "token-123")
+    # A GitHub Enterprise base: GraphQL is at /api/graphql beside /api/v3.
+    config(work, f'github-token-env = "LL_GH"\ngithub-api = "{site.base}/api/v3"\n')
+    api = GraphQL(
+        {
+            "octo/archived": ("octo/archived", True),
+            "octo/old-name": ("neworg/new-name", False),
+            "octo/same": ("octo/same", False),
+        }
+    )
+    site.route("/api/graphql", api)
+    write(work, LIST)
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (1, API_VERDICTS)
+    # One query for the four repositories, each asked once; no REST request, and no
+    # HTTP request for the repositories the API answered.
+    posts = [r for r in site.requests if r.method == "POST"]
+    assert len(posts) == 1 and len(site.requests) == 1
+    assert sorted(api.asked[0]) == ["octo/Same", "octo/archived", "octo/missing", "octo/old-name"]
+    assert posts[0].headers["Authorization"] == "Bearer token-123"
+    run(capsys, "--no-cache", "--fix")
+    assert (work / "list.md").read_text().splitlines()[1:3] == [
+        "- [r](https://github.com/neworg/new-name)",
+        "- [r2](https://github.com/neworg/new-name/tree/main/docs#setup)",
+    ]
+
+
+def test_github_rest_where_graphql_is_missing(
     work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LL_GH", "token-123")
@@ -467,25 +572,11 @@ def test_github_api(
         Answer(body=b'{"full_name": "neworg/new-name", "archived": false}'),
     )
     site.route("/api/v3/repos/octo/Same", Answer(body=b'{"full_name": "octo/same"}'))
-    write(
-        work,
-        "- [a](https://github.com/octo/archived)\n"
-        "- [r](https://github.com/octo/old-name)\n"
-        "- [r2](https://github.com/octo/old-name/tree/main/docs#setup)\n"
-        "- [m](https://github.com/octo/missing)\n"
-        "- [s](https://github.com/octo/Same)\n",
-    )
+    write(work, LIST)
     code, out, _ = run(capsys, "--no-cache")
-    assert code == 1
-    assert findings(out) == [
-        "1:7: LL604 GitHub repository octo/archived is archived (read-only) [github-archived]",
-        "2:7: LL602 GitHub repository octo/old-name moved to neworg/new-name: update the link "
-        "[link-redirect] [*]",
-        "3:8: LL602 GitHub repository octo/old-name moved to neworg/new-name: update the link "
-        "[link-redirect] [*]",
-        "4:7: LL601 dead link: GitHub repository octo/missing does not exist (or is private) "
-        "[link-dead]",
-    ]
+    assert (code, findings(out)) == (1, API_VERDICTS)
+    # /api/graphql answered 404 (no route): one try, then REST, a repository a request.
+    assert [r.path for r in site.requests if r.method == "POST"] == ["/api/graphql"]
     asked = [r for r in site.requests if r.path.startswith("/api/v3/repos/")]
     assert sorted(r.path for r in asked) == [
         "/api/v3/repos/octo/Same",
@@ -494,11 +585,46 @@ def test_github_api(
         "/api/v3/repos/octo/old-name",
     ]  # each repository once
     assert all(r.headers["Authorization"] == "Bearer token-123" for r in asked)
-    run(capsys, "--no-cache", "--fix")
-    assert (work / "list.md").read_text().splitlines()[1:3] == [
-        "- [r](https://github.com/neworg/new-name)",
-        "- [r2](https://github.com/neworg/new-name/tree/main/docs#setup)",
-    ]
+
+
+@pytest.mark.parametrize("how", ["refused", "remaining", "error"])
+def test_github_graphql_rate_limit(
+    work: Path,
+    site: Site,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    import time
+
+    from listlint.links import githubapi
+
+    monkeypatch.setattr(githubapi, "BATCH", 2)
+    monkeypatch.setattr(githubapi, "QUERIES", 1)
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    config(work, f'github-api = "{site.base}"\n')
+    repos = {f"o/r{i}": (f"o/r{i}", False) for i in range(5)}
+    if how == "error":
+        # A 200 whose errors say RATE_LIMITED (the GraphQL form of the limit).
+        body = b'{"data": null, "errors": [{"type": "RATE_LIMITED", "message": "limit"}]}'
+        site.route("/graphql", Answer(200, {"X-RateLimit-Reset": "1900000000"}, body))
+        answered = 0
+    else:
+        api = GraphQL(repos, remaining=0 if how == "refused" else 1)
+        site.route("/graphql", api)
+        answered = 0 if how == "refused" else 2  # the first query spends the last point
+    write(work, "".join(f"- [r{i}](https://github.com/o/r{i})\n" for i in range(5)))
+    code, out, err = run(capsys, "--no-cache")
+    assert code == 0
+    # X-RateLimit-Reset and rateLimit.resetAt (2030-03-17T17:46:40Z) say the same time.
+    at = time.strftime("%H:%M UTC", time.gmtime(1_900_000_000))
+    limited = [f for f in findings(out) if "rate limit reached" in f]
+    assert len(limited) == 5 - answered
+    assert limited[0].endswith(f"(resets at {at}): o/r{answered} not checked [link-unverifiable]")
+    assert f"GitHub API rate limit reached (resets at {at}); {5 - answered} repositories" in err
+    # Nothing more asked once limited: one query, and no REST or page request.
+    assert [r.method for r in site.requests] == ["POST"]
+    assert len(findings(out)) == 5 - answered
 
 
 def test_github_rate_limit(
@@ -524,7 +650,10 @@ def test_github_rate_limit(
     )
     assert len(findings(out)) == 3
     assert f"GitHub API rate limit reached (resets at {at})" in err
-    assert len(site.requests) < 3 + 1  # stopped asking once limited (8 in flight at most)
+    # /graphql answered 404: REST, which stopped asking once limited (8 in flight at most).
+    assert [r.path for r in site.requests if r.method == "POST"] == ["/graphql"]
+    assert len(site.paths("GET")) < 3 + 1
+    assert b'r0: repository(owner: \\"o\\", name: \\"r0\\")' in site.requests[0].body
 
 
 # -- configuration, command line, registry ------------------------------------------------------

@@ -8,7 +8,6 @@ as the page describes, and GitHub repositories are answered by a fake API there.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,8 @@ from test_links_server import Answer, Site
 
 from listlint.cli import main
 from listlint.registry import Rule, option_names
+
+pytest_plugins = ["test_links_server"]  # the fixture site
 
 DOCS = Path(__file__).parent.parent / "rules"
 SECTIONS = ["What it does", "Why is this bad?", "Example", "Options"]
@@ -45,13 +46,6 @@ def _routes(site: Site, rule: str) -> str:
     if rule == "link-anchor":
         extra += "check-fragments = true\n"
     return extra
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    s = Site()
-    yield s
-    s.close()
 
 
 def _blocks(text: str) -> tuple[list[str], list[str]]:

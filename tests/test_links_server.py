@@ -2,12 +2,16 @@
 
 ``Site`` runs a threading ``http.server`` on a free loopback port; ``site.route(path,
 answer)`` sets what a path answers: a status, headers, a body, a delay, or a function of
-the request number. Every request is recorded (method, path, headers), and the most
-requests in flight at once is counted.
+the request number. Every request is recorded (method, path, headers, body), and the most
+requests in flight at once is counted. ``GraphQL`` answers like GitHub's GraphQL API;
+``Proxy`` is a forwarding HTTP proxy that records what went through it. The fixtures
+``site`` and ``other_site`` are shared by the link checker's test files.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +39,7 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 class Site:
@@ -59,6 +64,9 @@ class Site:
             def do_HEAD(self) -> None:
                 site.handle(self, "HEAD")
 
+            def do_POST(self) -> None:
+                site.handle(self, "POST")
+
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -74,8 +82,10 @@ class Site:
         return [r.path for r in self.requests if method is None or r.method == method]
 
     def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        size = int(h.headers.get("Content-Length") or 0)
+        body = h.rfile.read(size) if size else b""
         with self.lock:
-            request = Request(method, h.path, dict(h.headers.items()))
+            request = Request(method, h.path, dict(h.headers.items()), body)
             self.requests.append(request)
             n = self.counts[h.path] = self.counts.get(h.path, 0) + 1
             self.in_flight += 1
@@ -120,3 +130,111 @@ def other_site() -> Iterator[Site]:
     s = Site()
     yield s
     s.close()
+
+
+_ALIAS = re.compile(r'(r\d+): repository\(owner: ("[^"]*"), name: ("[^"]*")\)')
+
+
+class GraphQL:
+    """A route answering GitHub GraphQL repository queries by alias, from ``repos``:
+    ``owner/name`` as asked (any case) -> (``nameWithOwner``, archived); others are
+    missing (null and a ``NOT_FOUND`` error). ``remaining``: the rate limit left, one
+    point a query; at 0 a query is refused with 403 and ``X-RateLimit-Remaining: 0``."""
+
+    def __init__(self, repos: dict[str, tuple[str, bool]], remaining: int = 5000) -> None:
+        self.repos = {k.lower(): v for k, v in repos.items()}
+        self.remaining = remaining
+        self.reset = 1_900_000_000
+        self.asked: list[list[str]] = []  # owner/name of each query
+
+    def __call__(self, n: int, request: Request) -> Answer:
+        limit = {"X-RateLimit-Remaining": str(self.remaining), "X-RateLimit-Reset": "1900000000"}
+        if self.remaining <= 0:
+            return Answer(403, limit, b'{"message": "API rate limit exceeded"}')
+        self.remaining -= 1
+        limit["X-RateLimit-Remaining"] = str(self.remaining)
+        query = json.loads(request.body)["query"]
+        data: dict[str, object] = {
+            "rateLimit": {"remaining": self.remaining, "resetAt": "2030-03-17T17:46:40Z"}
+        }
+        errors = []
+        names = []
+        for alias, owner, name in _ALIAS.findall(query):
+            full = f"{json.loads(owner)}/{json.loads(name)}"
+            names.append(full)
+            found = self.repos.get(full.lower())
+            if found is None:
+                data[alias] = None
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias],
+                        "message": f"Could not resolve to a Repository with the name '{full}'.",
+                    }
+                )
+            else:
+                data[alias] = {"nameWithOwner": found[0], "isArchived": found[1]}
+        self.asked.append(names)
+        reply: dict[str, object] = {"data": data}
+        if errors:
+            reply["errors"] = errors
+        headers = {"Content-Type": "application/json", **limit}
+        return Answer(200, headers, json.dumps(reply).encode())
+
+
+class Proxy:
+    """A forwarding HTTP proxy on loopback for plain-http URLs: it records each request
+    (method, absolute URL, headers) and passes it on to the site it names."""
+
+    def __init__(self) -> None:
+        import http.client
+        from urllib.parse import urlsplit
+
+        self.requests: list[Request] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def forward(self) -> None:
+                proxy.requests.append(Request(self.command, self.path, dict(self.headers)))
+                target = urlsplit(self.path)
+                if target.scheme != "http" or not target.hostname:
+                    self.send_error(400, "only absolute http URLs")
+                    return
+                conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=5)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "proxy-connection"}
+                path = target.path + (f"?{target.query}" if target.query else "")
+                conn.request(self.command, path or "/", headers=headers)
+                resp = conn.getresponse()
+                body = resp.read()
+                self.send_response(resp.status)
+                for k, v in resp.getheaders():
+                    if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                conn.close()
+
+            do_GET = do_HEAD = do_POST = forward
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def proxy() -> Iterator[Proxy]:
+    p = Proxy()
+    yield p
+    p.close()

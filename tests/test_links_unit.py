@@ -157,3 +157,50 @@ def test_unusable_cache_is_a_warning(tmp_path: Path) -> None:
     assert store.warning.startswith("link cache ")
     rows = store.record({"https://a.example/": ("dead", {})})
     assert rows["https://a.example/"].streak == 1
+
+
+def test_host_hands_slots_to_follow_ups_first() -> None:
+    import asyncio
+
+    from listlint.links.requests import Host
+
+    async def scenario() -> list[str]:
+        host = Host(1)
+        order: list[str] = []
+
+        async def request(name: str, urgent: bool) -> None:
+            await host.acquire(urgent)
+            order.append(name)
+            await asyncio.sleep(0)
+            host.release()
+
+        await host.acquire(False)  # the slot is taken: everyone below waits
+        tasks = [asyncio.ensure_future(request(f"first{i}", False)) for i in range(3)]
+        tasks.append(asyncio.ensure_future(request("retry", True)))
+        await asyncio.sleep(0)
+        tasks[1].cancel()  # a cancelled waiter gives its turn away
+        await asyncio.sleep(0)
+        host.release()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        assert host.free == 1 and not host.queue
+        return order
+
+    assert asyncio.run(scenario()) == ["retry", "first0", "first2"]
+
+
+def test_a_429_pauses_the_host_only_when_the_host_limits_everything() -> None:
+    from listlint.links.requests import Host
+
+    host = Host(4)
+    # One URL limited; a request sent after its 429 is answered: only that URL waits.
+    assert host.limited(started=0.0, status=429, now=1.0) is False
+    assert host.limited(started=0.5, status=200, now=1.1) is False  # sent before the 429
+    assert host.limited(started=1.2, status=200, now=1.4) is False  # sent after: answered
+    assert host.limited(started=1.5, status=429, now=1.7) is False  # a new streak
+    assert host.limited(started=1.8, status=200, now=1.9) is False
+    # Every request refused, also those sent after the first 429: the host waits.
+    other = Host(4)
+    assert other.limited(started=0.0, status=429, now=1.0) is False
+    assert other.limited(started=0.1, status=429, now=1.05) is False  # sent before it
+    assert other.limited(started=1.1, status=429, now=1.3) is True
+    assert other.limited(started=1.4, status=429, now=1.6) is True

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from listlint.lint import LintResult
+from listlint.lint import lint_document as _lint_document
 from listlint.lint import lint_text as _lint_text
 from listlint.runner import Job, Outcome
 from listlint.runner import fix_text as _fix_text
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from listlint.config import Config
+    from listlint.document import Document
 
 __all__ = [
     "Job",
@@ -28,6 +30,7 @@ __all__ = [
     "Outcome",
     "SetupError",
     "fix_text",
+    "lint_document",
     "lint_text",
     "load_job",
 ]
@@ -155,6 +158,11 @@ class JobFinder:
 def lint_text(text: str, job: Job, path: str = "-") -> LintResult:
     """Every finding of the job's rules on ``text`` (suppression comments applied)."""
     return _lint_text(text, job.rules, job.options, path)
+
+
+def lint_document(doc: Document, job: Job) -> LintResult:
+    """``lint_text`` on a document already parsed: its views are reused, not rebuilt."""
+    return _lint_document(doc, job.rules, job.options)
 
 
 def fix_text(text: str, job: Job, path: str = "-") -> Outcome:

@@ -10,6 +10,7 @@ so a run that never asks for GitHub's rendering does not pay for loading it.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -127,6 +128,12 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
     html = _memo.get((body, sourcepos))
     if html is not None:
         return html
+    pending = _pending.get((body, sourcepos))
+    if pending is not None and pending is not threading.current_thread():
+        pending.join()  # started by ``prefetch``: wait for it rather than render twice
+        html = _memo.get((body, sourcepos))
+        if html is not None:
+            return html
     with_positions = None if sourcepos else _memo.get((body, True))
     if with_positions is not None and "data-sourcepos" not in body:
         # cmark-gfm writes the attribute into its own tags only: text and attributes are
@@ -142,7 +149,33 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
     except (RuntimeError, StopIteration):
         pass
     _memo[(body, sourcepos)] = html
+    _pending.pop((body, sourcepos), None)
     return html
+
+
+# Renderings started in a thread of their own (``prefetch``), by (text, sourcepos).
+_pending: dict[tuple[str, bool], threading.Thread] = {}
+
+
+def prefetch(text: str, *, sourcepos: bool = False) -> None:
+    """Start rendering ``text`` in a thread (cmark-gfm runs without the interpreter lock)
+    while the caller does other work, such as parsing it; ``render_html`` of the same text
+    waits for that rendering instead of starting its own. A rendering that fails here is
+    done again (and fails) where it is asked for."""
+    body = text[1:] if text.startswith(BOM) else text
+    key = (body, sourcepos)
+    if key in _memo or key in _pending:
+        return
+
+    def work() -> None:
+        try:
+            render_html(body, sourcepos=sourcepos)
+        except Exception:  # the caller's render_html renders again and raises it there
+            _pending.pop(key, None)
+
+    thread = threading.Thread(target=work, name="listlint-render", daemon=True)
+    _pending[key] = thread
+    thread.start()
 
 
 def _render(body: str, sourcepos: bool) -> str:

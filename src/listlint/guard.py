@@ -93,14 +93,17 @@ def guarded_fix(
 ) -> Guarded:
     """Fix ``text`` to a fixed point with every fix that keeps GitHub's rendering as
     declared. ``lint(text, rule_names)`` lints with the fixing rules (all when None)."""
+    ahead: Callable[[str], None] = _no_prefetch
     if render is None:
         from listlint.github import render_html
 
         render = render_html
+        ahead = _prefetch
     judge = _Judge(text, render, declared)
 
     def run(names: Collection[str] | None, allowed: Callable[[Withheld], bool] | None) -> FixRun:
         def lint_names(t: str) -> Sequence[Diagnostic]:
+            ahead(t)
             return lint(t, names)
 
         allow = None
@@ -113,6 +116,7 @@ def guarded_fix(
         return run_fixes(text, lint_names, unsafe=unsafe, allow=allow)
 
     def lint_first(t: str) -> Sequence[Diagnostic]:
+        ahead(t)
         found = lint(t, None)
         if t is text and any(d.fix is not None for d in found):
             judge.prefetch()  # the text will change: render the original meanwhile
@@ -136,6 +140,25 @@ def guarded_fix(
     units = {_unit(first.trail, a.rule, a.origin) for a in first.applied}
     unchanged = FixRun(text, [], lint(text, None), Trail(text))
     return Guarded(unchanged, frozenset(withheld | units))
+
+
+# A line with a pipe next to a dash: the text may hold a table, and the table view then
+# renders each text of the fix with source positions (as the guard needs it rendered).
+_MAY_HOLD_TABLE = re.compile(r"\|[ \t:]*-|-[ \t:]*\|")
+_PREFETCH_SIZE = 50_000
+
+
+def _prefetch(text: str) -> None:
+    """Start GitHub's rendering of a large text in a thread while it is parsed and linted
+    (the table view and the guard use it; cmark-gfm runs without the interpreter lock)."""
+    if len(text) >= _PREFETCH_SIZE and _MAY_HOLD_TABLE.search(text):
+        from listlint.github import prefetch
+
+        prefetch(text, sourcepos=True)
+
+
+def _no_prefetch(text: str) -> None:
+    pass
 
 
 def _unit(trail: Trail, rule: str, origin: int) -> Withheld:

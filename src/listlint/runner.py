@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from listlint.cache import Cache
     from listlint.diagnostic import Diagnostic
-    from listlint.fix import FixRun
+    from listlint.fix import FixRun, Trail
     from listlint.guard import Withheld
     from listlint.registry import Rule
 
@@ -55,6 +55,9 @@ class Outcome:
     final_text: str | None = None  # kept when cross-file rules must see it again
     # The fixes that went in (or would, with --diff), where they are in the input text.
     applied: list[AppliedFix] = field(default_factory=list)
+    # How the fixed text's offsets map back to the input (listlint.fix.Trail), while the
+    # file is processed; never sent back from a worker.
+    trail: Trail | None = None
 
 
 class AppliedFix(NamedTuple):
@@ -233,9 +236,18 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     fixing = [r for r in job.rules if r.fix in kinds]
     others = [r for r in job.rules if r.fix not in kinds]
 
+    # Each pass's text differs from the last only where fixes went in: the pieces that did
+    # not change keep their tokens (listlint.pieces; every earlier document is released
+    # before the next is parsed, as the pieces require).
+    from listlint.pieces import Pieces
+
+    pieces = Pieces()
+
     def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
         rules = fixing if names is None else [r for r in fixing if r.name in names]
-        result = lint_text(t, rules, job.options, name)
+        doc = Document(t, name)
+        doc.__dict__["tokens"] = pieces.parse(t[doc.body_start :])
+        result = lint_document(doc, rules, job.options)
         errors.extend(result.errors)
         if last and last[0].document is not None:
             last[0].document.release()  # an intermediate text: done with it
@@ -272,6 +284,7 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     if new != text:
         outcome.new_text = new
         outcome.applied = applied_fixes(text, run, job)
+        outcome.trail = run.trail
     elif guarded.withheld:  # nothing could be fixed safely
         lines = sorted(set(withheld_lines) or {u.line + 1 for u in guarded.withheld})
         outcome.errors.extend(
@@ -409,7 +422,7 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
         outcome = fix_text(text, job, name)
     new = outcome.new_text
     if mode == "diff" and new is not None:
-        outcome = _on_disk(outcome, text, job, name)
+        outcome = _would_remain(outcome, text, job, name)
         outcome.output = unified_diff(text, new, name)
     elif mode != "check" and item == STDIN:
         outcome.output = new if new is not None else text
@@ -422,12 +435,24 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
             outcome.fixed = 0
             outcome.applied = []
             outcome.new_text = None
+    outcome.trail = None
     if cache is not None and not outcome.errors:
-        cache.put(key, outcome.diagnostics)
+        cache.put(key, outcome.diagnostics, _files_checked(outcome.document, job))
     if not job.compares_files and outcome.document is not None:
         outcome.document.release()  # nothing needs it again: free it file by file
         outcome.document = None
     return outcome
+
+
+def _files_checked(doc: Document | None, job: Job) -> list[str]:
+    """The files the findings of ``doc`` depend on (rules that read the file system)."""
+    if doc is None:
+        return []
+    out: list[str] = []
+    for rule in job.rules:
+        if rule.files_checked is not None:
+            out += rule.files_checked(doc, job.options[rule.name])
+    return out
 
 
 def _on_disk(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
@@ -439,6 +464,50 @@ def _on_disk(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
     checked.errors = outcome.errors + [e for e in checked.errors if e not in outcome.errors]
     checked.fixed, checked.applied = outcome.fixed, outcome.applied
     checked.new_text = outcome.new_text
+    return checked
+
+
+def _would_remain(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
+    """For ``fix --diff``: what the fix would leave (``outcome``'s findings, of the fixed
+    text), placed in ``text``, the file on disk. A finding that is on disk too (same rule,
+    same line once the fixed text is mapped back) is taken from the check of the file, so
+    its position, span and fix fit the file; one the fix would bring in is mapped back
+    without a fix. What the fix resolves is the diff, and is not listed."""
+    trail = outcome.trail
+    remaining = outcome.diagnostics
+    checked = _on_disk(outcome, text, job, name)
+    if trail is None:  # pragma: no cover - a diff always comes with its trail
+        return checked
+    doc = checked.document
+    on_disk: dict[tuple[str, int], list[Diagnostic]] = {}
+    for d in checked.diagnostics:
+        on_disk.setdefault((d.rule, d.line - 1), []).append(d)
+    out = []
+    for r in remaining:
+        start = trail.origin(r.start)
+        line = trail.original_line(start)
+        same = on_disk.get((r.rule, line))
+        if same:
+            d = same.pop(0)
+            if r.fix is None and d.fix is not None:  # withheld by the fix guard
+                d = d._replace(fix=None, message=f"{d.message} ({_WITHHELD} line {d.line})")
+            out.append(d)
+        elif doc is not None:
+            end = max(start, trail.origin(r.end))
+            (ln, col), (end_ln, end_col) = doc.position(start), doc.position(end)
+            out.append(
+                r._replace(
+                    start=start,
+                    end=end,
+                    line=ln,
+                    column=col,
+                    end_line=end_ln,
+                    end_column=end_col,
+                    fix=None,
+                    source=doc.line(ln - 1),
+                )
+            )
+    checked.diagnostics = sorted(out, key=diagnostic_order)
     return checked
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from listlint.api import JobFinder
     from listlint.diagnostic import Diagnostic
+    from listlint.document import Document
     from listlint.links.githubapi import Repo
     from listlint.links.requests import Probe
     from listlint.links.verdict import Verdict
@@ -66,6 +67,7 @@ class _File:
     targets: list[Target]
     changed: set[int] | None  # 1-based lines kept by --diff-base (None: all)
     job: Job  # the rules of the configuration nearest the file
+    doc: Document | None  # the parse, kept for the report (None when fixing)
 
 
 @dataclass
@@ -173,10 +175,13 @@ def _read_files(
             changed = changed_lines(item, opts.diff_base)
         doc = Document(text, name)
         found = [t for t in targets(doc, settings) if changed is None or t.link.line + 1 in changed]
-        doc.release()
+        kept: Document | None = doc
+        if opts.fix or opts.diff:
+            doc.release()  # fix_text parses each text again as it changes it
+            kept = None
         found_job = finder.for_folder(Path.cwd()) if item == STDIN else finder.for_file(item)
         job = found_job[0].for_file(name)
-        files.append(_File(item, name, text, original, found, changed, job))
+        files.append(_File(item, name, text, original, found, changed, job, kept))
     return files
 
 
@@ -329,16 +334,7 @@ async def _ask(
         for k in keys
         if k in repos and repos[k].key not in repo_answers
     }
-    if unknown:
-        api = await ask(unknown, settings, token, settings.user_agent)
-        limited = [a for a in api.values() if a.get("status") == "limited"]
-        if limited:
-            reset = time.strftime("%H:%M UTC", time.gmtime(float(limited[0]["reset"])))
-            _err(
-                f"warning: GitHub API rate limit reached (resets at {reset}); "
-                f"{len(limited)} repositories not checked"
-            )
-    answers = {**repo_answers, **api}
+    answers = dict(repo_answers)
 
     def needs_http(key: str) -> bool:
         repo = repos.get(key)
@@ -349,12 +345,16 @@ async def _ask(
             return a.get("status") == "error"
         return not repo.is_root and a.get("full_name", "").lower() == repo.key
 
-    todo = [k for k in keys if needs_http(k)]
+    # What the API will answer for is asked after it; everything else at once, while the
+    # API is being asked.
+    now = [k for k in keys if not (k in repos and repos[k].key in unknown) and needs_http(k)]
+    later = [k for k in keys if k in repos and repos[k].key in unknown]
     fresh: dict[str, Probe] = {}
     async with Client(settings, env) as client:
         for missing in client.missing_env:
             _err(f"warning: environment variable {missing} is not set")
-        progress = _Progress(client, len(todo)) if _show_progress(opts) else None
+        total = len(now) + len(later)
+        progress = _Progress(client, total) if _show_progress(opts) else None
         ticker = asyncio.ensure_future(progress.run()) if progress else None
 
         async def one(key: str) -> None:
@@ -362,8 +362,23 @@ async def _ask(
             if progress is not None:
                 progress.done += 1
 
+        async def github() -> None:
+            api.update(await ask(unknown, settings, token, settings.user_agent, env))
+            limited = [a for a in api.values() if a.get("status") == "limited"]
+            if limited:
+                reset = time.strftime("%H:%M UTC", time.gmtime(float(limited[0]["reset"])))
+                _err(
+                    f"warning: GitHub API rate limit reached (resets at {reset}); "
+                    f"{len(limited)} repositories not checked"
+                )
+            answers.update(api)
+            asked = [k for k in later if needs_http(k)]
+            if progress is not None:
+                progress.total -= len(later) - len(asked)
+            await asyncio.gather(*(one(k) for k in asked))
+
         try:
-            await asyncio.gather(*(one(k) for k in todo))
+            await asyncio.gather(*(one(k) for k in now), *([github()] if unknown else ()))
         finally:
             if ticker is not None and progress is not None:
                 ticker.cancel()
@@ -415,7 +430,7 @@ def _report(
     stats: Stats,
     errors: list[str],
 ) -> int:
-    from listlint.api import fix_text, lint_text
+    from listlint.api import fix_text, lint_document, lint_text
     from listlint.links.verdict import CURRENT, Table
     from listlint.report import Context, render
     from listlint.report.text import summary
@@ -447,7 +462,11 @@ def _report(
                 elif f.item == STDIN and not opts.diff:
                     out.write(f.text)
             else:
-                lint = lint_text(f.text, f.job, f.name)
+                lint = (
+                    lint_document(f.doc, f.job)
+                    if f.doc is not None
+                    else lint_text(f.text, f.job, f.name)
+                )
                 errors += lint.errors
                 found = lint.diagnostics
             if f.changed is not None:

@@ -1,22 +1,34 @@
 """The HTTP side: one asyncio client (aiohttp) with the limits a polite checker keeps.
 
 - at most ``concurrency`` requests in flight, ``host-concurrency`` to one host, and
-  ``host-interval`` seconds between the starts of two requests to one host;
-- HEAD first, GET when HEAD fails or is refused (405, 403, 501, any error status: a dead
-  verdict is always confirmed by GET) and for hosts known to answer HEAD wrongly; bodies
-  read only when needed (bot walls, fragments) and never beyond ``max-body`` bytes;
+  ``host-interval`` seconds between the starts of two requests to one host; a URL's
+  follow-up requests (retries, the GET after a HEAD, redirect hops) go before the host's
+  first requests still waiting;
+- HEAD first, GET when HEAD is refused (405, 501: GET for the rest of the run) or its
+  error answer needs a second look (403, 401, 5xx ...), and for hosts known to answer HEAD
+  wrongly. A dead HEAD answer (404, 410) is always confirmed by GET; a host whose HEAD said
+  dead where GET did not is asked with GET from then on. A bot wall that HEAD's headers
+  name (Cloudflare) needs no GET. Bodies read only when needed (bot walls, fragments) and
+  never beyond ``max-body`` bytes;
 - connect and total timeouts; retries with exponential backoff and jitter after timeouts,
   connection errors and 5xx; 429 and 503 wait for ``Retry-After`` (seconds or an HTTP
-  date) up to ``max-retry-wait``, longer waits give up (the link is unverifiable);
+  date) up to ``max-retry-wait``, longer waits give up (the link is unverifiable). Only
+  the URL waits, unless the host refuses a request sent after an earlier 429 too (it
+  limits everything): then the whole host waits;
 - redirects followed by hand, at most 10, the chain kept, loops detected, only to http
   and https;
 - configured headers (credentials) sent only to URLs under their prefix, so never to a
-  host a redirect leads to; they never appear in a result.
+  host a redirect leads to; they never appear in a result;
+- through a proxy when ``proxy`` is set or the environment names one (``HTTPS_PROXY``,
+  ``HTTP_PROXY``, lower case too), except for the hosts ``NO_PROXY`` lists. (aiohttp's
+  own ``trust_env`` is not used: it would also send ``~/.netrc`` passwords to hosts.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import random
 import re
 import socket
@@ -104,18 +116,117 @@ class _Answer(NamedTuple):
     retry_after: float | None
     tries: int
     anchors: tuple[str, ...] | None
+    host_wide: bool = False  # a 429 that shows the whole host is limiting
+    slot_kept: bool = False  # a HEAD answer whose host slot is kept for the GET after it
+    method: str = "GET"  # the request's method
+
+
+_DEAD = frozenset((404, 410))
+
+
+def _needs_get(head: _Answer) -> bool:
+    """Whether GET must look again at this answer to HEAD: an error status, except 429
+    (retried as it is) and a bot wall its headers name."""
+    status = head.status
+    return status is not None and status >= 400 and status != 429 and not head.bot_wall
 
 
 class Host:
-    """The limits of one host: a semaphore, the earliest next start, what it mishandles."""
+    """The limits of one host and what the run learned about it.
 
-    __slots__ = ("head_ok", "next_start", "semaphore", "waiting")
+    ``host-concurrency`` slots handed out in order of urgency: a URL's follow-up requests
+    (a retry, the GET after a HEAD, the next hop of a redirect) go before the host's first
+    requests still waiting, so they never queue behind the rest of the host's URLs.
+    """
+
+    __slots__ = (
+        "free",
+        "head_ok",
+        "limited_since",
+        "next_start",
+        "queue",
+        "waiting",
+    )
 
     def __init__(self, limit: int) -> None:
-        self.semaphore = asyncio.Semaphore(limit)
+        self.free = limit
+        self.queue: list[tuple[int, int, asyncio.Future[None]]] = []
         self.next_start = 0.0
-        self.head_ok = True
+        self.head_ok = True  # False: HEAD refused or lied here; GET only
+        self.limited_since: float | None = None  # the first of the 429s in a row arrived
         self.waiting = 0
+
+    async def acquire(self, urgent: bool) -> None:
+        if self.free > 0 and not self.queue:
+            self.free -= 1
+            return
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self.queue, (0 if urgent else 1, next(_ORDER), future))
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # the slot was handed over just before the cancel
+            raise
+
+    def release(self) -> None:
+        while self.queue:
+            future = heapq.heappop(self.queue)[2]
+            if not future.done():
+                future.set_result(None)  # the slot passes to the next in line
+                return
+        self.free += 1
+
+    def limited(self, started: float, status: int | None, now: float) -> bool:
+        """Note an answer to a request started at ``started``; True when this 429 shows
+        that the host limits every request: a request sent after an earlier 429 arrived
+        was refused too, and none sent since was answered otherwise. Then the whole host
+        waits; a 429 on one URL alone makes only that URL wait."""
+        if status == 429:
+            if self.limited_since is None:
+                self.limited_since = now
+                return False
+            return started >= self.limited_since
+        if status is not None and self.limited_since is not None and started >= self.limited_since:
+            self.limited_since = None  # answered after the 429: not (or no longer) host-wide
+        return False
+
+
+_ORDER = itertools.count()
+
+
+class Proxies:
+    """The proxy for a URL: ``proxy`` from the settings, else the environment's
+    ``HTTPS_PROXY`` / ``HTTP_PROXY`` by the URL's scheme; none for ``NO_PROXY`` hosts."""
+
+    def __init__(self, configured: str, environ: Mapping[str, str]) -> None:
+        def env(name: str) -> str:
+            return environ.get(name.lower()) or environ.get(name.upper()) or ""
+
+        self.by_scheme = {
+            "https": configured or env("https_proxy"),
+            "http": configured or env("http_proxy"),
+        }
+        self.no_proxy = [
+            entry.strip().lower().lstrip(".")
+            for entry in env("no_proxy").split(",")
+            if entry.strip()
+        ]
+
+    def __bool__(self) -> bool:
+        return any(self.by_scheme.values())
+
+    def for_url(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        proxy = self.by_scheme.get(parts.scheme.lower())
+        if not proxy:
+            return None
+        host = (parts.hostname or "").lower()
+        port = f"{host}:{parts.port}" if parts.port else host
+        for entry in self.no_proxy:
+            if entry == "*" or entry in (host, port) or host.endswith("." + entry):
+                return None  # NO_PROXY: this host, a domain above it, or every host
+        return proxy
 
 
 class Client:
@@ -140,6 +251,7 @@ class Client:
             if values:
                 self._headers.append((_prefix(prefix), values))
         self.sleep: Callable[[float], Any] = asyncio.sleep
+        self.proxies = Proxies(settings.proxy, environ)
 
     async def __aenter__(self) -> Client:
         s = self.settings
@@ -187,8 +299,8 @@ class Client:
         chain: list[Hop] = []
         seen = {url}
         current = url
-        for _ in range(MAX_REDIRECTS + 1):
-            a = await self._fetch(current, anchors)
+        for hop in range(MAX_REDIRECTS + 1):
+            a = await self._fetch(current, anchors, urgent=hop > 0)
             if a.error or a.status is None:
                 return Probe(url, None, current, tuple(chain), a.error, a.detail, tries=a.tries)
             if a.status in REDIRECTS and a.location:
@@ -219,23 +331,39 @@ class Client:
         detail = f"more than {MAX_REDIRECTS} redirects"
         return Probe(url, None, current, tuple(chain), "redirects", detail)
 
-    async def _fetch(self, url: str, anchors: bool) -> _Answer:
-        """One URL (no redirect followed), retried as the settings say."""
-        s = self.settings
+    async def _fetch(self, url: str, anchors: bool, urgent: bool) -> _Answer:
+        """One URL (no redirect followed): HEAD when the host can be trusted with it, GET
+        when HEAD's answer needs a second look. A dead answer never stands on HEAD alone
+        (a host can route HEAD right for some pages and not for others); a host whose
+        HEAD said dead where GET did not is asked with GET for the rest of the run."""
         host = self.host(url)
-        method = "HEAD" if host.head_ok and not anchors else "GET"
+        if host.head_ok and not anchors:
+            head = await self._tries(url, "HEAD", host, False, urgent)
+            if head.method == "GET" or not _needs_get(head):
+                return head  # GET's answer (HEAD was given up while it waited) or HEAD's
+            if head.status in (405, 501):
+                host.head_ok = False  # this host refuses HEAD: GET from now on
+            got = await self._tries(url, "GET", host, anchors, True, held=head.slot_kept)
+            if head.status in _DEAD and got.status is not None and got.status < 400:
+                host.head_ok = False  # HEAD lied here
+            return got
+        return await self._tries(url, "GET", host, anchors, urgent)
+
+    async def _tries(
+        self, url: str, method: str, host: Host, anchors: bool, urgent: bool, held: bool = False
+    ) -> _Answer:
+        """Requests to ``url`` until an answer stands, as the settings say: HEAD answers
+        with an error are returned at once (GET decides), except 429."""
+        s = self.settings
         tries = 0
         while True:
             tries += 1
-            answer = await self._once(url, method, host, anchors)
+            answer = await self._once(url, method, host, anchors, urgent, held)
+            urgent, held = True, False  # a retry goes before the host's first requests
             answer = answer._replace(tries=tries)
             status = answer.status
-            if method == "HEAD" and status is not None and status >= 400 and status != 429:
-                if status in (405, 501):
-                    host.head_ok = False  # this host refuses HEAD: GET from now on
-                method = "GET"
-                tries -= 1  # HEAD was only a shortcut: the GET is the real try
-                continue
+            if answer.method == "HEAD" and status is not None and status >= 400 and status != 429:
+                return answer
             retryable = answer.error in ("timeout", "connection") or (
                 status is not None and status >= 500 and status != 501
             )
@@ -250,14 +378,23 @@ class Client:
                 return answer
             if wait is None:
                 wait = s.backoff * 2 ** (tries - 1) * random.uniform(0.5, 1.5)
-            else:
+            if answer.host_wide:
                 host.next_start = max(host.next_start, time.monotonic() + wait)
             await self.sleep(wait)
 
-    async def _once(self, url: str, method: str, host: Host, anchors: bool) -> _Answer:
+    async def _once(
+        self, url: str, method: str, host: Host, anchors: bool, urgent: bool, held: bool
+    ) -> _Answer:
+        """One request. ``held``: the host slot is this URL's already (kept from its
+        HEAD); a HEAD answer that GET must look at again keeps the slot for that GET."""
         assert self._session is not None
         host.waiting += 1
-        async with host.semaphore:
+        if not held:
+            await host.acquire(urgent)
+        keep = False
+        if method == "HEAD" and not host.head_ok:
+            method = "GET"  # learned while this request waited: the host's HEAD is no good
+        try:
             delay = host.next_start - time.monotonic()
             host.next_start = max(host.next_start, time.monotonic()) + self.settings.host_interval
             if delay > 0:
@@ -266,23 +403,37 @@ class Client:
                 host.waiting -= 1
                 self.requests += 1
                 self.in_flight += 1
+                started = time.monotonic()
                 try:
-                    return await self._send(url, method, anchors)
+                    answer = await self._send(url, method, anchors)
                 finally:
                     self.in_flight -= 1
+                if host.limited(started, answer.status, time.monotonic()):
+                    answer = answer._replace(host_wide=True)
+                keep = method == "HEAD" and _needs_get(answer)
+                return answer._replace(slot_kept=keep, method=method)
+        finally:
+            if not keep:
+                host.release()
 
     async def _send(self, url: str, method: str, anchors: bool) -> _Answer:
         assert self._session is not None
         try:
             async with self._session.request(
-                method, url, allow_redirects=False, headers=self.credentials(url)
+                method,
+                url,
+                allow_redirects=False,
+                headers=self.credentials(url),
+                proxy=self.proxies.for_url(url) if self.proxies else None,
             ) as resp:
                 status = resp.status
                 location = resp.headers.get("Location", "")
                 retry_after = _retry_after(resp.headers.get("Retry-After"))
                 wall = ""
                 found: tuple[str, ...] | None = None
-                if method == "GET" and (status >= 400 or resp.headers.get("cf-mitigated")):
+                if method == "HEAD":
+                    wall = _header_wall(resp.headers, status) if status >= 400 else ""
+                elif status >= 400 or resp.headers.get("cf-mitigated"):
                     wall = _bot_wall(resp.headers, await resp.content.read(_SNIFF))
                 elif method == "GET" and anchors and 200 <= status < 300 and _is_html(resp):
                     found = _anchors(await _read_capped(resp, self.settings.max_body))
@@ -369,6 +520,18 @@ def _retry_after(value: str | None) -> float | None:
     if when is None:
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _header_wall(headers: Any, status: int) -> str:
+    """The bot wall a HEAD answer's headers name, when they do: Cloudflare marks its
+    challenges with ``cf-mitigated: challenge``, and a 403 with ``Server: cloudflare`` is
+    taken for its bot or firewall block (an origin's own 403 behind Cloudflare looks the
+    same; either way the link is unverifiable, never dead)."""
+    if headers.get("cf-mitigated", "").lower() == "challenge":
+        return "Cloudflare challenge"
+    if status == 403 and "cloudflare" in " ".join(headers.getall("Server", ())).lower():
+        return "Cloudflare"
+    return ""
 
 
 def _bot_wall(headers: Any, body: bytes) -> str:

@@ -47,6 +47,7 @@ class Settings:
     check_fragments: bool = False
     images: bool = False  # check image sources too
     max_body: int = 2 * 2**20  # bytes of a page read at most (fragments, bot walls)
+    proxy: str = ""  # every request through this proxy ("": HTTPS_PROXY / HTTP_PROXY)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_exclude", [re.compile(p) for p in self.exclude])
@@ -84,6 +85,7 @@ _KINDS: dict[str, str] = {
     "check-fragments": "flag",
     "images": "flag",
     "max-body": "limit",
+    "proxy": "url",
 }
 assert set(_KINDS) == {f.name.replace("_", "-") for f in fields(Settings)}
 

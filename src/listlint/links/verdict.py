@@ -14,6 +14,7 @@ import re
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from listlint.document import Document
     from listlint.links.requests import Probe
     from listlint.links.settings import Settings
+    from listlint.views.links import Link
 
 DEAD = frozenset((404, 410))
 PERMANENT = frozenset((301, 308))
@@ -218,15 +220,10 @@ def findings_for(doc: Document, rule: str) -> Iterator[tuple[int, int, Verdict, 
     table = CURRENT.get()
     if table is None or not table.verdicts:
         return
-    text = doc.text
-    for link in doc.links.all_targets():
-        verdicts = table.verdicts.get(link.url)
-        if not verdicts or link.kind == "reference" or (link.image and not table.images):
-            continue
+    for link, verdicts, written in _judged(doc, table):
         for v in verdicts:
             if v.rule != rule:
                 continue
-            written = text[link.url_start : link.url_end] == link.url
             rewritable = (
                 v.fix_url is not None
                 and link.kind in ("inline", "definition")
@@ -234,6 +231,26 @@ def findings_for(doc: Document, rule: str) -> Iterator[tuple[int, int, Verdict, 
                 and _plain(v.fix_url)
             )
             yield link.url_start, link.url_end, v, rewritable
+
+
+# The links of a document that have verdicts, found once for the five rules that ask.
+_JUDGED: WeakKeyDictionary[Document, tuple[Table, list[tuple[Link, tuple[Verdict, ...], bool]]]]
+_JUDGED = WeakKeyDictionary()
+
+
+def _judged(doc: Document, table: Table) -> list[tuple[Link, tuple[Verdict, ...], bool]]:
+    known = _JUDGED.get(doc)
+    if known is not None and known[0] is table:
+        return known[1]
+    text = doc.text
+    found = []
+    for link in doc.links.all_targets():
+        verdicts = table.verdicts.get(link.url)
+        if not verdicts or link.kind == "reference" or (link.image and not table.images):
+            continue
+        found.append((link, verdicts, text[link.url_start : link.url_end] == link.url))
+    _JUDGED[doc] = (table, found)
+    return found
 
 
 def rule_findings(doc: Document, rule: str) -> Iterator[Finding]:

@@ -1,4 +1,6 @@
-"""GitLab Code Quality report (the subset of the Code Climate format GitLab reads)."""
+"""GitLab Code Quality report (the subset of the Code Climate format GitLab reads); an
+input error (a file not checked or not written, a configuration not used) is an issue
+``LL000 input-error`` of severity ``critical`` at line 1 of the file it names."""
 
 from __future__ import annotations
 
@@ -33,6 +35,19 @@ def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
                 "fingerprint": fp if n == 0 else f"{fp}-{n}",
                 "severity": "major" if d.severity == "error" else "minor",
                 "location": {"path": d.path, "lines": {"begin": d.line, "end": d.end_line}},
+            }
+        )
+    from listlint.report.json import INPUT_ERROR
+
+    for path, message in context.errors:
+        key = "\0".join((*INPUT_ERROR, path, message))
+        issues.append(
+            {
+                "description": message,
+                "check_name": " ".join(INPUT_ERROR),
+                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "severity": "critical",
+                "location": {"path": path or ".", "lines": {"begin": 1, "end": 1}},
             }
         )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

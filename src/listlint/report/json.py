@@ -1,4 +1,6 @@
-"""A JSON array of findings with positions, codes and fixes."""
+"""A JSON array of findings with positions, codes and fixes, then one record for each
+input error (a file that could not be checked or written, a configuration that could not
+be used): rule ``input-error``, code ``LL000``, at 1:1 of the file it names, no fix."""
 
 from __future__ import annotations
 
@@ -36,5 +38,31 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
+INPUT_ERROR = ("LL000", "input-error")  # (code, rule) of the records of input errors
+
+
+def error_as_dict(path: str, message: str) -> dict[str, Any]:
+    """An input error as a finding-shaped record (as ruff reports an unreadable file as
+    E902 at 1:1), so a tool reading findings sees it; ``path`` is "" for the run."""
+    code, rule = INPUT_ERROR
+    return {
+        "path": path,
+        "line": 1,
+        "column": 1,
+        "end_line": 1,
+        "end_column": 1,
+        "code": code,
+        "rule": rule,
+        "severity": "error",
+        "message": message,
+        "fix": None,
+    }
+
+
+def records(diagnostics: Sequence[Diagnostic], context: Context) -> list[dict[str, Any]]:
+    """The findings, then the input errors."""
+    return [as_dict(d) for d in diagnostics] + [error_as_dict(p, m) for p, m in context.errors]
+
+
 def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
-    return json.dumps([as_dict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(records(diagnostics, context), indent=2, ensure_ascii=False) + "\n"

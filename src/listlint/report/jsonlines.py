@@ -1,11 +1,12 @@
-"""One JSON object per line (same fields as the json format), for streaming tools."""
+"""One JSON object per line (the records of the json format, input errors included), for
+streaming tools."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from listlint.report.json import as_dict
+from listlint.report.json import records
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -15,4 +16,5 @@ if TYPE_CHECKING:
 
 
 def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
-    return "".join(json.dumps(as_dict(d), ensure_ascii=False) + "\n" for d in diagnostics)
+    rows = records(diagnostics, context)
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
