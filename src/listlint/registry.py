@@ -289,7 +289,9 @@ def _scope(module: Any, origin: str) -> dict[str, Any]:
         if isinstance(name, str) and isinstance(values, dict):
             return {"scope": "document", "scope_by": (name, tuple(values.items()))}
     name = getattr(module, "NAME", origin)
-    raise RuleError(f"rule {name} ({origin}): SCOPE must be a scope or {{option: {{value: scope}}}}")
+    raise RuleError(
+        f"rule {name} ({origin}): SCOPE must be a scope or {{option: {{value: scope}}}}"
+    )
 
 
 def _fix_may_change(module: Any, origin: str) -> tuple[str, ...]:
