@@ -96,6 +96,11 @@ PIECE = st.one_of(
             "<!-- listlint-disabel -->",
             "[ref]: https://example.org/other",
             "[other]: http://example.org/b",
+            "[ref]: https://example.org/a",  # the same URL as an entry's
+            "[Ref]: https://example.org/again",  # a label defined twice (case folded)
+            "<!-- listlint-disable-next-line duplicate-url -->\n- [A](https://example.org/a) - a.",
+            "<!-- listlint-enable -->",
+            "## Contents\n\n- [Tools](#tools)\n  - [Papers](#papers)\n- [Gone](#gone)",
             "See [the paper][ref] and [other].",
             "```\nunclosed fence",
             "```\n\n# in a fence\n```",
@@ -110,16 +115,20 @@ PIECE = st.one_of(
 @st.composite
 def edited(draw: st.DrawFn) -> list[str]:
     """Versions of one document, each an edit of the one before: blocks added, removed and
-    replaced (pieces join and split), characters typed into a block."""
+    replaced (pieces join and split), two blocks joined (the blank line between them
+    removed), characters typed into a block."""
     blocks = draw(st.lists(PIECE, min_size=1, max_size=8))
-    sep = draw(st.sampled_from(["\n\n", "\n\n", "\r\n\r\n", "\n"]))
+    sep = draw(st.sampled_from(["\n\n", "\n\n", "\r\n\r\n", "\r\r", "\n"]))
     bom = "\ufeff" if draw(st.integers(0, 9)) == 0 else ""
     versions = [bom + sep.join(blocks)]
     for _ in range(draw(st.integers(1, 5))):
         i = draw(st.integers(0, len(blocks)))
-        kind = draw(st.sampled_from(["insert", "delete", "replace", "type"]))
+        kind = draw(st.sampled_from(["insert", "delete", "replace", "type", "join"]))
         if kind == "insert":
             blocks.insert(i, draw(PIECE))
+        elif kind == "join":  # no blank line between two blocks: their pieces are one
+            if i + 1 < len(blocks):
+                blocks[i : i + 2] = [blocks[i] + "\n" + blocks[i + 1]]
         elif blocks and i < len(blocks):
             if kind == "delete":
                 del blocks[i]
