@@ -284,3 +284,22 @@ def test_incremental_lint_on_the_corpus() -> None:
             edited = edited[:at] + change + edited[at:]
             assert_same(lints, edited, job, str(path))
         assert_same(lints, text, job, str(path))  # and back
+
+
+def test_a_fix_that_depends_on_another_part_follows_it() -> None:
+    """duplicate-url removes a duplicate only when every other link it holds is linked
+    elsewhere in the document: here in a table after the next heading (found by the test
+    above with more examples; duplicate-url is a document rule for that reason)."""
+    job = jobs()[0]
+    pdf = "https://arxiv.org/pdf/2407.21783v2.pdf"
+    table = f"#\n\n||\n|---|\n|{pdf}|"
+    entries = f"- [Apples](https://example.org/a) - \n- [Apples](https://example.org/a) - {pdf}"
+    lints = Lints()
+    for text in (table, f"{entries}\n\n{table}"):
+        assert_same(lints, text, job)
+    (found,) = [
+        d for d in lint_text(f"{entries}\n\n{table}", job).diagnostics if d.rule == "duplicate-url"
+    ]
+    assert found.fix is not None
+    (alone,) = [d for d in lint_text(entries, job).diagnostics if d.rule == "duplicate-url"]
+    assert alone.fix is None

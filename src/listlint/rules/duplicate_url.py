@@ -23,7 +23,10 @@ SUMMARY = "Resource is already listed as another entry"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "unsafe"
-SCOPE = {"scope": {"section": "block", "file": "document", "run": "document"}}
+# Not "block" even with scope = "section": whether a duplicate may be removed depends on
+# the other links of the document (every other link the entry holds must be linked
+# elsewhere in it), so its fix can change with an edit to another part.
+SCOPE = "document"
 FIX_MAY_CHANGE = ("entry-removal",)  # (unsafe) the later entry
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[*_`~]|<[^>]*>")
