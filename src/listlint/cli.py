@@ -10,13 +10,14 @@ import contextlib
 import gc
 import os
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from listlint.config import Config
     from listlint.diagnostic import Diagnostic
@@ -276,7 +277,9 @@ def _summary(
             return f"{head} No problems would remain."
         extra = [f"{safe} fixable with `listlint fix`"] if safe else []
         if unsafe:
-            extra.append(f"{unsafe} {'more ' if safe else 'fixable '}with `--unsafe-fixes`")
+            extra.append(
+                f"{unsafe} {'more ' if safe else 'fixable '}with `listlint fix --unsafe-fixes`"
+            )
         notes = f" ({', '.join(extra)})" if extra else ""
         return f"{head} {n} problem{'s' if n != 1 else ''} would remain{notes}."
     return summary(len(diagnostics), safe, unsafe, fixed if run.mode == "fix" else 0)
@@ -498,104 +501,153 @@ def _jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(None, "-V", "--version", package_name="listlint", prog_name="listlint")
+@click.version_option(
+    None,
+    "-V",
+    "--version",
+    package_name="listlint",
+    prog_name="listlint",
+    # click's own texts, given so that it does not look them up in gettext at start-up
+    message="%(prog)s, version %(version)s",
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Lint and fix curated Markdown resource lists."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1)
-@click.option("--fix", "apply_fixes", is_flag=True, help="Apply fixes, as `listlint fix` does.")
-@click.option("--diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply unsafe fixes.")
-@click.option(
-    "--add-suppressions",
-    is_flag=True,
-    help="Write a suppression comment for every problem found, so that the list passes as "
-    "it stands and new entries are checked (for adopting listlint on a large list).",
-)
-@common_options
-@_jobs_option
-def check(
-    paths: tuple[str, ...],
-    apply_fixes: bool,
-    diff: bool,
-    unsafe_fixes: bool,
-    add_suppressions: bool,
-    jobs: int | None,
-    **kw: Any,
-) -> int:
-    """Report problems in PATHS (files, folders, or - for standard input)."""
-    if (diff or unsafe_fixes) and not apply_fixes:
-        raise click.UsageError("--diff and --unsafe-fixes go with --fix (or `listlint fix`)")
-    if add_suppressions and apply_fixes:
-        raise click.UsageError("--add-suppressions and --fix cannot be combined")
-    mode = "suppress" if add_suppressions else "check"
-    if apply_fixes:
-        mode = "diff" if diff else "fix"
-    return _run(_common(kw), paths, Run(mode, unsafe_fixes, _cpus(jobs)))
+class _Commands(MutableMapping[str, click.Command]):
+    """The subcommands, each defined (its options built) when it is first looked up: a
+    check does not build the options of fix, links or the server (start-up is benchmarked)."""
+
+    def __init__(self, makers: dict[str, Callable[[], click.Command]]) -> None:
+        self._makers = makers
+        self._made: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = self._makers[name]()
+        return made
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._makers[name] = lambda: command
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._makers[name]
+        self._made.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1)
-@click.option("--diff", is_flag=True, help="Print a unified diff instead of writing files.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change rendering.")
-@common_options
-@_jobs_option
-def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, jobs: int | None, **kw: Any) -> int:
-    """Apply fixes to PATHS and report what remains (- reads stdin, writes stdout)."""
-    return _run(_common(kw), paths, Run("diff" if diff else "fix", unsafe_fixes, _cpus(jobs)))
+def _check_command() -> click.Command:
+    @click.command()
+    @click.argument("paths", nargs=-1)
+    @click.option("--fix", "apply_fixes", is_flag=True, help="Apply fixes, as `listlint fix` does.")
+    @click.option("--diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
+    @click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply unsafe fixes.")
+    @click.option(
+        "--add-suppressions",
+        is_flag=True,
+        help="Write a suppression comment for every problem found, so that the list passes as "
+        "it stands and new entries are checked (for adopting listlint on a large list).",
+    )
+    @common_options
+    @_jobs_option
+    def check(
+        paths: tuple[str, ...],
+        apply_fixes: bool,
+        diff: bool,
+        unsafe_fixes: bool,
+        add_suppressions: bool,
+        jobs: int | None,
+        **kw: Any,
+    ) -> int:
+        """Report problems in PATHS (files, folders, or - for standard input)."""
+        if (diff or unsafe_fixes) and not apply_fixes:
+            raise click.UsageError("--diff and --unsafe-fixes go with --fix (or `listlint fix`)")
+        if add_suppressions and apply_fixes:
+            raise click.UsageError("--add-suppressions and --fix cannot be combined")
+        mode = "suppress" if add_suppressions else "check"
+        if apply_fixes:
+            mode = "diff" if diff else "fix"
+        return _run(_common(kw), paths, Run(mode, unsafe_fixes, _cpus(jobs)))
+
+    return check
+
+
+def _fix_command() -> click.Command:
+    @click.command()
+    @click.argument("paths", nargs=-1)
+    @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing files.")
+    @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change rendering.")
+    @common_options
+    @_jobs_option
+    def fix(
+        paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, jobs: int | None, **kw: Any
+    ) -> int:
+        """Apply fixes to PATHS and report what remains (- reads stdin, writes stdout)."""
+        return _run(_common(kw), paths, Run("diff" if diff else "fix", unsafe_fixes, _cpus(jobs)))
+
+    return fix
 
 
 def _cpus(jobs: int | None) -> int:
     return jobs or os.cpu_count() or 1
 
 
-@cli.command(name="rules")
-@click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
-@click.option(
-    "--output-format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="A table, or a JSON array of the rules.",
-)
-def list_rules(markdown: bool, output_format: str) -> int:
-    """List every rule: code, name, fix, default, summary."""
-    rules = _rules_or_none()
-    if rules is None:
-        return 2
-    if output_format == "json":
-        import json
+def _list_rules_command() -> click.Command:
+    @click.command(name="rules")
+    @click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
+    @click.option(
+        "--output-format",
+        type=click.Choice(("text", "json")),
+        default="text",
+        show_default=True,
+        help="A table, or a JSON array of the rules.",
+    )
+    def list_rules(markdown: bool, output_format: str) -> int:
+        """List every rule: code, name, fix, default, summary."""
+        rules = _rules_or_none()
+        if rules is None:
+            return 2
+        if output_format == "json":
+            import json
 
-        rows = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "summary": r.summary,
-                "fix": r.fix,
-                "default": r.default,  # on without being selected, in its command
-                "command": "links" if r.online else "check",  # the command that runs it
-                "severity": r.severity,
-                "origin": r.origin,
-            }
-            for r in rules
-        ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    if markdown:
-        click.echo("| Code | Name | Fix | Default | Summary |\n| --- | --- | --- | --- | --- |")
+            rows = [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "summary": r.summary,
+                    "fix": r.fix,
+                    "default": r.default,  # on without being selected, in its command
+                    "command": "links" if r.online else "check",  # the command that runs it
+                    "severity": r.severity,
+                    "origin": r.origin,
+                }
+                for r in rules
+            ]
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return 0
+        if markdown:
+            click.echo("| Code | Name | Fix | Default | Summary |\n| --- | --- | --- | --- | --- |")
+            for r in rules:
+                click.echo(
+                    f"| {r.code} | [{r.name}](rules/{r.name}.md) | {r.fix} | "
+                    f"{_default(r)} | {r.summary} |"
+                )
+            return 0
+        width = max(len(r.name) for r in rules)
+        click.echo(f"{'code':<6} {'name':<{width}} {'fix':<9} {'default':<7} summary")
         for r in rules:
-            click.echo(
-                f"| {r.code} | [{r.name}](rules/{r.name}.md) | {r.fix} | "
-                f"{_default(r)} | {r.summary} |"
-            )
+            click.echo(f"{r.code:<6} {r.name:<{width}} {r.fix:<9} {_default(r):<7} {r.summary}")
         return 0
-    width = max(len(r.name) for r in rules)
-    click.echo(f"{'code':<6} {'name':<{width}} {'fix':<9} {'default':<7} summary")
-    for r in rules:
-        click.echo(f"{r.code:<6} {r.name:<{width}} {r.fix:<9} {_default(r):<7} {r.summary}")
-    return 0
+
+    return list_rules
 
 
 def _default(rule: Rule) -> str:
@@ -603,75 +655,102 @@ def _default(rule: Rule) -> str:
     return "links" if rule.online else "yes" if rule.default else "no"
 
 
-@cli.command(name="rule")
-@click.argument("name")
-def show_rule(name: str) -> int:
-    """Print the documentation of rule NAME (a name or a code)."""
-    from listlint.registry import find
-    from listlint.ruledocs import rule_doc
+def _show_rule_command() -> click.Command:
+    @click.command(name="rule")
+    @click.argument("name")
+    def show_rule(name: str) -> int:
+        """Print the documentation of rule NAME (a name or a code)."""
+        from listlint.registry import find
+        from listlint.ruledocs import rule_doc
 
-    rules = _rules_or_none()
-    if rules is None:
-        return 2
-    rule = find(rules, name)
-    if rule is None:
-        click.echo(f"error: no rule named {name!r} (see `listlint rules`)", err=True)
-        return 2
-    click.echo(rule_doc(rule.name) or f"{rule.code} {rule.name}: {rule.summary}\n", nl=False)
-    return 0
+        rules = _rules_or_none()
+        if rules is None:
+            return 2
+        rule = find(rules, name)
+        if rule is None:
+            click.echo(f"error: no rule named {name!r} (see `listlint rules`)", err=True)
+            return 2
+        click.echo(rule_doc(rule.name) or f"{rule.code} {rule.name}: {rule.summary}\n", nl=False)
+        return 0
+
+    return show_rule
 
 
-@cli.command()
-@click.argument("paths", nargs=-1)
-@click.option("--select", multiple=True, help="Link rules to report instead of all of them.")
-@click.option("--ignore", multiple=True, help="Link rules not to report.")
-@click.option("--config", type=click.Path(dir_okay=False), default=None, help="Configuration file.")
-@click.option(
-    "--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", help="Report format."
+def _links_command() -> click.Command:
+    @click.command()
+    @click.argument("paths", nargs=-1)
+    @click.option("--select", multiple=True, help="Link rules to report instead of all of them.")
+    @click.option("--ignore", multiple=True, help="Link rules not to report.")
+    @click.option(
+        "--config", type=click.Path(dir_okay=False), default=None, help="Configuration file."
+    )
+    @click.option(
+        "--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", help="Report format."
+    )
+    @click.option(
+        "--output-file", type=click.Path(dir_okay=False), default=None, help="Report file."
+    )
+    @click.option(
+        "--diff-base",
+        envvar="LISTLINT_DIFF_BASE",
+        default=None,
+        metavar="REV",
+        help="Check only the URLs on lines changed since the git commit REV.",
+    )
+    @click.option("--fix", is_flag=True, help="Rewrite moved links to their new URL.")
+    @click.option("--diff", is_flag=True, help="Print the rewrites as a diff instead of writing.")
+    @click.option("--strict", is_flag=True, help="Unverifiable links fail the run too.")
+    @click.option("--no-cache", is_flag=True, help="Neither read nor write the link cache.")
+    @click.option("--refresh", is_flag=True, help="Ask again about links the cache trusts.")
+    @click.option(
+        "--max-age", default=None, help="Trust cached successes this long (1d, 12h, 600)."
+    )
+    @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+    @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+    @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal).")
+    def links(paths: tuple[str, ...], **kw: Any) -> int:
+        """Check the links of PATHS on the network: dead, moved, unverifiable (needs the
+        'links' extra)."""
+        from listlint.links.command import Options, main, max_age
+
+        age = kw.pop("max_age")
+        kw["select"], kw["ignore"] = _split(kw["select"]), _split(kw["ignore"])
+        try:
+            seconds = max_age(age)
+        except ValueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            return 2
+        return main(Options(paths=paths, max_age=seconds, **kw))
+
+    return links
+
+
+def _server_command() -> click.Command:
+    @click.command()
+    @click.option(
+        "--stdio",
+        is_flag=True,
+        help="Talk over standard input and output (the only transport; editors pass it).",
+    )
+    def server(stdio: bool) -> int:
+        """Run the language server for editors (LSP over standard input and output)."""
+        from listlint.server import run
+
+        return run()
+
+    return server
+
+
+cli.commands = _Commands(
+    {
+        "check": _check_command,
+        "fix": _fix_command,
+        "rules": _list_rules_command,
+        "rule": _show_rule_command,
+        "links": _links_command,
+        "server": _server_command,
+    }
 )
-@click.option("--output-file", type=click.Path(dir_okay=False), default=None, help="Report file.")
-@click.option(
-    "--diff-base",
-    envvar="LISTLINT_DIFF_BASE",
-    default=None,
-    metavar="REV",
-    help="Check only the URLs on lines changed since the git commit REV.",
-)
-@click.option("--fix", is_flag=True, help="Rewrite moved links to their new URL.")
-@click.option("--diff", is_flag=True, help="Print the rewrites as a diff instead of writing.")
-@click.option("--strict", is_flag=True, help="Unverifiable links fail the run too.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the link cache.")
-@click.option("--refresh", is_flag=True, help="Ask again about links the cache trusts.")
-@click.option("--max-age", default=None, help="Trust cached successes this long (1d, 12h, 600).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
-@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal).")
-def links(paths: tuple[str, ...], **kw: Any) -> int:
-    """Check the links of PATHS on the network: dead, moved, unverifiable (needs the
-    'links' extra)."""
-    from listlint.links.command import Options, main, max_age
-
-    age = kw.pop("max_age")
-    kw["select"], kw["ignore"] = _split(kw["select"]), _split(kw["ignore"])
-    try:
-        seconds = max_age(age)
-    except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
-        return 2
-    return main(Options(paths=paths, max_age=seconds, **kw))
-
-
-@cli.command()
-@click.option(
-    "--stdio",
-    is_flag=True,
-    help="Talk over standard input and output (the only transport; editors pass it).",
-)
-def server(stdio: bool) -> int:
-    """Run the language server for editors (LSP over standard input and output)."""
-    from listlint.server import run
-
-    return run()
 
 
 def _rules_or_none() -> list[Rule] | None:

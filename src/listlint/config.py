@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from listlint.registry import is_options_type, option_names
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from listlint.registry import Rule
 
@@ -170,17 +170,48 @@ def load_config(path: Path | None) -> Config:
     )
 
 
-def rule_options(config: Config, rules: Sequence[Rule]) -> dict[str, Any]:
-    """Build each rule's options dataclass from its config table, validating keys and types."""
+def rule_options(config: Config, rules: Sequence[Rule]) -> RuleOptions:
+    """Build each rule's options from its config table, validating keys and types (the
+    options of a rule without a table are its defaults, made when first asked for)."""
     by_name = {r.name: r for r in rules}
     by_code = {r.code.upper(): r for r in rules}
-    tables: dict[str, Mapping[str, Any]] = {}
+    built: dict[str, Any] = {}
     for key, table in config.rules.items():
         rule = by_name.get(key) or by_code.get(key.upper())
         if rule is None:
             raise ConfigError(f"{config.where}: 'rules.{key}' names no rule")
-        tables[rule.name] = table
-    return {r.name: build_options(r, tables.get(r.name, {}), config.where) for r in rules}
+        built[rule.name] = build_options(rule, table, config.where)
+    return RuleOptions(rules, built, config.where)
+
+
+class RuleOptions(collections.abc.Mapping[str, Any]):
+    """Every loaded rule's options, by rule name. A rule without a configuration table
+    gets its defaults when they are first asked for, so that building a run's options
+    does not import the modules of the rules it does not run."""
+
+    def __init__(self, rules: Sequence[Rule], built: dict[str, Any], where: str) -> None:
+        self._rules = {r.name: r for r in rules}
+        self._built = built
+        self._where = where
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self._built[name]
+        except KeyError:
+            value = self._built[name] = build_options(self._rules[name], {}, self._where)
+            return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._rules
+
+    def __repr__(self) -> str:
+        return f"RuleOptions({dict(self)!r})"
 
 
 def _instantiate(cls: type[Any], kwargs: Mapping[str, Any]) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -40,33 +39,152 @@ class RuleModule(Protocol):
     def check(self, doc: Document, options: Any) -> Iterable[Finding]: ...
 
 
-class Rule(NamedTuple):
-    """A loaded rule: its metadata and check function, wherever it came from."""
+class _Implementation(NamedTuple):
+    """What a rule's module provides beyond the index (see ``Rule``)."""
 
-    name: str
-    code: str
     summary: str
     severity: Severity
-    default: bool
     fix: str  # one of FIX_KINDS
     options_type: type[Any]
     check: Callable[[Document, Any], Iterable[Finding]]
-    origin: str  # "builtin", an entry point, or a file path
-    # What the rule's fixes may change in GitHub's rendering (FIX_MAY_CHANGE; the fix
-    # guard, listlint.guard, undoes exactly that and withholds a fix that changes more).
-    fix_may_change: tuple[str, ...] = ()
-    # Rules that compare files of one run (cross-file scope) also provide check_run.
-    check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None = None
-    across: Callable[[Any], bool] | None = None  # do these options compare across files?
-    runs_last: bool = False  # reads what the other rules found (unused suppressions)
-    online: bool = False  # judges what `listlint links` found on the network; never in check
-    # DEFERS_TO: rules that report this rule's defect themselves, with their own fix, where
-    # they run (link-fragment defers to toc for the entries of a table of contents): a
-    # finding of this rule inside a finding of one of them is left out (listlint.lint).
-    defers_to: tuple[str, ...] = ()
+    fix_may_change: tuple[str, ...]
+    check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None
+    across: Callable[[Any], bool] | None
+    runs_last: bool
+    defers_to: tuple[str, ...]
+    files_checked: Callable[[Document, Any], Iterable[str]] | None
+
+
+class Rule:
+    """A loaded rule: its metadata and check function, wherever it came from.
+
+    A built-in rule is made from ``listlint.rules.index`` (name, code, default, command)
+    and imports its module when anything else is first asked for: a check imports only
+    the rules it runs (start-up is benchmarked).
+    """
+
+    __slots__ = ("_impl", "_module", "code", "default", "name", "online", "origin")
+
+    def __init__(
+        self,
+        name: str,
+        code: str,
+        summary: str,
+        severity: Severity,
+        default: bool,
+        fix: str,
+        options_type: type[Any],
+        check: Callable[[Document, Any], Iterable[Finding]],
+        origin: str,  # "builtin", an entry point, or a file path
+        # What the rule's fixes may change in GitHub's rendering (FIX_MAY_CHANGE; the fix
+        # guard, listlint.guard, undoes exactly that and withholds a fix that changes more).
+        fix_may_change: tuple[str, ...] = (),
+        # Rules that compare files of one run (cross-file scope) also provide check_run.
+        check_run: Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]]
+        | None = None,
+        across: Callable[[Any], bool] | None = None,  # do these options compare across files?
+        runs_last: bool = False,  # reads what the other rules found (unused suppressions)
+        online: bool = False,  # judges what `listlint links` found on the network; never in check
+        # DEFERS_TO: rules that report this rule's defect themselves, with their own fix, where
+        # they run (link-fragment defers to toc for the entries of a table of contents): a
+        # finding of this rule inside a finding of one of them is left out (listlint.lint).
+        defers_to: tuple[str, ...] = (),
+        # files_checked(doc, options): the files whose existence the findings depend on (a
+        # rule that reads the file system); the result cache checks them before answering.
+        files_checked: Callable[[Document, Any], Iterable[str]] | None = None,
+    ) -> None:
+        self.name = name
+        self.code = code
+        self.default = default
+        self.online = online
+        self.origin = origin
+        self._module: str | None = None
+        self._impl: _Implementation | None = _Implementation(
+            summary,
+            severity,
+            fix,
+            options_type,
+            check,
+            fix_may_change,
+            check_run,
+            across,
+            runs_last,
+            defers_to,
+            files_checked,
+        )
+
+    @classmethod
+    def indexed(cls, module: str, name: str, code: str, default: bool, online: bool) -> Rule:
+        """A built-in rule whose module is imported when first needed."""
+        rule = cls.__new__(cls)
+        rule.name, rule.code, rule.default, rule.online = name, code, default, online
+        rule.origin = "builtin"
+        rule._module = module
+        rule._impl = None
+        return rule
+
+    def _load(self) -> _Implementation:
+        if self._impl is None:
+            assert self._module is not None
+            loaded = from_module(importlib.import_module(self._module), "builtin")
+            index = (self.name, self.code, self.default, self.online)
+            if (loaded.name, loaded.code, loaded.default, loaded.online) != index:
+                raise RuleError(f"{self._module}: listlint.rules.index is out of date")
+            self._impl = loaded._load()
+        return self._impl
+
+    @property
+    def summary(self) -> str:
+        return self._load().summary
+
+    @property
+    def severity(self) -> Severity:
+        return self._load().severity
+
+    @property
+    def fix(self) -> str:
+        return self._load().fix
+
+    @property
+    def options_type(self) -> type[Any]:
+        return self._load().options_type
+
+    @property
+    def check(self) -> Callable[[Document, Any], Iterable[Finding]]:
+        return self._load().check
+
+    @property
+    def fix_may_change(self) -> tuple[str, ...]:
+        return self._load().fix_may_change
+
+    @property
+    def check_run(
+        self,
+    ) -> Callable[[Sequence[Document], Any], Iterable[tuple[Document, Finding]]] | None:
+        return self._load().check_run
+
+    @property
+    def across(self) -> Callable[[Any], bool] | None:
+        return self._load().across
+
+    @property
+    def runs_last(self) -> bool:
+        return self._load().runs_last
+
+    @property
+    def defers_to(self) -> tuple[str, ...]:
+        return self._load().defers_to
+
+    @property
+    def files_checked(self) -> Callable[[Document, Any], Iterable[str]] | None:
+        return self._load().files_checked
+
+    def __repr__(self) -> str:
+        return f"Rule({self.name!r}, {self.code!r}, origin={self.origin!r})"
 
     def compares_files(self, options: Any) -> bool:
-        return self.check_run is not None and (self.across is None or self.across(options))
+        impl = self._load()
+        return impl.check_run is not None and (impl.across is None or impl.across(options))
 
     @property
     def fixable(self) -> bool:
@@ -114,6 +232,7 @@ def from_module(module: Any, origin: str) -> Rule:
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
             online=bool(getattr(module, "ONLINE", False)),
             defers_to=tuple(getattr(module, "DEFERS_TO", ())),
+            files_checked=getattr(module, "files_checked", None),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
@@ -146,17 +265,53 @@ def _fix_may_change(module: Any, origin: str) -> tuple[str, ...]:
     return kinds
 
 
-def builtin_rules() -> list[Rule]:
+def builtin_modules() -> list[str]:
+    """The modules of the built-in rules, in their order."""
     from listlint.links.rules import ONLINE
     from listlint.rules import BUILTIN
 
     return [
-        *(from_module(importlib.import_module(f"listlint.rules.{m}"), "builtin") for m in BUILTIN),
-        *(
-            from_module(importlib.import_module(f"listlint.links.rules.{m}"), "builtin")
-            for m in ONLINE
-        ),
+        *(f"listlint.rules.{m}" for m in BUILTIN),
+        *(f"listlint.links.rules.{m}" for m in ONLINE),
     ]
+
+
+def builtin_rules() -> list[Rule]:
+    """The built-in rules, from the index (``listlint.rules.index``): a module is imported
+    when its rule is used. A module the index does not list yet is imported now."""
+    from listlint.rules.index import INDEX
+
+    indexed = {entry[0]: entry for entry in INDEX}
+    out = []
+    for module in builtin_modules():
+        entry = indexed.get(module)
+        if entry is None:
+            out.append(from_module(importlib.import_module(module), "builtin"))
+        else:
+            out.append(Rule.indexed(*entry))
+    return out
+
+
+def index_source() -> str:
+    """The text of ``listlint/rules/index.py``, from the rule modules themselves."""
+    rows = []
+    for module in builtin_modules():
+        rule = from_module(importlib.import_module(module), "builtin")
+        fields = (f'"{module}"', f'"{rule.name}"', f'"{rule.code}"', rule.default, rule.online)
+        rows.append(f"    ({', '.join(map(str, fields))}),\n")
+    return (
+        '"""What a run needs to know of each built-in rule before importing it: module, name,\n'
+        "code, on by default, run by `listlint links` (online). Generated from the rule modules\n"
+        "by ``python -m listlint.registry``; tests/test_startup.py checks that it agrees.\n"
+        '"""\n\n'
+        "INDEX: tuple[tuple[str, str, str, bool, bool], ...] = (\n" + "".join(rows) + ")\n"
+    )
+
+
+def write_index() -> None:
+    from listlint.rules import __file__ as rules_init
+
+    Path(rules_init).with_name("index.py").write_text(index_source(), encoding="utf-8")
 
 
 def _any_plugin_installed() -> bool:
@@ -194,6 +349,8 @@ def _entry_point_rules() -> list[Rule]:
 
 
 def _path_rules(path: Path) -> list[Rule]:
+    import importlib.util
+
     files = sorted(path.glob("*.py")) if path.is_dir() else [path]
     out = []
     for file in files:
@@ -274,3 +431,7 @@ def find(rules: Sequence[Rule], key: str) -> Rule | None:
     return next(
         (r for r in rules if key.lower() == r.name.lower() or key.upper() == r.code.upper()), None
     )
+
+
+if __name__ == "__main__":
+    write_index()

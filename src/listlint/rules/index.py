@@ -1,0 +1,35 @@
+"""What a run needs to know of each built-in rule before importing it: module, name,
+code, on by default, run by `listlint links` (online). Generated from the rule modules
+by ``python -m listlint.registry``; tests/test_startup.py checks that it agrees.
+"""
+
+INDEX: tuple[tuple[str, str, str, bool, bool], ...] = (
+    ("listlint.rules.table_column_count", "table-column-count", "LL101", True, False),
+    ("listlint.rules.table_broken", "table-broken", "LL102", True, False),
+    ("listlint.rules.table_pipe_in_code", "table-pipe-in-code", "LL103", True, False),
+    ("listlint.rules.table_format", "table-format", "LL104", False, False),
+    ("listlint.rules.table_schema", "table-schema", "LL105", True, False),
+    ("listlint.rules.duplicate_url", "duplicate-url", "LL201", True, False),
+    ("listlint.rules.link_empty", "link-empty", "LL202", True, False),
+    ("listlint.rules.link_url_form", "link-url-form", "LL203", True, False),
+    ("listlint.rules.link_http", "link-http", "LL205", True, False),
+    ("listlint.rules.link_reference", "link-reference", "LL206", True, False),
+    ("listlint.rules.link_fragment", "link-fragment", "LL207", True, False),
+    ("listlint.rules.link_relative", "link-relative", "LL208", True, False),
+    ("listlint.rules.arxiv_id", "arxiv-id", "LL301", True, False),
+    ("listlint.rules.arxiv_link", "arxiv-link", "LL302", True, False),
+    ("listlint.rules.arxiv_date", "arxiv-date", "LL303", False, False),
+    ("listlint.rules.arxiv_text_style", "arxiv-text-style", "LL304", False, False),
+    ("listlint.rules.heading_increment", "heading-increment", "LL401", True, False),
+    ("listlint.rules.section_order", "section-order", "LL402", True, False),
+    ("listlint.rules.sort_entries", "sort-entries", "LL403", False, False),
+    ("listlint.rules.toc", "toc", "LL404", True, False),
+    ("listlint.rules.entry_format", "entry-format", "LL405", False, False),
+    ("listlint.rules.unused_suppression", "unused-suppression", "LL501", False, False),
+    ("listlint.rules.invalid_suppression", "invalid-suppression", "LL502", True, False),
+    ("listlint.links.rules.link_dead", "link-dead", "LL601", True, True),
+    ("listlint.links.rules.link_redirect", "link-redirect", "LL602", True, True),
+    ("listlint.links.rules.link_unverifiable", "link-unverifiable", "LL603", True, True),
+    ("listlint.links.rules.github_archived", "github-archived", "LL604", True, True),
+    ("listlint.links.rules.link_anchor", "link-anchor", "LL605", True, True),
+)
