@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -16,7 +16,9 @@ view keeps no reference to its document, so caching it creates no reference cycl
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
