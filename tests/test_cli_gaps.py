@@ -265,10 +265,32 @@ def test_fix_diff_lists_what_would_remain_where_it_is_on_disk(
     err = capsys.readouterr().err
     assert "d.md:13:1: LL202" in err and "d.md:17:11: LL101" in err
     assert "LL404" not in err and "LL205" not in err
-    assert "Would fix 2 problems. 2 problems would remain (1 fixable with `--unsafe-fixes`)." in err
+    remain = "2 problems would remain (1 fixable with `listlint fix --unsafe-fixes`)."
+    assert f"Would fix 2 problems. {remain}" in err
     # Nothing left after the fix: only the diff and the summary.
     clean = text.split("\n\n## B")[0] + "\n\n## B\n\nText.\n"
     write(tmp_path / "d.md", clean)
     assert main(["fix", "--no-cache", "--diff", "d.md"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "Would fix 2 problems. No problems would remain.", err
+
+
+# 6. The result cache never answers for a file system that changed: a relative link's
+#    target created (or deleted) since the last run is seen.
+
+
+def test_cache_sees_a_relative_target_created_or_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "README.md", "# T\n\n- [C](CONTRIBUTING.md) - How.\n")
+    assert main(["check", "README.md"]) == 1
+    assert "`CONTRIBUTING.md` does not exist" in capsys.readouterr().out
+    write(tmp_path / "CONTRIBUTING.md", "# How\n")
+    assert main(["check", "README.md"]) == 0
+    assert "No problems found." in capsys.readouterr().out
+    assert main(["check", "README.md"]) == 0  # answered from the cache, still right
+    capsys.readouterr()
+    (tmp_path / "CONTRIBUTING.md").unlink()
+    assert main(["check", "README.md"]) == 1
+    assert "`CONTRIBUTING.md` does not exist" in capsys.readouterr().out
+    assert (tmp_path / ".listlint_cache").is_dir()

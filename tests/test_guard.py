@@ -329,3 +329,34 @@ def test_text_that_is_no_link_on_github_is_never_rewritten(
         # What GitHub shows is as it was: the URLs here are visible text (or image
         # sources), which link-http and arxiv-link do not rewrite.
         assert render_html(after.decode()) == html
+
+
+def test_a_withheld_fix_stays_withheld_where_a_sort_moves_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # entry-format's period after `Bee \` would make the backslash an escape (the `\`
+    # disappears on GitHub): withheld. sort-entries moves that entry; the withheld fix is
+    # known by the line it came from, so it stays withheld after the move and the sort
+    # and the other period go in, in one run: a second run has nothing left to do.
+    path = tmp_path / "a.md"
+    path.write_text(
+        "# L\n\n## Things\n\n"
+        "- [Bee](https://b.example) - Bee \\\n"
+        "- [Cee](https://c.example) - Cee\n"
+        "- [Ay](https://a.example) - Ay.\n"
+    )
+    args = ["fix", "--no-cache", "--select", "sort-entries,entry-format", str(path)]
+    code, out = _run(args, capsys)
+    fixed = (
+        "# L\n\n## Things\n\n"
+        "- [Ay](https://a.example) - Ay.\n"
+        "- [Bee](https://b.example) - Bee \\\n"
+        "- [Cee](https://c.example) - Cee.\n"
+    )
+    assert path.read_text() == fixed
+    assert code == 1 and "Fixed 2 problems" in out
+    assert f"{path}:6:34: LL405 " in out and "renders line 6) [entry-format]" in out
+    assert "sort-entries" not in out
+    code, out = _run(args, capsys)
+    assert path.read_text() == fixed
+    assert code == 2 and "Fixed" not in out and "renders line 6" in out

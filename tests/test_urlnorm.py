@@ -227,3 +227,28 @@ _ARXIV_PIECES = st.sampled_from(
 @example("https://arxiv.org/abs/1301.00001")
 def test_canonical_arxiv_urls_read_in_one_match_as_in_general(url: str) -> None:
     assert arxiv.parse_url.__wrapped__(url) == arxiv._parse_url(url), url
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    st.one_of(
+        st.lists(_ARXIV_PIECES, max_size=8).map("".join),
+        st.tuples(
+            st.sampled_from(["https://", "http://", " https://"]),
+            st.sampled_from(["arxiv.org", "www.arxiv.org", "export.arxiv.org"]),
+            st.sampled_from(["/abs/", "/pdf/"]),
+            st.from_regex(r"\d{4}\.\d{4,5}(v\d{1,3})?(\.pdf)?", fullmatch=True),
+            st.sampled_from(["", " ", "\n"]),
+        ).map("".join),
+    ),
+    st.booleans(),
+)
+@example("https://arxiv.org/abs/2401.00001v2", True)
+@example("https://arxiv.org/abs/2401.00001v2", False)
+@example("http://export.arxiv.org/pdf/1501.00001v12.pdf", False)
+@example("https://www.arxiv.org/pdf/0704.0001", True)
+def test_url_keys_of_canonical_arxiv_urls_as_in_general(url: str, versions: bool) -> None:
+    from listlint.urlnorm import NormOptions, _key
+
+    options = NormOptions(arxiv_versions=versions)
+    assert url_key.__wrapped__(url, options) == _key(url.strip(), options), url

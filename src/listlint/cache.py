@@ -59,14 +59,22 @@ class Cache:
         return h.hexdigest()
 
     def get(self, key: str) -> list[Diagnostic] | None:
+        """The findings stored for ``key``, unless a file they depend on (a relative
+        link's target) has come or gone since."""
         try:
             raw = json.loads((self.folder / key[:2] / key).read_text(encoding="utf-8"))
-            return [_load(d) for d in raw]
+            if not isinstance(raw, dict):
+                return None  # written by an older listlint, without its files
+            for path, existed in raw["files"]:
+                if os.path.exists(path) != existed:
+                    return None
+            return [_load(d) for d in raw["findings"]]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, diagnostics: Sequence[Diagnostic]) -> None:
-        """Best effort: a cache that cannot be written only costs speed."""
+    def put(self, key: str, diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()) -> None:
+        """Store the findings, and whether each of ``files`` (those the findings depend
+        on) exists now. Best effort: a cache that cannot be written only costs speed."""
         with contextlib.suppress(OSError):
             if not self.folder.exists():
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -74,7 +82,11 @@ class Cache:
             sub = self.folder / key[:2]
             sub.mkdir(exist_ok=True)
             tmp = sub / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps([_dump(d) for d in diagnostics]), encoding="utf-8")
+            entry = {
+                "files": [[path, os.path.exists(path)] for path in files],
+                "findings": [_dump(d) for d in diagnostics],
+            }
+            tmp.write_text(json.dumps(entry), encoding="utf-8")
             os.replace(tmp, sub / key)
 
 

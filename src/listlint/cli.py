@@ -279,7 +279,9 @@ def _summary(
             return f"{head} No problems would remain."
         extra = [f"{safe} fixable with `listlint fix`"] if safe else []
         if unsafe:
-            extra.append(f"{unsafe} {'more ' if safe else 'fixable '}with `--unsafe-fixes`")
+            extra.append(
+                f"{unsafe} {'more ' if safe else 'fixable '}with `listlint fix --unsafe-fixes`"
+            )
         notes = f" ({', '.join(extra)})" if extra else ""
         return f"{head} {n} problem{'s' if n != 1 else ''} would remain{notes}."
     return summary(len(diagnostics), safe, unsafe, fixed if run.mode == "fix" else 0)

@@ -186,6 +186,7 @@ class Trail:
         self.original = original
         self._passes: list[tuple[list[int], list[int], list[int], list[str], list[str]]] = []
         self._line_starts: list[int] | None = None
+        self._moves: dict[tuple[int, int], _Moves] = {}
 
     def record(self, text: str, edits: Sequence[Edit], fitted: Sequence[str]) -> None:
         """``edits`` (sorted, non-overlapping) turned ``text`` into the next text, with
@@ -203,19 +204,36 @@ class Trail:
 
     def origin(self, pos: int) -> int:
         """The offset in the original text that ``pos`` (in the latest text) comes from:
-        text outside edits maps one to one; inside a replacement, to the same line of the
-        span it replaced."""
-        for new_starts, olds, ends, reps, replaced in reversed(self._passes):
+        text outside edits maps one to one; inside a replacement, a line that the edit
+        moved unchanged (sorted entries, reordered sections) to where that line was, and
+        any other line to the same line of the span it replaced."""
+        for index in range(len(self._passes) - 1, -1, -1):
+            new_starts, olds, ends, reps, replaced = self._passes[index]
             k = bisect_right(new_starts, pos) - 1
             if k < 0:
                 continue
             inside = pos - new_starts[k]
             if inside <= len(reps[k]):
+                moved = self._moved(index, k, inside)
+                if moved is not None:
+                    pos = olds[k] + moved
+                    continue
                 lines = len(_NEWLINE.findall(reps[k], 0, inside))
                 pos = olds[k] + _line_offset(replaced[k], lines, inside)
             else:
                 pos = ends[k] + inside - len(reps[k])
         return pos
+
+    def _moved(self, index: int, k: int, inside: int) -> int | None:
+        """Where in the replaced span of edit ``k`` of pass ``index`` the text at ``inside``
+        of its replacement was, when its line is one of the replaced lines, moved."""
+        rep = self._passes[index][3][k]
+        if "\n" not in rep and "\r" not in rep:
+            return None  # a one-line edit: its columns map as they are
+        moves = self._moves.get((index, k))
+        if moves is None:
+            moves = self._moves[index, k] = _Moves(self._passes[index][4][k], rep)
+        return moves.origin(inside)
 
     def origin_line(self, pos: int) -> int:
         """0-based line of the original text that ``pos`` of the latest text comes from."""
@@ -226,6 +244,41 @@ class Trail:
         if self._line_starts is None:
             self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.original)]
         return bisect_right(self._line_starts, offset) - 1
+
+
+class _Moves:
+    """The lines of a multi-line replacement that are lines of the text it replaced,
+    moved: the i-th copy of a line in the replacement is the i-th copy in the replaced
+    text (newlines not compared: the replacement's are fitted to the text)."""
+
+    def __init__(self, replaced: str, rep: str) -> None:
+        old_lines = _lines(replaced)
+        where: dict[str, list[int]] = {}
+        for line, start in reversed(old_lines):
+            where.setdefault(line, []).append(start)
+        self.starts: list[int] = []
+        self.sources: list[int | None] = []
+        for line, start in _lines(rep):
+            self.starts.append(start)
+            copies = where.get(line)
+            self.sources.append(copies.pop() if copies else None)
+
+    def origin(self, inside: int) -> int | None:
+        j = bisect_right(self.starts, inside) - 1
+        source = self.sources[j] if j >= 0 else None
+        return None if source is None else source + inside - self.starts[j]
+
+
+def _lines(text: str) -> list[tuple[str, int]]:
+    """Each line of ``text`` without its newline, with its offset."""
+    out = []
+    start = 0
+    for m in _NEWLINE.finditer(text):
+        out.append((text[start : m.start()], start))
+        start = m.end()
+    if start < len(text):
+        out.append((text[start:], start))
+    return out
 
 
 def _line_offset(replaced: str, lines: int, inside: int) -> int:

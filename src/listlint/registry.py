@@ -54,6 +54,7 @@ class _Implementation(NamedTuple):
     across: Callable[[Any], bool] | None
     runs_last: bool
     defers_to: tuple[str, ...]
+    files_checked: Callable[[Document, Any], Iterable[str]] | None
 
 
 class Rule:
@@ -90,6 +91,9 @@ class Rule:
         # they run (link-fragment defers to toc for the entries of a table of contents): a
         # finding of this rule inside a finding of one of them is left out (listlint.lint).
         defers_to: tuple[str, ...] = (),
+        # files_checked(doc, options): the files whose existence the findings depend on (a
+        # rule that reads the file system); the result cache checks them before answering.
+        files_checked: Callable[[Document, Any], Iterable[str]] | None = None,
     ) -> None:
         self.name = name
         self.code = code
@@ -108,6 +112,7 @@ class Rule:
             across,
             runs_last,
             defers_to,
+            files_checked,
         )
 
     @classmethod
@@ -172,6 +177,10 @@ class Rule:
     def defers_to(self) -> tuple[str, ...]:
         return self._load().defers_to
 
+    @property
+    def files_checked(self) -> Callable[[Document, Any], Iterable[str]] | None:
+        return self._load().files_checked
+
     def __repr__(self) -> str:
         return f"Rule({self.name!r}, {self.code!r}, origin={self.origin!r})"
 
@@ -225,6 +234,7 @@ def from_module(module: Any, origin: str) -> Rule:
             runs_last=bool(getattr(module, "RUNS_LAST", False)),
             online=bool(getattr(module, "ONLINE", False)),
             defers_to=tuple(getattr(module, "DEFERS_TO", ())),
+            files_checked=getattr(module, "files_checked", None),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None

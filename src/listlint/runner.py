@@ -438,11 +438,22 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
             outcome.new_text = None
     outcome.trail = None
     if cache is not None and not outcome.errors:
-        cache.put(key, outcome.diagnostics)
+        cache.put(key, outcome.diagnostics, _files_checked(outcome.document, job))
     if not job.compares_files and outcome.document is not None:
         outcome.document.release()  # nothing needs it again: free it file by file
         outcome.document = None
     return outcome
+
+
+def _files_checked(doc: Document | None, job: Job) -> list[str]:
+    """The files the findings of ``doc`` depend on (rules that read the file system)."""
+    if doc is None:
+        return []
+    out: list[str] = []
+    for rule in job.rules:
+        if rule.files_checked is not None:
+            out += rule.files_checked(doc, job.options[rule.name])
+    return out
 
 
 def _on_disk(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:

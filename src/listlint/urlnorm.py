@@ -137,11 +137,17 @@ def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
     """The duplicate key of an absolute http(s) URL (or a ``www.`` autolink); None for
     anything else (relative links, anchors, other schemes)."""
     url = url.strip()
-    if _ARXIV_CANONICAL.fullmatch(url) is not None:
-        # The common arXiv form (a plain URL: what follows would give the same).
-        arxiv = parse_arxiv(url)
-        if arxiv is not None:
-            return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
+    m = _ARXIV_CANONICAL.fullmatch(url)
+    if m is not None:
+        # The common arXiv form (a plain URL: what follows gives the same): its id is
+        # YYMM.NNNN(N) with an optional version, the canonical id the part before `v`.
+        ident = m.group(4)
+        return "arxiv:" + (ident if options.arxiv_versions else ident.partition("v")[0])
+    return _key(url, options)
+
+
+def _key(url: str, options: NormOptions) -> str | None:
+    """``url_key`` of a stripped URL, without the arXiv fast path."""
     if url.lower().startswith("www."):
         url = "http://" + url
     split = split_plain(url) or split_url(url)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from listlint.document import Document
+    from listlint.views.links import Link
 
 NAME = "link-relative"
 CODE = "LL208"
@@ -37,7 +38,8 @@ def _repository_root(start: Path) -> Path:
     return start
 
 
-def check(doc: Document, options: Options) -> Iterator[Finding]:
+def _targets(doc: Document) -> Iterator[tuple[Link, str, Path]]:
+    """Each relative link with its path as written and the file it must reach."""
     # This rule reads the file system (does the target exist?); it is the one rule that
     # looks beyond the document, and does nothing for standard input without a name. A
     # named document is resolved from its folder whether or not it exists yet (an
@@ -66,8 +68,19 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
             # `..` is taken away lexically, as a browser resolves the link's URL (and so
             # that a folder not created yet may be climbed out of).
             target = Path(os.path.normpath(base / path))
+        yield link, path, target
+
+
+def check(doc: Document, options: Options) -> Iterator[Finding]:
+    for link, path, target in _targets(doc):
         if not target.exists():
             where = "the repository" if path.startswith("/") else "this file"
             yield Finding(
                 link.url_start, link.url_end, f"`{path}` does not exist (relative to {where})"
             )
+
+
+def files_checked(doc: Document, options: Options) -> list[str]:
+    """The files whose existence the findings depend on (the result cache checks them
+    again before it answers for an unchanged document)."""
+    return sorted({str(target) for _, _, target in _targets(doc)})

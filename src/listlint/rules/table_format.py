@@ -75,7 +75,8 @@ def _check_table(doc: Document, table: Table, options: Options) -> Iterator[Find
     bad = not_aligned if target == "aligned" else not_compact
     if not bad:
         return
-    lines = _render(text, table, widths, target, options.loose_last_column)
+    compact = {id(row) for row in table.rows} - {id(row) for row in not_compact}
+    lines = _render(text, table, widths, target, options.loose_last_column, compact)
     edits = _edits(doc, table, lines)
     if not edits:
         return
@@ -195,27 +196,31 @@ def _delimiter(align: str, width: int) -> str:
 _COMPACT_DASHES = {"": 3, "left": 4, "right": 4, "center": 5}
 
 
-def _render(text: str, table: Table, widths: list[int], target: str, loose: bool) -> list[str]:
+def _render(
+    text: str, table: Table, widths: list[int], target: str, loose: bool, compact_rows: set[int]
+) -> list[str]:
+    """The table's rows as ``target`` lays them out (a compact table keeps the rows that
+    are compact already, ``compact_rows`` by id, as they are written)."""
     aligns = table.aligns
     out = []
     last = len(widths) - 1
     for row in table.rows:
-        if target == "compact" and len(row.cells) == len(widths) and _row_compact(text, table, row):
+        if target == "compact" and len(row.cells) == len(widths) and id(row) in compact_rows:
             out.append(text[row.pipes[0] : row.pipes[-1] + 1])
             continue
         cells = []
         for i in range(len(widths)):
             # A short row gets empty cells, which the renderer shows anyway.
-            text = row.cells[i].text if i < len(row.cells) else ""
+            cell = row.cells[i].text if i < len(row.cells) else ""
             compact = target == "compact" or (loose and i == last)
             if row is table.delimiter:
                 cells.append(
                     _delimiter(aligns[i], _COMPACT_DASHES[aligns[i]] if compact else widths[i])
                 )
             elif compact:
-                cells.append(text)
+                cells.append(cell)
             else:
-                cells.append(_pad(text, widths[i], aligns[i]))
+                cells.append(_pad(cell, widths[i], aligns[i]))
         out.append("| " + " | ".join(cells) + " |")
     return out
 

@@ -16,6 +16,7 @@ view keeps no reference to its document, so caching it creates no reference cycl
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import itemgetter
 from typing import TYPE_CHECKING, Literal
 
 from listlint.records import NamedTuple
@@ -59,7 +60,7 @@ class Entries:
         structure = doc.structure
         heading_lines = [h.line for h in structure.headings]
         self.heading_lines = heading_lines
-        simple, list_of = _item_shapes(doc)
+        simple, list_of = doc.blocks.simple, doc.blocks.list_of
         # Table rows first: a row inside a list item is an entry of its own.
         row_at: dict[int, tuple[int, tuple[int, ...]]] = {}  # line -> (table, pipes)
         for index, table in enumerate(doc.tables):
@@ -68,69 +69,92 @@ class Entries:
                 row_at[row.line] = (index, row.pipes if row.leading_pipe else (-1, *row.pipes))
         items = structure.items_by_line
         entry_of = structure.entry_of
-        row_links: dict[int, list[tuple[Link, int]]] = {}
+        row_links: dict[int, tuple[list[Link], list[int]]] = {}  # line -> links, columns
         item_links: dict[int, list[Link]] = {}
+        prose = self.prose
+        row_get = row_at.get
         for link in doc.links:
             if link.image:
                 continue
-            at = row_at.get(link.line)
+            line = link.line
+            at = row_get(line)
             if at is not None:
-                pipes = at[1]
-                column = max(0, bisect_right(pipes, link.start) - 1)
-                row_links.setdefault(link.line, []).append((link, column))
+                column = max(0, bisect_right(at[1], link.start) - 1)
+                found = row_links.get(line)
+                if found is None:
+                    row_links[line] = ([link], [column])
+                else:
+                    found[0].append(link)
+                    found[1].append(column)
                 continue
-            first = entry_of(link.line)
+            first = entry_of(line)
             if first in items:
-                item_links.setdefault(first, []).append(link)
+                if first in item_links:
+                    item_links[first].append(link)
+                else:
+                    item_links[first] = [link]
             else:
-                self.prose.append(link)
+                prose.append(link)
         # Each table's entry column: the first column in which some row holds a link.
         first_column = [-1] * len(self.headers)
-        for line, found in row_links.items():
+        for line, (_, found_columns) in row_links.items():
             number = row_at[line][0]
-            low = min(c for _, c in found)
+            low = min(found_columns)
             if first_column[number] == -1 or low < first_column[number]:
                 first_column[number] = low
         self.entry_columns = first_column
+        entries = self.entries
+        add = entries.append
+        no_links: tuple[Link, ...] = ()
         for item in structure.list_items:
-            found_links = item_links.get(item.first_line, [])
+            first = item.first_line
+            found_links = item_links.get(first)
             # Positional (kind, line, end_line, links, columns, own_index, section, group,
             # table, simple): a NamedTuple built from keywords costs twice as much.
-            self.entries.append(
+            add(
                 Entry(
                     "item",
-                    item.first_line,
+                    first,
                     item.end_line,
-                    tuple(found_links),
-                    (-1,) * len(found_links),
+                    tuple(found_links) if found_links else no_links,
+                    (-1,) * len(found_links) if found_links else (),
                     0 if found_links else -1,
-                    bisect_right(heading_lines, item.first_line) - 1,
-                    ("list", list_of.get(item.first_line, -1)),
+                    bisect_right(heading_lines, first) - 1,
+                    ("list", list_of.get(first, -1)),
                     -1,
-                    simple.get(item.first_line, False),
+                    simple.get(first, False),
                 )
             )
         for index, table in enumerate(doc.tables):
+            group = ("table", index)
+            wanted = (first_column[index],)
             for row in table.body:
-                pairs = row_links.get(row.line, [])
-                links = tuple(link for link, _ in pairs)
-                columns = tuple(c for _, c in pairs)
-                self.entries.append(
+                line = row.line
+                pair = row_links.get(line)
+                links, columns = (tuple(pair[0]), tuple(pair[1])) if pair else ((), ())
+                add(
                     Entry(
                         "row",
-                        row.line,
-                        row.line + 1,
+                        line,
+                        line + 1,
                         links,
                         columns,
-                        _first_in(columns, (first_column[index],)),
-                        bisect_right(heading_lines, row.line) - 1,
-                        ("table", index),
+                        _first_in(columns, wanted),
+                        bisect_right(heading_lines, line) - 1,
+                        group,
                         index,
                         True,
                     )
                 )
-        self.entries.sort(key=lambda e: e.line)
-        self.by_line = {e.line: e for e in self.entries}
+        entries.sort(key=itemgetter(1))  # by line
+
+    @property
+    def by_line(self) -> dict[int, Entry]:
+        """The entry starting on each line."""
+        cached = self.__dict__.get("_by_line")
+        if cached is None:
+            cached = self.__dict__["_by_line"] = {e.line: e for e in self.entries}
+        return cached
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -178,53 +202,6 @@ def _first_in(columns: tuple[int, ...], wanted: tuple[int, ...]) -> int:
             if c == column:
                 return i
     return -1
-
-
-def _item_shapes(doc: Document) -> tuple[dict[int, bool], dict[int, int]]:
-    """For each list item (by first line): does it hold one paragraph and nothing else,
-    and which list (the token index of its list's opening token) holds it."""
-    simple: dict[int, bool] = {}
-    list_of: dict[int, int] = {}
-    lists: list[int] = []
-    # For each open item: [first line, blocks seen directly inside it, anything else seen]
-    open_items: list[list[int]] = []
-    depth_of_block = 0
-    for index, tok in enumerate(doc.tokens):
-        kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            if open_items:
-                open_items[-1][2] = 1  # a nested list
-            lists.append(index)
-            continue
-        if kind in ("bullet_list_close", "ordered_list_close"):
-            if lists:
-                lists.pop()
-            continue
-        if kind == "list_item_open":
-            first = tok.map[0] if tok.map else -1
-            list_of[first] = lists[-1] if lists else -1
-            open_items.append([first, 0, 0])
-            depth_of_block = 0
-            continue
-        if kind == "list_item_close":
-            if open_items:
-                first, blocks, other = open_items.pop()
-                simple[first] = blocks <= 1 and not other
-            continue
-        if not open_items:
-            continue
-        if tok.nesting == 1:
-            depth_of_block += 1
-            if depth_of_block == 1:
-                open_items[-1][1] += 1
-                if kind != "paragraph_open":
-                    open_items[-1][2] = 1
-        elif tok.nesting == -1:
-            depth_of_block = max(0, depth_of_block - 1)
-        elif depth_of_block == 0:
-            open_items[-1][1] += 1  # a fence, a code block, an HTML block, a rule
-            open_items[-1][2] = 1
-    return simple, list_of
 
 
 def entries_of(doc: Document) -> Entries:

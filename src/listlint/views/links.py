@@ -180,17 +180,11 @@ class Links:
         self._by_label: dict[str, Link] = {}
         for d in self.definitions:
             self._by_label.setdefault(d.label, d)
-        seen: set[tuple[int, int]] = set()
-        tokens = doc.tokens
-        for index, tok in enumerate(tokens):
-            if tok.type == "inline" and tok.map is not None:
-                key = (tok.map[0], tok.map[1])
-                if key not in seen:
-                    seen.add(key)
-                    if index and tokens[index - 1].type in ("th_open", "td_open"):
-                        self._scan_row(tok.map[0])
-                    else:
-                        self._scan_region(tok.map[0], tok.map[1])
+        for first, last, cell in doc.blocks.regions:
+            if cell:
+                self._scan_row(first)
+            else:
+                self._scan_region(first, last)
         self.links.sort(key=lambda link: link.start)
 
     def __iter__(self) -> Iterator[Link]:
@@ -294,6 +288,25 @@ class Links:
         doc = self.doc
         start, end = doc.line_starts[line], doc.line_ends[line]
         text = doc.text
+        row = text[start:end]
+        if "\\" not in row:  # every pipe splits (most rows): cells without a second look
+            pos = start
+            prose = self.prose
+            for part in row.split("|"):
+                if not part:
+                    pass
+                elif (
+                    "[" not in part
+                    and "<" not in part
+                    and "`" not in part
+                    and "://" not in part
+                    and "www." not in part
+                ):
+                    prose.append((pos, part))  # what _scan_span does with such a cell
+                else:
+                    self._scan_span(pos, pos + len(part))
+                pos += len(part) + 1
+            return
         cell = start
         pipe = text.find("|", start, end)
         while pipe != -1:
@@ -348,7 +361,10 @@ class Links:
             # is written outside them. Then read the region again with them, as GFM does:
             # a bare URL is a link only where no bracket is open, and it runs over the
             # brackets after it (``http://x[a](b)`` is one link).
-            rest = _masked(masked, taken)
+            if len(taken) == 1:  # the span blanked to one space: the same test, no copy
+                rest = masked[: taken[0][0]] + " " + masked[taken[0][1] :]
+            else:
+                rest = _masked(masked, taken)
             if "www." in rest or "://" in rest:
                 del self.links[first_new:]
                 del self.unresolved[marks[0] :]

@@ -64,35 +64,27 @@ class Structure:
         self.doc = doc
         self.headings: list[Heading] = []
         self.list_items: list[ListItem] = []
-        code: set[int] = set()
+        blocks = doc.blocks
         tokens = doc.tokens
-        depth = 0
-        for i, tok in enumerate(tokens):
-            if tok.type in ("bullet_list_open", "ordered_list_open"):
-                depth += 1
-            elif tok.type in ("bullet_list_close", "ordered_list_close"):
-                depth -= 1
-            if tok.map is None:
-                continue
-            if tok.type in ("fence", "code_block"):
-                code.update(range(tok.map[0], tok.map[1]))
-            elif tok.type == "list_item_open":
-                self.list_items.append(ListItem(tok.map[0], tok.map[1], depth))
-            elif tok.type == "heading_open":
-                text = plain_text(tokens[i + 1])
-                first = tok.map[0]
-                start = doc.content_start(first, doc.containers[i])
-                self.headings.append(
-                    Heading(
-                        level=int(tok.tag[1]),
-                        line=first,
-                        end_line=tok.map[1],
-                        text=text,
-                        start=start,
-                        end=doc.line_ends[first],
-                        setext=tok.markup in ("=", "-"),
-                    )
+        containers = blocks.containers
+        self.list_items = [ListItem(*item) for item in blocks.list_items]
+        for i in blocks.headings:
+            tok = tokens[i]
+            text = plain_text(tokens[i + 1])
+            first = tok.map[0]  # type: ignore[index]  # headings with a map only
+            start = doc.content_start(first, containers[i])
+            self.headings.append(
+                Heading(
+                    level=int(tok.tag[1]),
+                    line=first,
+                    end_line=tok.map[1],  # type: ignore[index]
+                    text=text,
+                    start=start,
+                    end=doc.line_ends[first],
+                    setext=tok.markup in ("=", "-"),
                 )
+            )
+        code = blocks.code_lines
         self.code_lines = frozenset(code)
 
     @property

@@ -417,6 +417,8 @@ def inner_pipes(text: str, row: Row) -> list[int]:
     content = text[row.start : row.end]
     if len(row.pipes) < 2 or ("`" not in content and "](" not in content):
         return []
+    if "`" not in content and "|" not in "".join(_LINK_IN_ROW.findall(content)):
+        return []  # no code span, and no link holds a pipe: what follows would find none
     if "`" not in content and all(
         c.text.count("[") == c.text.count("]") and c.text.count("(") == c.text.count(")")
         for c in row.cells
