@@ -11,7 +11,9 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from listlint.arxiv import (
     archive_window_problem,
@@ -13,6 +13,7 @@ from listlint.arxiv import (
     today_from,
 )
 from listlint.diagnostic import Finding
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from listlint.arxiv import parse_url, today_from
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -11,7 +11,9 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
