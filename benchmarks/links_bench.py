@@ -10,7 +10,8 @@ request of a run), 30 flaky (503 on the first request of a run) and 30 behind a 
 Each tool runs as a separate process, alternately, ``--runs`` times in each of two
 settings: the same limits (64 requests in flight, 4 per host, no interval between
 requests to a host) and each tool's own defaults. Reported: the median wall time and the
-ratio, the requests the servers received, and false ``dead`` verdicts (links reported as
+ratio, the CPU time of the tool's process, the requests the servers received (by kind of
+URL and method), and false ``dead`` verdicts (links reported as
 broken that are not among the dead ones; lychee has no "unverifiable" verdict, so for it
 every failure counts). The machine's load average is recorded with the results.
 
@@ -24,6 +25,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -54,6 +56,7 @@ class Servers:
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
+        self.by_kind: Counter[str] = Counter()  # "kind METHOD" -> requests
         self.requests = 0
         self.ports: dict[str, int] = {}
         self.loop = asyncio.new_event_loop()
@@ -63,6 +66,7 @@ class Servers:
 
     def reset(self) -> None:
         self.counts.clear()
+        self.by_kind.clear()
         self.requests = 0
 
     def _run(self, ready: threading.Event) -> None:
@@ -87,6 +91,7 @@ class Servers:
         kind, n = request.match_info["kind"], request.match_info["n"]
         key = (request.host, request.path)
         self.counts[key] += 1
+        self.by_kind[f"{kind} {request.method}"] += 1
         self.requests += 1
         first = self.counts[key] == 1
         delay = 0.1 + (zlib.crc32(request.path.encode()) % 201) / 1000
@@ -132,6 +137,25 @@ def kind_of(url: str) -> str:
     return url.split("/")[3]
 
 
+# listlint as pip installs it: with its modules' bytecode compiled. (An environment with
+# PYTHONDONTWRITEBYTECODE set would otherwise compile every module from source on every
+# run, which no installed copy does; warm_up() writes the bytecode once, untimed.)
+INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def warm_up(folder: Path, url: str) -> None:
+    exe = shutil.which("listlint") or str(Path(sys.executable).parent / "listlint")
+    (folder / "warm.md").write_text(f"# Warm\n\n- [x]({url})\n", encoding="utf-8")
+    subprocess.run(
+        [exe, "links", "--no-cache", "warm.md"], cwd=folder, capture_output=True, env=INSTALLED
+    )
+
+
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_listlint(folder: Path, same_limits: bool) -> tuple[float, set[str], str]:
     table = "[links]\n"
     if same_limits:
@@ -145,6 +169,7 @@ def run_listlint(folder: Path, same_limits: bool) -> tuple[float, set[str], str]
         capture_output=True,
         text=True,
         check=False,
+        env=INSTALLED,
     )
     seconds = time.perf_counter() - start
     findings = json.loads(done.stdout or "[]")
@@ -181,11 +206,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "bench.md").write_text(text, encoding="utf-8")
+        warm_up(folder, by_line[3])
         for same in (True, False):
             for run in range(ns.runs):
                 tools = ["listlint", "lychee"] if run % 2 == 0 else ["lychee", "listlint"]
                 for tool in tools:
                     servers.reset()
+                    cpu = cpu_of_children()
                     if tool == "listlint":
                         seconds, found, err = run_listlint(folder, same)
                         dead_lines = [int(f.split(":")[0]) for f in found if f.endswith("LL601")]
@@ -197,6 +224,7 @@ def main() -> int:
                     missed = 60 - sum(1 for u in dead_urls if kind_of(u) == "dead")
                     row = {
                         "seconds": seconds,
+                        "cpu": cpu_of_children() - cpu,
                         "requests": servers.requests,
                         "false_dead": false_dead,
                         "missed_dead": missed,
@@ -204,6 +232,7 @@ def main() -> int:
                             Counter(kind_of(u) for u in dead_urls if kind_of(u) != "dead")
                         ),
                     }
+                    row["by_kind"] = dict(sorted(servers.by_kind.items()))
                     results.setdefault((tool, same), []).append(row)
                     print(f"{'same limits' if same else 'defaults':11} {tool:8} {row}", flush=True)
                     if err.strip() and tool == "listlint":
@@ -228,11 +257,13 @@ def main() -> int:
             rows = results[(t, same)]
             requests = [r["requests"] for r in rows]
             false_dead = [r["false_dead"] for r in rows]
+            cpu = statistics.median(r["cpu"] for r in rows)  # type: ignore[misc]
             missed = [r["missed_dead"] for r in rows]
             print(
                 f"  {t}: requests {requests}, false dead {false_dead}, missed dead {missed}, "
-                f"false by kind {rows[0]['false_by_kind']}"
+                f"false by kind {rows[0]['false_by_kind']}, CPU {cpu:.2f} s (median)"
             )
+            print(f"    requests by kind and method: {rows[0]['by_kind']}")
     return 0
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import json
+import pickle
 import subprocess
 import sys
+import types
+import typing
+from collections.abc import Callable
 from pathlib import Path
 
+from listlint import records
 from listlint.guard import validate_kind
 from listlint.registry import builtin_modules, builtin_rules, from_module, index_source
 
@@ -20,6 +26,13 @@ LISTING = (
     "opt_in = vars(sys.modules['listlint.rules.sort_entries']).items()\n"
     "lazy = [n for n, v in opt_in if type(v).__name__ == '_Lazy']\n"
     "print(json.dumps([lazy, [n for n in lazy if 'match' in vars(opt_in.mapping[n])]]))\n"
+    "import listlint.records as r, listlint.cli as c\n"
+    "mods = [m for m in list(sys.modules.values()) if m.__name__.startswith('listlint')]\n"
+    "classes = [(n, v) for m in mods for n, v in vars(m).items()\n"
+    "           if isinstance(v, type) and v.__module__ == m.__name__]\n"
+    "slow = [n for n, v in classes if issubclass(v, tuple) and hasattr(v, '_fields')\n"
+    "        and v.__new__.__code__.co_filename != r.__file__]\n"
+    "print(json.dumps([slow, sorted(c.cli.commands._made)]))\n"
 )
 
 
@@ -39,7 +52,7 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
         check=True,
         cwd=tmp_path,
     ).stdout
-    listing, compiled = out.splitlines()[-2:]
+    listing, compiled, made = out.splitlines()[-3:]
     modules = set(json.loads(listing))
     assert "listlint.document" in modules  # the listing is of a real run
     assert not modules & {"listlint.guard", "listlint.adopt", "listlint.cache"}
@@ -56,6 +69,11 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
     lazy, used = json.loads(compiled)
     assert lazy
     assert used == []
+    # Record classes are made by listlint.records (typing.NamedTuple compiles each
+    # annotation and a __new__ per class), and only the subcommand run is built.
+    slow, commands = json.loads(made)
+    assert slow == []
+    assert commands == ["check"]
 
 
 def test_the_rule_index_agrees_with_the_rule_modules() -> None:
@@ -73,3 +91,89 @@ def test_indexed_rules_are_the_modules_rules() -> None:
         for field in ("fix", "fix_may_change", "runs_last", "defers_to", "options_type", "check"):
             assert getattr(rule, field) == getattr(loaded, field), (module, field)
         assert (rule.check_run, rule.across) == (loaded.check_run, loaded.across)
+
+
+RECORDS = """
+from __future__ import annotations
+
+class Point(NamedTuple):
+    \"\"\"A point.\"\"\"
+
+    x: int
+    y: tuple[str, ...] | None = None
+    z: str = "z"
+
+    def total(self) -> int:
+        return self.x
+
+    @property
+    def double(self) -> int:
+        return 2 * self.x
+
+class Bare(NamedTuple):
+    a: int
+    b: str
+"""
+
+
+def _records(factory: object, name: str) -> dict[str, type]:
+    module = types.ModuleType(name)
+    module.NamedTuple = factory  # type: ignore[attr-defined]
+    sys.modules[name] = module
+    exec(RECORDS, module.__dict__)
+    return {"Point": module.Point, "Bare": module.Bare}
+
+
+def _outcome(call: Callable[..., object], *args: object) -> object:
+    try:
+        return call(*args)
+    except Exception as exc:
+        return (type(exc).__name__, str(exc))
+
+
+def test_records_are_the_classes_typing_namedtuple_makes() -> None:
+    ours = _records(records.NamedTuple, "_listlint_records_ours")
+    theirs = _records(typing.NamedTuple, "_listlint_records_typing")
+    for name in ("Point", "Bare"):
+        a, b = ours[name], theirs[name]
+        assert a.__mro__[1:] == b.__mro__[1:] == (tuple, object)
+        assert set(vars(a)) - {"__orig_bases__"} == set(vars(b)) - {"__orig_bases__"}
+        for attr in ("_fields", "_field_defaults", "__doc__", "__match_args__", "__qualname__"):
+            assert getattr(a, attr) == getattr(b, attr), attr
+        assert a.__new__.__defaults__ == b.__new__.__defaults__
+        assert a.__new__.__doc__ == b.__new__.__doc__
+        assert a.__new__.__qualname__ == b.__new__.__qualname__
+        assert typing.get_type_hints(a) == typing.get_type_hints(b)
+        for field in a._fields:  # type: ignore[attr-defined]
+            assert getattr(a, field).__doc__ == getattr(b, field).__doc__
+    calls = [
+        lambda P: P(1),
+        lambda P: P(1, ("s",), "w"),
+        lambda P: P(x=2, z="q"),
+        lambda P: repr(P(3, None)),
+        lambda P: P(3)._replace(y=("t",)),
+        lambda P: P(3)._replace(w=1),
+        lambda P: P(3)._asdict(),
+        lambda P: P._make([1, 2, 3]),
+        lambda P: P._make([1]),
+        lambda P: P(),
+        lambda P: P(1, 2, 3, 4),
+        lambda P: P(q=1),
+        lambda P: (P(4).total(), P(4).double, P(4)[0], tuple(P(4)), P(4) == (4, None, "z")),
+        lambda P: pickle.loads(pickle.dumps(P(5, ("a",)))),
+        lambda P: copy.deepcopy(P(6)),
+        lambda P: hash(P(7)) == hash((7, None, "z")),
+    ]
+    for call in calls:
+        mine, typings = _outcome(call, ours["Point"]), _outcome(call, theirs["Point"])
+        if isinstance(mine, tuple) and hasattr(mine, "_fields"):
+            assert type(mine).__name__ == type(typings).__name__
+            mine, typings = tuple(mine), tuple(typings)  # type: ignore[arg-type]
+        assert mine == typings
+    bad = "class Bad(NamedTuple):\n    a: int = 1\n    b: int\n"
+    for factory in (records.NamedTuple, typing.NamedTuple):
+        namespace: dict[str, object] = {"NamedTuple": factory}
+        assert _outcome(exec, bad, namespace) == (
+            "TypeError",
+            "Non-default namedtuple field b cannot follow default field a",
+        )

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

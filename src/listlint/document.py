@@ -11,7 +11,9 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -36,6 +38,7 @@ _CONTAINER_TOKENS = frozenset(
 # Deeper nesting than this is rendered flat by the parser; it bounds recursion and work.
 MAX_NESTING = 40
 _LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|\d{1,9}[.)])")
+_NON_SPACE = re.compile(r"\S")
 
 
 class Container(NamedTuple):
@@ -60,10 +63,24 @@ class Blocks(NamedTuple):
 
 
 _EMPTY: Any = MappingProxyType({})
-_LIST_OPEN = frozenset(("bullet_list_open", "ordered_list_open"))
-_LIST_CLOSE = frozenset(("bullet_list_close", "ordered_list_close"))
+# What the token pass does with each token type (0, absent: only its container).
+_INLINE, _CODE, _HEADING, _LIST_OPEN, _LIST_CLOSE = 1, 2, 3, 4, 5
+_QUOTE_OPEN, _QUOTE_CLOSE, _ITEM_OPEN, _ITEM_CLOSE = 6, 7, 8, 9
+_KINDS = {
+    "inline": _INLINE,
+    "fence": _CODE,
+    "code_block": _CODE,
+    "heading_open": _HEADING,
+    "bullet_list_open": _LIST_OPEN,
+    "ordered_list_open": _LIST_OPEN,
+    "bullet_list_close": _LIST_CLOSE,
+    "ordered_list_close": _LIST_CLOSE,
+    "blockquote_open": _QUOTE_OPEN,
+    "blockquote_close": _QUOTE_CLOSE,
+    "list_item_open": _ITEM_OPEN,
+    "list_item_close": _ITEM_CLOSE,
+}
 _CELL_OPEN = frozenset(("th_open", "td_open"))
-_CODE = frozenset(("fence", "code_block"))
 
 
 def _token_pass(doc: Document) -> Blocks:
@@ -89,8 +106,8 @@ def _token_pass(doc: Document) -> Blocks:
     depth_of_block = 0
     previous = ""
     empty = _EMPTY
+    kinds = _KINDS
     for index, tok in enumerate(tokens):
-        kind = tok.type
         # markdown-it-py gives every token a dict of attributes and one of metadata, most
         # of them empty and never read by listlint: one read-only empty mapping for all
         # (on 10,000 entries, 12 of about 40 MiB of tokens).
@@ -98,7 +115,9 @@ def _token_pass(doc: Document) -> Blocks:
             tok.attrs = empty
         if not tok.meta:
             tok.meta = empty
-        if kind == "inline":  # the most common token: a paragraph's, heading's or cell's
+        kind = tok.type
+        what = kinds.get(kind, 0)
+        if what == _INLINE:  # the most common token: a paragraph's, heading's or cell's
             append(current)
             m = tok.map
             if m is not None:
@@ -109,52 +128,49 @@ def _token_pass(doc: Document) -> Blocks:
             previous = kind
             continue  # an inline token is never directly inside a list item
         previous = kind
-        # Containers (one set lookup for most tokens).
-        if kind not in _CONTAINER_TOKENS:
+        # Containers: only block quote and list item tokens change them.
+        if what < _QUOTE_OPEN:
             append(current)
         else:
-            if kind in ("blockquote_close", "list_item_close"):
+            if what in (_QUOTE_CLOSE, _ITEM_CLOSE):
                 if stack:
                     stack.pop()
                 current = tuple(stack)
             append(current)
-            if kind == "blockquote_open" and tok.map:
+            if what == _QUOTE_OPEN and tok.map:
                 stack.append(Container("blockquote", tok.map[0]))
                 current = tuple(stack)
-            elif kind == "list_item_open" and tok.map:
+            elif what == _ITEM_OPEN and tok.map:
                 stack.append(
                     Container("list_item", tok.map[0], doc._item_width(tok.map[0], current))
                 )
                 current = tuple(stack)
         # Lists, list items and their shapes.
-        if kind in _LIST_OPEN:
-            depth += 1
-            if open_items:
-                open_items[-1][2] = 1  # a nested list
-            lists.append(index)
-            continue
-        if kind in _LIST_CLOSE:
-            depth -= 1
-            if lists:
-                lists.pop()
-            continue
-        if kind == "list_item_open":
-            first = tok.map[0] if tok.map else -1
-            if tok.map is not None:
-                items.append((tok.map[0], tok.map[1], depth))
-            list_of[first] = lists[-1] if lists else -1
-            open_items.append([first, 0, 0])
-            depth_of_block = 0
-            continue
-        if kind == "list_item_close":
-            if open_items:
+        if what >= _LIST_OPEN and what not in (_QUOTE_OPEN, _QUOTE_CLOSE):
+            if what == _LIST_OPEN:
+                depth += 1
+                if open_items:
+                    open_items[-1][2] = 1  # a nested list
+                lists.append(index)
+            elif what == _LIST_CLOSE:
+                depth -= 1
+                if lists:
+                    lists.pop()
+            elif what == _ITEM_OPEN:
+                first = tok.map[0] if tok.map else -1
+                if tok.map is not None:
+                    items.append((tok.map[0], tok.map[1], depth))
+                list_of[first] = lists[-1] if lists else -1
+                open_items.append([first, 0, 0])
+                depth_of_block = 0
+            elif open_items:  # a list item closes
                 first, blocks, other = open_items.pop()
                 simple[first] = blocks <= 1 and not other
             continue
-        if tok.map is not None:
-            if kind in _CODE:
+        if what and tok.map is not None:
+            if what == _CODE:
                 code.update(range(tok.map[0], tok.map[1]))
-            elif kind == "heading_open":
+            elif what == _HEADING:
                 headings.append(index)
         if not open_items:
             continue
@@ -292,16 +308,20 @@ class Document:
         return self.blocks.containers
 
     def _item_width(self, line: int, outer: tuple[Container, ...]) -> int:
+        # Read in place (the line is not copied): the marker, then the spaces after it.
         start = self.content_start(line, outer)
-        rest = self.text[start : self.line_ends[line]]
-        m = _LIST_MARKER.match(rest)
+        end = self.line_ends[line]
+        text = self.text
+        m = _LIST_MARKER.match(text, start, end)
         if not m:
             return 2
-        after = rest[m.end() :]
-        spaces = len(after) - len(after.lstrip(" "))
-        if spaces == 0 or spaces > 4 or not after.strip():
-            spaces = 1
-        return m.end() + spaces
+        p = q = m.end()
+        while q < end and text[q] == " ":
+            q += 1
+        spaces = q - p
+        if spaces == 0 or spaces > 4 or _NON_SPACE.search(text, q, end) is None:
+            spaces = 1  # (only spaces after the marker: str.strip's whitespace, as \S's)
+        return p - start + spaces
 
     def content_start(self, line: int, containers: tuple[Container, ...]) -> int:
         """Offset where block content begins on ``line`` once container prefixes are removed."""

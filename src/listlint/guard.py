@@ -21,9 +21,10 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from listlint.fix import FixRun, Trail, run_fixes
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     import threading

@@ -8,11 +8,12 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from listlint.document import NEWLINE, Document
 from listlint.fix import FixDidNotConverge
 from listlint.lint import LintResult, diagnostic_order, drop_deferred, lint_document, lint_text
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Generator, Iterator, Mapping, Sequence

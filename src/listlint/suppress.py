@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from listlint.records import NamedTuple
 from listlint.registry import matches
 
 if TYPE_CHECKING:

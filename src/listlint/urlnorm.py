@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import re
 from functools import lru_cache
-from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 from listlint.arxiv import _CANONICAL as _ARXIV_CANONICAL
 from listlint.arxiv import URL_CACHE_SIZE
 from listlint.arxiv import parse_url as parse_arxiv
+from listlint.records import NamedTuple
 
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

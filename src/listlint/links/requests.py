@@ -277,6 +277,8 @@ class Client:
 
     def credentials(self, url: str) -> dict[str, str]:
         """The configured headers whose prefix ``url`` is under (scheme, host, port, path)."""
+        if not self._headers:
+            return {}
         parts = urlsplit(url)
         here = (parts.scheme, (parts.hostname or "").lower(), parts.port)
         out: dict[str, str] = {}

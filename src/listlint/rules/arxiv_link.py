@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from listlint.arxiv import parse_url, today_from
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -48,12 +49,17 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     forms: dict[tuple[int, str, str], bool] = {}  # (entry, paper, kind) present
     uses: dict[str, list[Link]] = {}
     entry_of = doc.structure.entry_of
+    # The forms present are read only to keep an [abs] [pdf] pair; with the default
+    # options only http:// is reported.
+    by_form = options.preferred_form != "any"
+    only_http = not by_form and options.version_policy == "any" and not options.canonical_host
     for link in links:
         url = parse_url(link.url)
         if url is None:
             continue
         parsed[id(link)] = url
-        forms[(entry_of(link.line), url.id.canonical, url.kind)] = True
+        if by_form:
+            forms[(entry_of(link.line), url.id.canonical, url.kind)] = True
         if link.kind == "reference":
             uses.setdefault(link.label, []).append(link)
     for link in links.all_targets():
@@ -62,6 +68,8 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
         url = parsed.get(id(link)) or (parse_url(link.url) if link.kind == "definition" else None)
         if url is None or not url.on_arxiv or url.kind not in ("abs", "pdf"):
             continue
+        if only_http and url.scheme != "http":
+            continue  # nothing to report (what _check_link would find)
         if url.id.problems(today):
             continue  # arxiv-id reports it; never rewrite a link to an impossible paper
         seen_in = uses.get(link.label, []) if link.kind == "definition" else [link]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 from listlint.urlnorm import NormOptions, url_key
 from listlint.views.entries import entries_of
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

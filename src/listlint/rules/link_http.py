@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from listlint.arxiv import parse_url
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 from listlint.urlnorm import plain_host
 
 if TYPE_CHECKING:

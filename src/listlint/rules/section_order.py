@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 from listlint.rules.sort_entries import natural_key
 from listlint.views.sections import reorder, sibling_groups
 

@@ -6,10 +6,11 @@ import fnmatch
 import re
 import unicodedata
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.lazyre import lazy
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.records import NamedTuple
 from listlint.views.tables import inner_pipes, is_comment_cell
 
 if TYPE_CHECKING:

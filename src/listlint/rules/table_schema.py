@@ -6,9 +6,10 @@ import fnmatch
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping  # at run time: the config reads the option types
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Finding
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

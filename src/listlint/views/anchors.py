@@ -18,7 +18,8 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
-from typing import NamedTuple
+
+from listlint.records import NamedTuple
 
 # Categories github-slugger removes: other numbers, punctuation but connectors (``_``) and
 # ``-``, symbols, controls, formats, private use, unassigned, separators but the space.

@@ -11,7 +11,9 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -159,6 +161,8 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+# A destination read to its `)` with nothing to look at twice (see _inline_destination).
+_PLAIN_DESTINATION = re.compile(r"[^\\()\x00-\x20]*\)")
 
 
 class Links:
@@ -328,6 +332,15 @@ class Links:
             # Nothing to read (most table cells): the text is what a reader sees.
             self.prose.append((base, text))
             return
+        if (
+            "`" not in text
+            and "<" not in text
+            and "\\" not in text
+            and text.count("[") == 1
+            and text.count("]") == 1
+            and self._one_plain_link(text, base)
+        ):
+            return
         masked = text
         if "`" in text:
             spans = code_spans(text)
@@ -375,6 +388,33 @@ class Links:
             if link.kind in ("inline", "autolink", "bare")
         ]
         self.prose.append((base, _masked(masked, urls)))
+
+    def _one_plain_link(self, text: str, base: int) -> bool:
+        """``_scan_span`` for a region holding one ``[text](destination)`` written plainly
+        (no code span, tag, backslash or other bracket; the destination without spaces,
+        parentheses or a title; no URL outside it), the shape of most entries and cells:
+        the same link and prose without the general reading. False (nothing done) for
+        anything else."""
+        open_, close = text.find("["), text.find("]")
+        if close < open_ or not text.startswith("(", close + 1):
+            return False
+        m = _PLAIN_DESTINATION.match(text, close + 2)
+        if m is None:
+            return False
+        dest_start, end = close + 2, m.end()
+        dest_end = end - 1
+        image = open_ > 0 and text[open_ - 1] == "!"  # no backslash: nothing is escaped
+        start = open_ - 1 if image else open_
+        rest = text[:start] + " " + text[end:]
+        if "www." in rest or "://" in rest:
+            return False  # a bare URL, maybe: the general reading
+        url = unescape_destination(text[dest_start:dest_end])
+        self._add(
+            "inline", base, start, end, open_ + 1, close, url, dest_start, dest_end, image=image
+        )
+        blank = " " * (dest_end - dest_start)
+        self.prose.append((base, text[:dest_start] + blank + text[dest_end:]))
+        return True
 
     def _add(
         self,

@@ -3,7 +3,9 @@ or a higher level, and the reordering of sibling blocks without losing a line.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

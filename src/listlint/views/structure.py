@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
