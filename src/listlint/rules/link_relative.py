@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from listlint.diagnostic import Finding
+from listlint.lazyre import lazy
 from listlint.registry import NoOptions
 from listlint.rules.link_url_form import SCHEMELESS, scheme_typo
 
@@ -26,7 +26,7 @@ DEFAULT = True
 FIX = "none"
 SCOPE = "document"
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 Options = NoOptions
