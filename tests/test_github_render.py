@@ -54,3 +54,69 @@ def test_same_html_on_the_corpus(sourcepos: bool) -> None:
         long = text * (1 + github._TRIM_AT // max(1, len(text)))  # trimmed after rendering
         for t in (text, text.replace("\n", "\r\n"), long):
             assert github._render(t, sourcepos) == _theirs(t, sourcepos), path.name
+
+
+def test_renderings_in_threads_at_once_equal_serial_ones() -> None:
+    # cmark-gfm shares its extensions' special characters between parsers: a rendering
+    # that finished first used to strip strikethrough and autolinks from one still running.
+    import threading
+
+    from listlint import github
+
+    a = "".join(f"- item {i} ~~gone~~ www.example{i}.com\n" for i in range(6000))
+    b = "".join(f"- other {i} ~~x~~\n" for i in range(6000))
+    expected = {t: github._render(t, False) for t in (a, b)}
+    for _ in range(3):
+        out: dict[str, str] = {}
+
+        def work(t: str) -> None:
+            out[t] = github._render(t, False)
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in (a, b, a, b)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert out == expected
+
+
+def test_prefetch_with_positions_serves_the_rendering_without(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from listlint import github
+
+    text = "".join(f"- item {i} ~~gone~~ www.example{i}.com\n" for i in range(3000)) + "x\n"
+    expected = github._render(text, False)
+    calls: list[bool] = []
+    real = github._render
+
+    def counting(body: str, sourcepos: bool) -> str:
+        calls.append(sourcepos)
+        return real(body, sourcepos)
+
+    monkeypatch.setattr(github, "_render", counting)
+    github._memo.clear()
+    github.prefetch(text, sourcepos=True)
+    assert github.render_html(text) == expected
+    assert calls == [True]  # derived from the prefetched one, not rendered a second time
+
+
+def test_a_pinned_text_stays_rendered(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from listlint import github
+
+    calls: list[str] = []
+    real = github._render
+
+    def counting(body: str, sourcepos: bool) -> str:
+        calls.append(body)
+        return real(body, sourcepos)
+
+    monkeypatch.setattr(github, "_render", counting)
+    github._memo.clear()
+    original = "# Original\n\n- ~~a~~\n"
+    with github.pinned(original):
+        github.render_html(original, sourcepos=True)
+        for i in range(2 * github._MEMO_SIZE):
+            github.render_html(f"- other {i}\n", sourcepos=True)
+        github.render_html(original, sourcepos=True)
+        github.render_html(original)
+    assert calls.count(original) == 1
+    assert not github._pinned

@@ -9,14 +9,16 @@ so a run that never asks for GitHub's rendering does not pay for loading it.
 
 from __future__ import annotations
 
+import sys
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 BOM = "\ufeff"
 EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
@@ -56,7 +58,11 @@ def _freeing_renderer(options: int) -> Callable[[str], str] | None:
     the parser: every rendering leaked about 18 bytes of memory per byte of Markdown), and
     after a long text returns the freed heap to the system (``malloc_trim``), so a check's
     peak memory holds the tree only while it is rendered. None where the C functions
-    cannot be found (then cmarkgfm's own function renders)."""
+    cannot be found, and off Linux and macOS, where the C runtime that allocated the
+    buffers is not certain to be the one found here (then cmarkgfm's own function
+    renders)."""
+    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
+        return None
     try:
         import ctypes
 
@@ -67,14 +73,14 @@ def _freeing_renderer(options: int) -> Callable[[str], str] | None:
         node_free.argtypes = [ctypes.c_void_p]
         node_free.restype = None
         libc = ctypes.CDLL(None)
-        free = libc.free
+        free = library.free  # the free() the extension itself links against
         free.argtypes = [ctypes.c_void_p]
         free.restype = None
         trim = getattr(libc, "malloc_trim", None)
         if trim is not None:
             trim.argtypes = [ctypes.c_size_t]
             trim.restype = ctypes.c_int
-    except (ImportError, OSError, AttributeError):
+    except (ImportError, OSError, AttributeError, TypeError):
         return None
     lib, ffi = _cmark.lib, _cmark.ffi
     lib.cmark_gfm_core_extensions_ensure_registered()
@@ -126,16 +132,19 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
     and columns counted in UTF-8 bytes of the line (cmark's unit), not code points.
     """
     body = text[1:] if text.startswith(BOM) else text
+    html = _memo.get((body, sourcepos)) or _pinned.get((body, sourcepos))
+    if html is not None:
+        return html
+    # A rendering started by ``prefetch`` (of this text, or of this text with positions,
+    # from which the one without is derived): wait for it rather than render twice.
+    for key in ((body, sourcepos), (body, True)):
+        pending = _pending.get(key)
+        if pending is not None and pending is not threading.current_thread():
+            pending.join()
     html = _memo.get((body, sourcepos))
     if html is not None:
         return html
-    pending = _pending.get((body, sourcepos))
-    if pending is not None and pending is not threading.current_thread():
-        pending.join()  # started by ``prefetch``: wait for it rather than render twice
-        html = _memo.get((body, sourcepos))
-        if html is not None:
-            return html
-    with_positions = None if sourcepos else _memo.get((body, True))
+    with_positions = None if sourcepos else _memo.get((body, True)) or _pinned.get((body, True))
     if with_positions is not None and "data-sourcepos" not in body:
         # cmark-gfm writes the attribute into its own tags only: text and attributes are
         # escaped (no bare quote), and raw HTML is the author's (which does not hold it).
@@ -151,7 +160,33 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
         pass
     _memo[(body, sourcepos)] = html
     _pending.pop((body, sourcepos), None)
+    if (body, sourcepos) in _pins:
+        _pinned[(body, sourcepos)] = html
     return html
+
+
+# Texts kept rendered whatever else is rendered meanwhile (``pinned``): the fix guard's
+# original, which its retries ask for again after many other texts.
+_pins: set[tuple[str, bool]] = set()
+_pinned: dict[tuple[str, bool], str] = {}
+
+
+@contextmanager
+def pinned(text: str) -> Iterator[None]:
+    """Within the block, ``text``'s renderings (with and without positions) stay memoised
+    once made, however many other texts are rendered."""
+    body = text[1:] if text.startswith(BOM) else text
+    keys = {(body, True), (body, False)} - _pins
+    _pins.update(keys)
+    for key in keys:
+        if key in _memo:
+            _pinned[key] = _memo[key]
+    try:
+        yield
+    finally:
+        for key in keys:
+            _pins.discard(key)
+            _pinned.pop(key, None)
 
 
 # Renderings started in a thread of their own (``prefetch``), by (text, sourcepos).
@@ -179,5 +214,14 @@ def prefetch(text: str, *, sourcepos: bool = False) -> None:
     thread.start()
 
 
+# cmark-gfm is not thread-safe: attaching a syntax extension adds its special characters
+# to a table shared by every parser, and freeing the parser takes them away again, so a
+# rendering that ends first strips strikethrough and autolinks from one still running
+# (seen: nondeterministic fix verdicts on large files). One rendering at a time; a
+# rendering still overlaps the parse and lint of the interpreter's other threads.
+_RENDER_LOCK = threading.Lock()
+
+
 def _render(body: str, sourcepos: bool) -> str:
-    return _renderer(sourcepos)(body)
+    with _RENDER_LOCK:
+        return _renderer(sourcepos)(body)

@@ -127,6 +127,23 @@ def guarded_fix(
     first = run_fixes(text, lint_first, unsafe=unsafe)
     if judge.ok(first):
         return Guarded(first, frozenset())
+    if ahead is _no_prefetch:
+        return _withhold(text, first, run, judge, lint)
+    from listlint.github import pinned
+
+    with pinned(text):  # each retry lints the original again: render it once
+        return _withhold(text, first, run, judge, lint)
+
+
+def _withhold(
+    text: str,
+    first: FixRun,
+    run: Callable[[Collection[str] | None, Callable[[Withheld], bool] | None], FixRun],
+    judge: _Judge,
+    lint: Callable[[str, Collection[str] | None], Sequence[Diagnostic]],
+) -> Guarded:
+    """Fix again without the fixes that change the rendering beyond their declaration,
+    found by bisection (at most three rounds); the original text when none is safe."""
     withheld: set[Withheld] = set()
     current = first
     for _ in range(3):
