@@ -69,10 +69,10 @@ def test_renderings_in_threads_at_once_equal_serial_ones() -> None:
     for _ in range(3):
         out: dict[str, str] = {}
 
-        def work(t: str) -> None:
-            out[t] = github._render(t, False)
+        def work(t: str, into: dict[str, str]) -> None:
+            into[t] = github._render(t, False)
 
-        threads = [threading.Thread(target=work, args=(t,)) for t in (a, b, a, b)]
+        threads = [threading.Thread(target=work, args=(t, out)) for t in (a, b, a, b)]
         for thread in threads:
             thread.start()
         for thread in threads:
