@@ -32,7 +32,9 @@ LISTING = (
     "           if isinstance(v, type) and v.__module__ == m.__name__]\n"
     "slow = [n for n, v in classes if issubclass(v, tuple) and hasattr(v, '_fields')\n"
     "        and v.__new__.__code__.co_filename != r.__file__]\n"
-    "print(json.dumps([slow, sorted(c.cli.commands._made)]))\n"
+    "import re\n"
+    "eager = [n for m in mods for n, v in vars(m).items() if isinstance(v, re.Pattern)]\n"
+    "print(json.dumps([slow, sorted(c.cli.commands._made), eager]))\n"
 )
 
 
@@ -71,9 +73,11 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
     assert used == []
     # Record classes are made by listlint.records (typing.NamedTuple compiles each
     # annotation and a __new__ per class), and only the subcommand run is built.
-    slow, commands = json.loads(made)
+    slow, commands, eager = json.loads(made)
     assert slow == []
     assert commands == ["check"]
+    # Module-level patterns are compiled on first use (listlint.lazyre.lazy).
+    assert eager == []
 
 
 def test_the_rule_index_agrees_with_the_rule_modules() -> None:

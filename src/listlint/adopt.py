@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from listlint.document import Document, render
 from listlint.fix import apply_edits
+from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
     from listlint.diagnostic import Diagnostic, Edit
     from listlint.lint import LintResult
 
-_OUR_COMMENT = re.compile(r"<!--\s*listlint-[^>]*-->")
-_AROUND_TAGS = re.compile(r"\s*(<[^>]*>)\s*")
-_NEXT_LINE = re.compile(r"([ \t]*)<!-- listlint-disable-next-line ([^>]*?) -->[ \t]*")
+_OUR_COMMENT = lazy(r"<!--\s*listlint-[^>]*-->")
+_AROUND_TAGS = lazy(r"\s*(<[^>]*>)\s*")
+_NEXT_LINE = lazy(r"([ \t]*)<!-- listlint-disable-next-line ([^>]*?) -->[ \t]*")
 
 
 PASSES = 4

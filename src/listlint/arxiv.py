@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -66,17 +67,17 @@ OLD_ID = (
     r"(?P<arch>[A-Za-z]+(?:-[A-Za-z]+)?)(?:\.(?P<sc>[A-Za-z-]{2,}))?/(?P<old>\d{5,9})"
     r"(?:v(?P<over>\d+))?"
 )
-_ID = re.compile(rf"(?:{OLD_ID}|{NEW_ID})")
-_ID_EXACT = re.compile(rf"(?:{OLD_ID}|{NEW_ID})(?P<pdf>\.pdf)?/?")
-ARXIV_HOSTS = re.compile(r"(?:(?:www|export|browse|lanl|[a-z]{2})\.)?arxiv\.org|xxx\.lanl\.gov")
+_ID = lazy(rf"(?:{OLD_ID}|{NEW_ID})")
+_ID_EXACT = lazy(rf"(?:{OLD_ID}|{NEW_ID})(?P<pdf>\.pdf)?/?")
+ARXIV_HOSTS = lazy(r"(?:(?:www|export|browse|lanl|[a-z]{2})\.)?arxiv\.org|xxx\.lanl\.gov")
 ARXIV_KINDS = frozenset(("abs", "pdf", "html", "format", "ps", "src"))
 # Text forms: arXiv:ID, arXiv ID, arXiv: ID, doi:10.48550/arXiv.ID, arxiv.org/abs/ID in prose.
-TEXT_MENTION = re.compile(
+TEXT_MENTION = lazy(
     rf"(?<![\w/.])(?:arxiv\s?:?\s?|(?:doi:\s?)?10\.48550/arxiv\.|arxiv\.org/(?:abs|pdf)/)"
     rf"(?P<id>{OLD_ID}|{NEW_ID})(?![\w.]*\w)",
     re.IGNORECASE,
 )
-BARE_ID = re.compile(rf"(?<![\w/.])(?P<id>{NEW_ID}|{OLD_ID})(?![\w]|\.\d)")
+BARE_ID = lazy(rf"(?<![\w/.])(?P<id>{NEW_ID}|{OLD_ID})(?![\w]|\.\d)")
 
 
 class ArxivId(NamedTuple):
@@ -194,7 +195,7 @@ _URL_HINTS = (
 )
 
 
-_URL_HINT = re.compile("|".join(re.escape(k) for k in _URL_HINTS))
+_URL_HINT = lazy("|".join(re.escape(k) for k in _URL_HINTS))
 
 
 class ArxivUrl(NamedTuple):
@@ -211,9 +212,7 @@ class ArxivUrl(NamedTuple):
 
 # A URL without port, user, query, fragment or anything urlsplit would clean up: its parts
 # are read directly (tests/test_urlnorm.py checks they are what urlsplit gives).
-_PLAIN_URL = re.compile(
-    r"([Hh][Tt][Tt][Pp][Ss]?)://([A-Za-z0-9.-]+)(/[\x21\x22\x24-\x3e\x40-\x7e]*)?"
-)
+_PLAIN_URL = lazy(r"([Hh][Tt][Tt][Pp][Ss]?)://([A-Za-z0-9.-]+)(/[\x21\x22\x24-\x3e\x40-\x7e]*)?")
 
 
 def _split(url: str) -> tuple[SplitResult, str] | None:
@@ -235,7 +234,7 @@ def _split(url: str) -> tuple[SplitResult, str] | None:
 
 # The form most lists use, read in one match (tests/test_urlnorm.py checks it gives what
 # the general reading gives).
-_CANONICAL = re.compile(
+_CANONICAL = lazy(
     r"(https?)://(arxiv\.org|www\.arxiv\.org|export\.arxiv\.org)/(abs|pdf)/"
     r"(\d{4}\.\d{4,5}(?:v\d+)?)(\.pdf)?"
 )

@@ -8,13 +8,15 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from listlint.lazyre import lazy
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from listlint.diagnostic import Diagnostic
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
-_NUMBERS = re.compile(r"\d+")
+_HUNK = lazy(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+_NUMBERS = lazy(r"\d+")
 
 
 class DiffBaseError(Exception):

@@ -13,6 +13,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
     from listlint.views.structure import Structure
     from listlint.views.tables import Tables
 
-NEWLINE = re.compile(r"\r\n|\r|\n")
-_LF = re.compile(r"\n")
+NEWLINE = lazy(r"\r\n|\r|\n")
+_LF = lazy(r"\n")
 _ALONE = {
     "\r\n": re.compile(r"\r\n"),
     "\r": re.compile(r"\r(?!\n)"),
@@ -37,8 +38,8 @@ _CONTAINER_TOKENS = frozenset(
 )
 # Deeper nesting than this is rendered flat by the parser; it bounds recursion and work.
 MAX_NESTING = 40
-_LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|\d{1,9}[.)])")
-_NON_SPACE = re.compile(r"\S")
+_LIST_MARKER = lazy(r"[ ]{0,3}(?:[-+*]|\d{1,9}[.)])")
+_NON_SPACE = lazy(r"\S")
 
 
 class Container(NamedTuple):

@@ -8,10 +8,10 @@ final newline is left without one (``fit_newlines``, applied by ``splice``).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from listlint.diagnostic import Diagnostic, Edit, Fix
 
 MAX_PASSES = 12
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 
 
 class FixDidNotConverge(Exception):

@@ -9,10 +9,11 @@ so a run that never asks for GitHub's rendering does not pay for loading it.
 
 from __future__ import annotations
 
-import re
 import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -115,7 +116,7 @@ def _freeing_renderer(options: int) -> Callable[[str], str] | None:
 # that each text goes through cmark-gfm once. Keyed by (text, sourcepos).
 _MEMO_SIZE = 4
 _memo: dict[tuple[str, bool], str] = {}
-_SOURCEPOS = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"')
+_SOURCEPOS = lazy(r' data-sourcepos="\d+:\d+-\d+:\d+"')
 
 
 def render_html(text: str, *, sourcepos: bool = False) -> str:

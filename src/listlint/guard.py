@@ -24,6 +24,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from listlint.fix import FixRun, Trail, run_fixes
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -45,16 +46,16 @@ CHANGE_KINDS = {
 _ORDERED = frozenset(("", "ul", "ol", "tbody", "blockquote"))
 _BLOCK_HOLDERS = _ORDERED | {"li", "table", "thead", "tr"}
 _VOID = frozenset(("img", "br", "hr", "input", "meta", "link", "area", "col", "embed", "wbr"))
-_TOKEN = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>|[^<]+|<", re.DOTALL)
-_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-_HREF_HTTP = re.compile(r'(<a href=")http://', re.IGNORECASE)
-_HREF_ARXIV = re.compile(r'(<a href=")([a-z]+://[^"/]*(?:arxiv|lanl)[^"]*)"', re.IGNORECASE)
-_TEXT_RUN = re.compile(r"(?<=>)[^<]+|^[^<]+")
+_TOKEN = lazy(r"<!--.*?-->|</?[A-Za-z][^<>]*>|[^<]+|<", re.DOTALL)
+_TAG_NAME = lazy(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_HREF_HTTP = lazy(r'(<a href=")http://', re.IGNORECASE)
+_HREF_ARXIV = lazy(r'(<a href=")([a-z]+://[^"/]*(?:arxiv|lanl)[^"]*)"', re.IGNORECASE)
+_TEXT_RUN = lazy(r"(?<=>)[^<]+|^[^<]+")
 # A comment is not shown (an unclosed one hides the rest of the page).
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_ALT = re.compile(r'\balt="([^"]*)"')
-_WORD = re.compile(r"\w+")
+_COMMENT = lazy(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TAG = lazy(r"<[^>]*>")
+_ALT = lazy(r'\balt="([^"]*)"')
+_WORD = lazy(r"\w+")
 
 
 def validate_kind(kind: object) -> str | None:
@@ -145,7 +146,7 @@ def guarded_fix(
 
 # A line with a pipe next to a dash: the text may hold a table, and the table view then
 # renders each text of the fix with source positions (as the guard needs it rendered).
-_MAY_HOLD_TABLE = re.compile(r"\|[ \t:]*-|-[ \t:]*\|")
+_MAY_HOLD_TABLE = lazy(r"\|[ \t:]*-|-[ \t:]*\|")
 _PREFETCH_SIZE = 50_000
 
 

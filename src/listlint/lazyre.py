@@ -12,16 +12,18 @@ import re
 from typing import Any, cast
 
 _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split")
+_ATTRIBUTES = (*_METHODS, "scanner", "flags", "groups", "groupindex")
 
 
 class _Lazy:
     def __init__(self, pattern: str, flags: int) -> None:
         self._source = (pattern, flags)
+        self.pattern = pattern
 
     def __getattr__(self, name: str) -> Any:  # only until compiled
         compiled = re.compile(*self._source)
-        for method in _METHODS:
-            setattr(self, method, getattr(compiled, method))
+        for attribute in _ATTRIBUTES:
+            setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)
 
 

@@ -18,16 +18,16 @@ cut whose line starts a top-level heading there closes everything before it.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from listlint import document
+from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # A blank line, then an ATX heading at the start of the next line: where a piece may begin.
-_CUT = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|\Z))")
+_CUT = lazy(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|\Z))")
 _SENTINEL = "# listlint\n"
 
 

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 from listlint.registry import matches
 
@@ -32,7 +33,7 @@ DIRECTIVES = (
 )
 # Any listlint comment: the directive is the word after ``listlint-``, read whole, so that a
 # misspelled one (``disable-nextline``) is never taken for a shorter one (``disable``).
-DIRECTIVE = re.compile(r"<!--\s*listlint-([A-Za-z0-9_-]*)(.*?)-->", re.DOTALL)
+DIRECTIVE = lazy(r"<!--\s*listlint-([A-Za-z0-9_-]*)(.*?)-->", re.DOTALL)
 
 # A state: (everything disabled?, names) where names are the exceptions when everything is
 # disabled and the disabled names otherwise.

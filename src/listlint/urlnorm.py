@@ -15,17 +15,18 @@ from urllib.parse import quote, urlsplit
 from listlint.arxiv import _CANONICAL as _ARXIV_CANONICAL
 from listlint.arxiv import URL_CACHE_SIZE
 from listlint.arxiv import parse_url as parse_arxiv
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
-_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_PERCENT = lazy(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-_NON_ASCII = re.compile(r"[^\x21-\x7e]")
+_NON_ASCII = lazy(r"[^\x21-\x7e]")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 TRACKING = frozenset(
     ("fbclid", "gclid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "source", "si")
 )
-DIRECTORY_INDEX = re.compile(r"/(?:index\.(?:html?|php)|default\.aspx)$", re.IGNORECASE)
-_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{6,}")
+DIRECTORY_INDEX = lazy(r"/(?:index\.(?:html?|php)|default\.aspx)$", re.IGNORECASE)
+_YOUTUBE_ID = lazy(r"[A-Za-z0-9_-]{6,}")
 
 
 class NormOptions(NamedTuple):
@@ -89,7 +90,7 @@ def _host(raw: str) -> str:
 # printable ASCII without escapes, no port, query or fragment. For them urlsplit and the
 # percent and dot-segment steps change nothing but the host's case (tests/test_urlnorm.py
 # checks that both ways give the same parts).
-_PLAIN = re.compile(
+_PLAIN = lazy(
     r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)"
     r"(/[\x21\x22\x24\x26-\x3e\x40-\x7e]*)?"
 )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from listlint.arxiv import find_mentions, parse_url
 from listlint.diagnostic import Finding
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ SEVERITY = "warning"
 DEFAULT = False
 FIX = "none"
 
-_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-/.](0?[1-9]|1[0-2])(?!\d))?")
+_DATE = lazy(r"(?<!\d)((?:19|20)\d\d)(?:[-/.](0?[1-9]|1[0-2])(?!\d))?")
 
 
 class Options(NamedTuple):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from listlint.arxiv import parse_url, today_from
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ DEFAULT = True
 FIX = "sometimes"
 FIX_MAY_CHANGE = ("arxiv-href",)  # the href of an arXiv link: the same paper
 
-_ONLY_PDF = re.compile(r"\W*pdf\W*", re.IGNORECASE)
-_ONLY_ABS = re.compile(r"\W*(abs|abstract|arxiv)\W*", re.IGNORECASE)
+_ONLY_PDF = lazy(r"\W*pdf\W*", re.IGNORECASE)
+_ONLY_ABS = lazy(r"\W*(abs|abstract|arxiv)\W*", re.IGNORECASE)
 
 
 class Options(NamedTuple):

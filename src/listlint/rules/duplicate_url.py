@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from typing import TYPE_CHECKING, Literal
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 from listlint.urlnorm import NormOptions, url_key
 from listlint.views.entries import entries_of
@@ -26,7 +26,7 @@ DEFAULT = True
 FIX = "unsafe"
 FIX_MAY_CHANGE = ("entry-removal",)  # (unsafe) the later entry
 
-_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[*_`~]|<[^>]*>")
+_MARKUP = lazy(r"!\[[^\]]*\]\([^)]*\)|[*_`~]|<[^>]*>")
 _NAME_WIDTH = 60
 # Link text that names the kind of link, not the entry: the entry's title names it then.
 _GENERIC = frozenset(
@@ -49,7 +49,7 @@ _GENERIC = frozenset(
         "repo",
     )
 )
-_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_BOLD = lazy(r"\*\*(.+?)\*\*|__(.+?)__")
 
 
 class Options(NamedTuple):

@@ -8,6 +8,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Literal
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -36,9 +37,9 @@ class Options(NamedTuple):
 
 
 # What authors put between the link and the description instead of the separator.
-_OTHER_SEPARATOR = re.compile(r"[ \t]*(?:[-–—:|]+|\\-)[ \t]*")
+_OTHER_SEPARATOR = lazy(r"[ \t]*(?:[-–—:|]+|\\-)[ \t]*")
 _TERMINAL = ".!?…"
-_NUMBER_LINE = re.compile(r"[ \t>]*\d{1,9}")
+_NUMBER_LINE = lazy(r"[ \t>]*\d{1,9}")
 _CLOSERS = "*_`\"')]”’»"
 
 

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Finding
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from listlint.document import Document
     from listlint.views.structure import Heading
 
-_ONLY_COMMENTS = re.compile(r"(?:<!--.*?-->\s*)+", re.DOTALL)
+_ONLY_COMMENTS = lazy(r"(?:<!--.*?-->\s*)+", re.DOTALL)
 
 NAME = "heading-increment"
 CODE = "LL401"

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Finding
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ FIX = "none"
 
 
 # Text that says the link is a placeholder on purpose: `[Coming soon]()`, `[TBD]()`.
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazy(
     r"\W*(?:com\w*\s+soon|soon|tb[ad]|todo|wip|n/?a|to be (?:added|released|announced)"
     r"|not (?:yet )?(?:available|released)|-+)\W*",
     re.IGNORECASE,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from listlint.diagnostic import Finding
+from listlint.lazyre import lazy
 from listlint.registry import NoOptions
 from listlint.rules.link_url_form import SCHEMELESS, scheme_typo
 
@@ -25,7 +25,7 @@ SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 Options = NoOptions

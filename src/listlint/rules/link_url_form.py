@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 from listlint.urlnorm import plain_host
 
@@ -24,23 +25,23 @@ DEFAULT = True
 FIX = "unsafe"
 
 # A target that names a host but has no scheme: GitHub resolves it as a relative path.
-SCHEMELESS = re.compile(
+SCHEMELESS = lazy(
     r"(?:www\.[^\s/]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|me|app"
     r"|so|xyz|info|tech|sh|gg|tv|us|uk|de|fr|cn|jp|ru))(?:[/?#:].*)?",
     re.IGNORECASE,
 )
 # `http//host`, `https:/host`, `https;//host`, `https//host`: a scheme with its `:` or a
 # slash lost. GitHub reads these as relative paths too.
-BROKEN_SCHEME = re.compile(
+BROKEN_SCHEME = lazy(
     r"(?P<scheme>https?)(?:(?P<colon>//)|:(?P<slash>/)(?!/)|(?P<semi>;//))(?=[A-Za-z0-9\[])",
     re.IGNORECASE,
 )
 # `[https://…`, `"https://…`: characters pasted before the scheme.
-STRAY_PREFIX = re.compile(r"(?P<stray>[\[\](){}\"'<>`*]+)(?=https?://)", re.IGNORECASE)
-_URLISH = re.compile(r"\(\s*(?:https?://|www\.|#|/|\./)", re.IGNORECASE)
+STRAY_PREFIX = lazy(r"(?P<stray>[\[\](){}\"'<>`*]+)(?=https?://)", re.IGNORECASE)
+_URLISH = lazy(r"\(\s*(?:https?://|www\.|#|/|\./)", re.IGNORECASE)
 # What follows the URL in `[text](https://example.com/a b)`: a space, more, and `)`.
-_AFTER_SPACE = re.compile(r"[^\s()<>]*[ \t]+[^()\n\"']*\)")
-_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_AFTER_SPACE = lazy(r"[^\s()<>]*[ \t]+[^()\n\"']*\)")
+_IPV4 = lazy(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 class Options(NamedTuple):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 from listlint.registry import NoOptions
 from listlint.views.tables import TableJudge, inner_pipes
 
@@ -112,8 +112,8 @@ def _context(doc: Document, broken: BrokenTable, judge: TableJudge) -> Finding:
     )
 
 
-_LIST_ITEM = re.compile(r"[-+*][ \t]")
-_HEADER_CELL = re.compile(r"<th[ >]")
+_LIST_ITEM = lazy(r"[-+*][ \t]")
+_HEADER_CELL = lazy(r"<th[ >]")
 
 
 def _renders_table(header: str, delimiter: str, cells: int) -> bool:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -23,22 +24,22 @@ DEFAULT = True
 FIX = "safe"
 FIX_MAY_CHANGE = ("toc-list",)  # its own list: the table of contents
 
-TOC_LABEL = re.compile(
+TOC_LABEL = lazy(
     r"(?:(?:the\s+)?table\s+of\s+)?contents?|toc|index|overview\s+of\s+contents|"
     r"目录|目錄|目次|목차|inhalt|inhaltsverzeichnis|índice|indice|índice\s+de\s+contenidos|"
     r"contenidos?|sommaire|table\s+des\s+matières|conteúdos?|sumário|содержание|оглавление|"
     r"mục\s+lục|spis\s+treści|inhoud|içindekiler",
     re.IGNORECASE,
 )
-_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_TAG = re.compile(r"<[^>]*>")
-_START_MARKER = re.compile(r"<!--\s*toc\s*-->", re.IGNORECASE)
-_STOP_MARKER = re.compile(r"<!--\s*(?:tocstop|/toc)\s*-->", re.IGNORECASE)
-_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)(.*)")
-_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|!?\[[^\]]*\](?:\([^)]*\))?)*)\]\(#([^)\s]*)\)")
-_COMMENT_LINE = re.compile(r"[ \t]*<!--.*-->[ \t]*")
-_CLOSING = re.compile(
+_SHORTCODE = lazy(r":[a-z0-9_+-]+:")
+_EDGES = lazy(r"^[\W_]+|[\W_]+$")
+_TAG = lazy(r"<[^>]*>")
+_START_MARKER = lazy(r"<!--\s*toc\s*-->", re.IGNORECASE)
+_STOP_MARKER = lazy(r"<!--\s*(?:tocstop|/toc)\s*-->", re.IGNORECASE)
+_ITEM = lazy(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)(.*)")
+_LINK = lazy(r"\[((?:[^\[\]\\]|\\.|!?\[[^\]]*\](?:\([^)]*\))?)*)\]\(#([^)\s]*)\)")
+_COMMENT_LINE = lazy(r"[ \t]*<!--.*-->[ \t]*")
+_CLOSING = lazy(
     r"(?:\W*)(?:contribut|licen[cs]e|acknowledg|citation|cite|star history|stargazers|contact|"
     r"sponsor|support|thanks|credits|footnotes|changelog|code of conduct|authors?\b|"
     r"maintainers|related|see also|disclaimer)",

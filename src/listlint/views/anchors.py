@@ -19,6 +19,7 @@ import html as _html
 import re
 import unicodedata
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 # Categories github-slugger removes: other numbers, punctuation but connectors (``_``) and
@@ -109,15 +110,15 @@ DROPPED_ELEMENTS = frozenset(
         "math",
     ]
 )
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_SOURCEPOS = re.compile(r'data-sourcepos="(\d+):')
-_HEADING_OPEN = re.compile(r"<h([1-6])(?=[\s/>])[^>]*>", re.IGNORECASE)
-_TAG_TEXT = re.compile(r"<[^>]*>")
-_ATTR_NAME = re.compile(r"\s(id|name)\s*=\s*", re.IGNORECASE)
-_TAG = re.compile(
+_COMMENT = lazy(r"<!--.*?-->", re.DOTALL)
+_SOURCEPOS = lazy(r'data-sourcepos="(\d+):')
+_HEADING_OPEN = lazy(r"<h([1-6])(?=[\s/>])[^>]*>", re.IGNORECASE)
+_TAG_TEXT = lazy(r"<[^>]*>")
+_ATTR_NAME = lazy(r"\s(id|name)\s*=\s*", re.IGNORECASE)
+_TAG = lazy(
     r"""<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"""
 )
-_ATTR = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_ATTR = lazy(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
 def _comment_free(rendered: str) -> str:

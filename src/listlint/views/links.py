@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -31,17 +32,17 @@ LEAF_BLOCKS = frozenset(
         "hr",
     )
 )
-_ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_BARE = re.compile(r"(?:https?://|www\.)[^\s<]+", re.IGNORECASE)
-_DEFINITION = re.compile(
+_ESCAPABLE = lazy(r"\\([!-/:-@\[-`{-~])")
+_AUTOLINK = lazy(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_COMMENT = lazy(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = lazy(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_BARE = lazy(r"(?:https?://|www\.)[^\s<]+", re.IGNORECASE)
+_DEFINITION = lazy(
     r"[ ]{0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(<[^<>\n]*>|\S+)"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
 )
 _TRAILING = "?!.,:*_~'\""
-_ENTITY_END = re.compile(r"&[A-Za-z0-9]+;$")
+_ENTITY_END = lazy(r"&[A-Za-z0-9]+;$")
 
 
 class Link(NamedTuple):
@@ -160,9 +161,9 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_NOT_LINE_BREAK = lazy(r"[^\r\n]")
 # A destination read to its `)` with nothing to look at twice (see _inline_destination).
-_PLAIN_DESTINATION = re.compile(r"[^\\()\x00-\x20]*\)")
+_PLAIN_DESTINATION = lazy(r"[^\\()\x00-\x20]*\)")
 
 
 class Links:
@@ -668,7 +669,7 @@ def _trim_bare(text: str, start: int, end: int) -> int:
 
 # The characters a link destination runs over without a second look: not a backslash,
 # a parenthesis, a space or a control character.
-_DEST_PLAIN = re.compile(r"[^\\()\x00-\x20]*")
+_DEST_PLAIN = lazy(r"[^\\()\x00-\x20]*")
 
 
 def _inline_destination(text: str, pos: int) -> tuple[int, int, int] | None:

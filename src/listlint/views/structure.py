@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ USER_CONTENT = "user-content-"
 # Fragments that always go somewhere: the top of the page (HTML's ``#top``, GitHub's
 # ``#readme`` container) and the bare ``#``.
 BUILTIN_FRAGMENTS = frozenset(("", "top", "readme"))
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = lazy(r"<[^>]*>")
 
 
 class Structure:

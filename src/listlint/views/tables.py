@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from listlint.diagnostic import Edit
     from listlint.document import Container, Document
 
-DELIMITER_CELL = re.compile(r":?-+:?")
+DELIMITER_CELL = lazy(r":?-+:?")
 _DELIMITER_CHARS = frozenset("|:- \t")
 
 
@@ -236,12 +237,10 @@ class Tables:
 
 # A line of pipes, dashes, colons and blanks (after block quote markers and indentation)
 # with a pipe next to a dash: every delimiter row GitHub accepts has one.
-_PIPE_DASH = re.compile(r"\|[ \t:]*-|-[ \t:]*\|")
-_DELIMITER_LINE = re.compile(r"[ \t>]*[-|: \t]*")
-_SOURCEPOS = re.compile(
-    r'<(li|blockquote|table|tr)(?=[ >])[^>]*? data-sourcepos="(\d+):\d+-(\d+):\d+"'
-)
-_LIST_MARKER = re.compile(r"[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])")
+_PIPE_DASH = lazy(r"\|[ \t:]*-|-[ \t:]*\|")
+_DELIMITER_LINE = lazy(r"[ \t>]*[-|: \t]*")
+_SOURCEPOS = lazy(r'<(li|blockquote|table|tr)(?=[ >])[^>]*? data-sourcepos="(\d+):\d+-(\d+):\d+"')
+_LIST_MARKER = lazy(r"[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])")
 
 
 def _delimiter_candidates(doc: Document) -> list[int]:
@@ -396,17 +395,15 @@ class TableJudge:
 
 # What authors write after the last pipe to leave themselves a note GitHub never shows:
 # a Markdown "comment" (a link reference definition to `#`) or an HTML comment.
-_COMMENT_CELL = re.compile(r"\[[^\]]*\]:\s*(?:#|<>).*|<!--.*-->", re.DOTALL)
+_COMMENT_CELL = lazy(r"\[[^\]]*\]:\s*(?:#|<>).*|<!--.*-->", re.DOTALL)
 
 
 def is_comment_cell(text: str) -> bool:
     return bool(_COMMENT_CELL.fullmatch(text))
 
 
-_BLOCKS = re.compile(r"<(?:pre|li|h[1-6])[ >]")
-_LINK_IN_ROW = re.compile(
-    r"!?\[[^\[\]\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"
-)
+_BLOCKS = lazy(r"<(?:pre|li|h[1-6])[ >]")
+_LINK_IN_ROW = lazy(r"!?\[[^\[\]\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 
 
 def inner_pipes(text: str, row: Row) -> list[int]:
