@@ -524,12 +524,16 @@ API_VERDICTS = [
 ]
 
 
+def enterprise_api(work: Path, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A token in LL_GH and a GitHub Enterprise API base on ``site`` (``/api/v3``)."""
+    monkeypatch.setenv("LL_GH", "token-123")
+    config(work, f'github-token-env = "LL_GH"\ngithub-api = "{site.base}/api/v3"\n')
+
+
 def test_github_graphql(
     work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LL_GH", "token-123")
-    # A GitHub Enterprise base: GraphQL is at /api/graphql beside /api/v3.
-    config(work, f'github-token-env = "LL_GH"\ngithub-api = "{site.base}/api/v3"\n')
+    enterprise_api(work, site, monkeypatch)  # GraphQL at /api/graphql beside /api/v3
     api = GraphQL(
         {
             "octo/archived": ("octo/archived", True),
@@ -557,8 +561,7 @@ def test_github_graphql(
 def test_github_rest_where_graphql_is_missing(
     work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LL_GH", "token-123")
-    config(work, f'github-token-env = "LL_GH"\ngithub-api = "{site.base}/api/v3"\n')
+    enterprise_api(work, site, monkeypatch)
     repo = "application/json"
     site.route(
         "/api/v3/repos/octo/archived",

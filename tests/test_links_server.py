@@ -42,7 +42,30 @@ class Request:
     body: bytes = b""
 
 
-class Site:
+class _Quiet(BaseHTTPRequestHandler):
+    """HTTP/1.1 (keep-alive, as real sites), and no access log on the test's output."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Loopback:
+    """A threading HTTP server on a free port of 127.0.0.1, serving until ``close``."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> str:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Site(_Loopback):
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
@@ -52,12 +75,7 @@ class Site:
         self.max_in_flight = 0
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
+        class Handler(_Quiet):
             def do_GET(self) -> None:
                 site.handle(self, "GET")
 
@@ -67,12 +85,8 @@ class Site:
             def do_POST(self) -> None:
                 site.handle(self, "POST")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.base = self._serve(Handler)
         self.port = self.server.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
 
     def route(self, path: str, answer: Route) -> str:
         self.routes[path] = answer
@@ -112,10 +126,6 @@ class Site:
         finally:
             with self.lock:
                 self.in_flight -= 1
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -182,7 +192,7 @@ class GraphQL:
         return Answer(200, headers, json.dumps(reply).encode())
 
 
-class Proxy:
+class Proxy(_Loopback):
     """A forwarding HTTP proxy on loopback for plain-http URLs: it records each request
     (method, absolute URL, headers) and passes it on to the site it names."""
 
@@ -193,12 +203,7 @@ class Proxy:
         self.requests: list[Request] = []
         proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
+        class Handler(_Quiet):
             def forward(self) -> None:
                 proxy.requests.append(Request(self.command, self.path, dict(self.headers)))
                 target = urlsplit(self.path)
@@ -223,14 +228,7 @@ class Proxy:
 
             do_GET = do_HEAD = do_POST = forward
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.url = self._serve(Handler)
 
 
 @pytest.fixture
