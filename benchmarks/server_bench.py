@@ -146,43 +146,55 @@ async def measure(path: Path, bursts: int) -> tuple[list[float], list[float], li
     return latencies, cpu, extra
 
 
-def in_process(path: Path, edits: int) -> tuple[float, float]:
+def in_process(path: Path, edits: int) -> dict[str, float]:
     """CPU seconds per lint (medians) of a version one character longer than the last,
-    without the server: the whole document parsed (what ``listlint check`` does) and only
-    the touched piece parsed again (what the server does); collector paused in both."""
+    without the server, collector paused: the whole document parsed and checked (what
+    ``listlint check`` does), only the touched piece parsed again but every rule run on the
+    whole document (the server before it checked pieces), and only the touched piece
+    parsed and checked again by the rules whose findings depend on it alone (the server);
+    "new line": the server, when each edit adds a line (every piece below moves)."""
     import gc
 
     from listlint.api import lint_text
+    from listlint.document import Document
     from listlint.server import features
-    from listlint.server.incremental import Pieces
+    from listlint.server.incremental import Lints, Pieces
 
     setups = features.Setups()
     job = setups.for_folder(path.parent).job
-    lines = path.read_text(encoding="utf-8").split("\n")
-    pieces = Pieces()
-    whole, partial = [], []
-    previous = None
+    original = path.read_text(encoding="utf-8").split("\n")
+    times: dict[str, list[float]] = {}
     gc.disable()
     try:
-        for i in range(edits + 1):
-            lines[(len(lines) // (edits + 2)) * (i + 1)] += "x"
-            text = "\n".join(lines)
-            began = time.process_time()
-            result = lint_text(text, job, str(path))
-            whole.append(time.process_time() - began)
-            if result.document is not None:
-                result.document.release()
+        for kind in ("whole", "parse", "server", "new line"):
+            lines = list(original)
+            pieces = Pieces()
+            lints = Lints()
+            previous: Any = None
+            for i in range(edits + 1):
+                at = (len(lines) // (edits + 2)) * (i + 1)
+                lines[at] += "\nx" if kind == "new line" else "x"
+                text = "\n".join(lines)
+                if previous is not None:
+                    previous.release()
+                began = time.process_time()
+                if kind == "whole":
+                    previous = lint_text(text, job, str(path)).document
+                elif kind == "parse":
+                    previous = Document(text, str(path))
+                    previous.__dict__["tokens"] = pieces.tokens(text)
+                    features.lint_rules(previous, job, lambda: False)
+                else:
+                    previous = features.lint_snapshot(
+                        setups, path.as_uri(), i, text, str(path), None, lints
+                    )
+                times.setdefault(kind, []).append(time.process_time() - began)
             if previous is not None:
                 previous.release()
-            began = time.process_time()
-            previous = features.lint_snapshot(
-                setups, path.as_uri(), i, text, str(path), None, pieces
-            )
-            partial.append(time.process_time() - began)
     finally:
         gc.enable()
-    # The first lint of the pieces parses everything: not what typing costs.
-    return statistics.median(whole[1:]), statistics.median(partial[1:])
+    # The first lint of the pieces parses and checks everything: not what typing costs.
+    return {kind: statistics.median(t[1:]) for kind, t in times.items()}
 
 
 def main() -> int:
@@ -196,14 +208,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for entries in sizes:
             path = catalog(entries, Path(tmp))
+            load = os.getloadavg()[0]
             latencies, cpu, extra = asyncio.run(measure(path, args.bursts))
+            load = (load + os.getloadavg()[0]) / 2
             ms = [x * 1000 for x in latencies]
             q = statistics.quantiles(ms, n=10) if len(ms) > 1 else ms
             limit = limits.get(entries)
-            whole, partial = in_process(path, 5)
+            cost = in_process(path, 5)
             print(
-                f"{entries} entries, in process: a lint takes {whole * 1000:.0f} ms CPU with "
-                f"the whole parse, {partial * 1000:.0f} ms parsing only the touched piece"
+                f"{entries} entries, in process, CPU per lint: whole document "
+                f"{cost['whole'] * 1000:.0f} ms; touched piece parsed again "
+                f"{cost['parse'] * 1000:.0f} ms; touched piece parsed and checked again "
+                f"{cost['server'] * 1000:.0f} ms ({cost['new line'] * 1000:.0f} ms when the "
+                "edit adds a line)"
             )
             print(
                 f"{entries} entries: median {statistics.median(ms):.0f} ms, "
@@ -212,6 +229,7 @@ def main() -> int:
                 + f"; server CPU from the last keystroke: median "
                 f"{statistics.median(cpu) * 1000:.0f} ms"
                 + (f"; versions published mid-burst: {extra}" if extra else "")
+                + f"; load average {load:.1f}"
             )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0

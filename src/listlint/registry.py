@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from listlint.document import Document
 
 FIX_KINDS = ("none", "safe", "unsafe", "sometimes")
+# What a rule's findings depend on (its module's SCOPE): "block", the text of the part of
+# the document that begins at a heading after a blank line and ends before the next one
+# (so a language server can check again only the parts an edit touched); "section", that
+# and the headings enclosing it; "document" (the default, and what plugins get), anything.
+# SCOPE may instead depend on one option: {"option": {value: scope, ...}} (a value not
+# named: "document").
+SCOPES = ("block", "section", "document")
 
 
 class RuleError(Exception):
@@ -55,6 +62,8 @@ class _Implementation(NamedTuple):
     runs_last: bool
     defers_to: tuple[str, ...]
     files_checked: Callable[[Document, Any], Iterable[str]] | None
+    scope: str
+    scope_by: tuple[str, tuple[tuple[Any, str], ...]] | None
 
 
 class Rule:
@@ -94,6 +103,9 @@ class Rule:
         # files_checked(doc, options): the files whose existence the findings depend on (a
         # rule that reads the file system); the result cache checks them before answering.
         files_checked: Callable[[Document, Any], Iterable[str]] | None = None,
+        scope: str = "document",  # one of SCOPES: what the rule's findings depend on
+        # Or, when it depends on one option: (option, ((value, scope), ...)).
+        scope_by: tuple[str, tuple[tuple[Any, str], ...]] | None = None,
     ) -> None:
         self.name = name
         self.code = code
@@ -113,6 +125,8 @@ class Rule:
             runs_last,
             defers_to,
             files_checked,
+            scope,
+            scope_by,
         )
 
     @classmethod
@@ -181,6 +195,23 @@ class Rule:
     def files_checked(self) -> Callable[[Document, Any], Iterable[str]] | None:
         return self._load().files_checked
 
+    @property
+    def scope(self) -> str:
+        return self._load().scope
+
+    @property
+    def scope_by(self) -> tuple[str, tuple[tuple[Any, str], ...]] | None:
+        return self._load().scope_by
+
+    def scope_for(self, options: Any) -> str:
+        """What the rule's findings depend on with these options (one of SCOPES)."""
+        impl = self._load()
+        if impl.scope_by is None:
+            return impl.scope
+        name, values = impl.scope_by
+        value = getattr(options, name, None)
+        return next((scope for v, scope in values if v == value), "document")
+
     def __repr__(self) -> str:
         return f"Rule({self.name!r}, {self.code!r}, origin={self.origin!r})"
 
@@ -235,14 +266,34 @@ def from_module(module: Any, origin: str) -> Rule:
             online=bool(getattr(module, "ONLINE", False)),
             defers_to=tuple(getattr(module, "DEFERS_TO", ())),
             files_checked=getattr(module, "files_checked", None),
+            **_scope(module, origin),
         )
     except AttributeError as exc:
         raise RuleError(f"rule module {origin} lacks {exc.name or exc}") from None
     if rule.fix not in FIX_KINDS or rule.severity not in ("error", "warning"):
         raise RuleError(f"rule {rule.name} ({origin}) has an invalid FIX or SEVERITY")
+    if rule.scope not in SCOPES or any(
+        scope not in SCOPES for _, scope in (rule.scope_by[1] if rule.scope_by else ())
+    ):
+        raise RuleError(f"rule {rule.name} ({origin}): SCOPE must be one of {', '.join(SCOPES)}")
     if not is_options_type(rule.options_type):
         raise RuleError(f"rule {rule.name} ({origin}): Options must be a NamedTuple or a dataclass")
     return rule
+
+
+def _scope(module: Any, origin: str) -> dict[str, Any]:
+    """SCOPE: one of SCOPES, or {option: {value: scope}} (see SCOPES)."""
+    declared = getattr(module, "SCOPE", "document")
+    if isinstance(declared, str):
+        return {"scope": declared}
+    if isinstance(declared, dict) and len(declared) == 1:
+        ((name, values),) = declared.items()
+        if isinstance(name, str) and isinstance(values, dict):
+            return {"scope": "document", "scope_by": (name, tuple(values.items()))}
+    name = getattr(module, "NAME", origin)
+    raise RuleError(
+        f"rule {name} ({origin}): SCOPE must be a scope or {{option: {{value: scope}}}}"
+    )
 
 
 def _fix_may_change(module: Any, origin: str) -> tuple[str, ...]:

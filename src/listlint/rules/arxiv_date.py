@@ -23,6 +23,7 @@ SUMMARY = "Year or date in a table row is before the row's arXiv id"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "none"
+SCOPE = "block"
 
 _DATE = lazy(r"(?<!\d)((?:19|20)\d\d)(?:[-/.](0?[1-9]|1[0-2])(?!\d))?")
 

@@ -27,6 +27,7 @@ SUMMARY = "arXiv identifier is impossible, or link text names another paper"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "block"
 
 
 class Options(NamedTuple):

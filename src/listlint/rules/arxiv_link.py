@@ -24,6 +24,7 @@ SUMMARY = "arXiv link uses http://, or a form, host or version the list does not
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "sometimes"
+SCOPE = "block"
 FIX_MAY_CHANGE = ("arxiv-href",)  # the href of an arXiv link: the same paper
 
 _ONLY_PDF = lazy(r"\W*pdf\W*", re.IGNORECASE)

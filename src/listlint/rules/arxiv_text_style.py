@@ -19,6 +19,7 @@ SUMMARY = "arXiv id in text is not written as arXiv:ID"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "safe"
+SCOPE = "block"
 FIX_MAY_CHANGE = (r"text:(?i)arxiv[\s:]*",)  # the "arXiv:" prefix
 
 CANONICAL = "arXiv:"

@@ -24,6 +24,10 @@ SUMMARY = "Resource is already listed as another entry"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "unsafe"
+# Not "block" even with scope = "section": whether a duplicate may be removed depends on
+# the other links of the document (every other link the entry holds must be linked
+# elsewhere in it), so its fix can change with an edit to another part.
+SCOPE = "document"
 FIX_MAY_CHANGE = ("entry-removal",)  # (unsafe) the later entry
 
 _MARKUP = lazy(r"!\[[^\]]*\]\([^)]*\)|[*_`~]|<[^>]*>")

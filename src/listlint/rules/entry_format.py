@@ -23,6 +23,7 @@ SUMMARY = "List entry does not follow the format `[Name](url) - Description.`"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "sometimes"
+SCOPE = "block"
 FIX_MAY_CHANGE = (r"text:[\s.:\-\u2013\u2014]+",)  # separators and final periods
 
 

@@ -23,6 +23,7 @@ SUMMARY = "Heading skips a level, repeats a sibling, leaves a section empty, or 
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "none"
+SCOPE = "document"
 
 
 class Options(NamedTuple):

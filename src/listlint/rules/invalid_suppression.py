@@ -19,6 +19,7 @@ SUMMARY = "Suppression comment has an unknown directive or rule name"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "document"
 
 Options = NoOptions
 

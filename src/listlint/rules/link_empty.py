@@ -21,6 +21,7 @@ SUMMARY = "Link has empty text or an empty URL"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "block"
 
 
 # Text that says the link is a placeholder on purpose: `[Coming soon]()`, `[TBD]()`.

@@ -20,6 +20,7 @@ SUMMARY = "Link to #fragment matches no heading of the document"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "document"
 # A link in a table of contents that toc checks is toc's to report (with its fix that
 # drops or repoints the entry); where toc does not run or is suppressed, it is reported here.
 DEFERS_TO = ("toc",)

@@ -20,6 +20,7 @@ SUMMARY = "Link uses http:// for a host that serves https"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "safe"
+SCOPE = "block"
 FIX_MAY_CHANGE = ("href-scheme",)  # http:// to https:// in a link's href
 
 HTTPS_HOSTS = (

@@ -18,6 +18,7 @@ SUMMARY = "Reference link has no definition, or a definition is repeated or unus
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "sometimes"
+SCOPE = "document"
 
 
 class Options(NamedTuple):

@@ -24,6 +24,7 @@ SUMMARY = "Relative link points to a file that does not exist"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "document"
 
 _SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.-]*:")
 

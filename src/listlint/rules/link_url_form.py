@@ -23,6 +23,7 @@ SUMMARY = "Link URL is written wrong: no scheme, a broken scheme, a host without
 SEVERITY = "error"
 DEFAULT = True
 FIX = "unsafe"
+SCOPE = "block"
 
 # A target that names a host but has no scheme: GitHub resolves it as a relative path.
 SCHEMELESS = lazy(

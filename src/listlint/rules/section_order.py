@@ -22,6 +22,7 @@ SUMMARY = "Section is out of the configured order"
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "safe"
+SCOPE = "document"
 FIX_MAY_CHANGE = ("block-order",)  # the order of sections
 
 

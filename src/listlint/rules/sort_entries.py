@@ -24,6 +24,7 @@ SUMMARY = "Entries of a list or table are out of order"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "safe"
+SCOPE = "document"
 FIX_MAY_CHANGE = ("block-order",)  # the order of entries
 
 _DIGITS = lazy(r"(\d+)")

@@ -21,6 +21,7 @@ SUMMARY = "Table-shaped lines render as a paragraph, not a table"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "unsafe"
+SCOPE = "block"
 
 
 Options = NoOptions

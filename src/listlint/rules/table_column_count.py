@@ -20,6 +20,7 @@ SUMMARY = "Table row has more or fewer cells than the header"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "sometimes"
+SCOPE = "block"
 
 
 class Options(NamedTuple):

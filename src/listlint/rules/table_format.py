@@ -22,6 +22,7 @@ SUMMARY = "Table is neither consistently compact nor consistently aligned"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "safe"
+SCOPE = "block"
 
 
 class Options(NamedTuple):

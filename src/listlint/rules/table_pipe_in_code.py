@@ -20,6 +20,7 @@ SUMMARY = "Unescaped pipe inside a code span or link splits a table cell"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "unsafe"
+SCOPE = "block"
 
 
 Options = NoOptions

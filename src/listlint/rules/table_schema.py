@@ -35,6 +35,7 @@ SUMMARY = "Table cell breaks a column rule from the configuration"
 SEVERITY = "error"
 DEFAULT = True
 FIX = "none"
+SCOPE = "section"
 
 
 class Options(NamedTuple):

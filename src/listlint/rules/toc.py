@@ -22,6 +22,7 @@ SUMMARY = "Table of contents is missing headings, lists absent ones, or is out o
 SEVERITY = "warning"
 DEFAULT = True
 FIX = "safe"
+SCOPE = "document"
 FIX_MAY_CHANGE = ("toc-list",)  # its own list: the table of contents
 
 TOC_LABEL = lazy(

@@ -19,6 +19,7 @@ SUMMARY = "Suppression comment suppresses nothing"
 SEVERITY = "warning"
 DEFAULT = False
 FIX = "none"
+SCOPE = "document"
 RUNS_LAST = True  # it reads what the other rules found on this text
 
 Options = NoOptions

@@ -26,7 +26,7 @@ from pygls.uris import to_fs_path
 
 from listlint import __version__
 from listlint.server import features
-from listlint.server.incremental import Pieces
+from listlint.server.incremental import Lints
 from listlint.server.positions import Encoding, LineIndex
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class ListlintServer(LanguageServer):
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.logged: dict[str, frozenset[str]] = {}
         self.setups = features.Setups()
-        self.pieces: dict[str, Pieces] = {}  # the worker's, by document
+        self.incremental: dict[str, Lints] = {}  # the worker's, by document
         self.costs: dict[str, float] = {}  # how long the last lint of each document took
         self.idle_timer: asyncio.TimerHandle | None = None
         self.lints = 0
@@ -187,7 +187,7 @@ class ListlintServer(LanguageServer):
             return snap, self.to_lsp(snap)  # e.g. saved without a change: linted already
         if snap is not None:
             snap.release()  # its tokens are shared with this version's, which moves them
-        pieces = self.pieces.setdefault(uri, Pieces())
+        lints = self.incremental.setdefault(uri, Lints())
         began = time.monotonic()
         try:
             new = features.lint_snapshot(
@@ -197,7 +197,7 @@ class ListlintServer(LanguageServer):
                 text,
                 path,
                 self.root,
-                pieces,
+                lints,
                 cancelled=lambda: not self.is_current(uri, version),
             )
             if new is None:
@@ -211,7 +211,7 @@ class ListlintServer(LanguageServer):
 
     def forget(self, uri: str) -> None:
         """On the worker: drop what was kept for a closed document."""
-        self.pieces.pop(uri, None)
+        self.incremental.pop(uri, None)
         self.costs.pop(uri, None)
 
     def _finish_lint(

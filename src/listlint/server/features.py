@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from listlint.document import Document
     from listlint.lint import LintResult
     from listlint.registry import Rule
-    from listlint.server.incremental import Pieces
+    from listlint.server.incremental import Lints
 
 DOCS_URL = "https://github.com/listlint/listlint/blob/main/rules/{name}.md"
 CONFIG_FILES = ("listlint.toml", ".listlint.toml", "pyproject.toml")
@@ -132,13 +132,14 @@ def lint_snapshot(
     text: str,
     path: str | None,
     root: str | None,
-    pieces: Pieces | None = None,
+    lints: Lints | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Snapshot | None:
     """Lint one version of a document; None when ``cancelled()`` said, between two rules,
-    that it is no longer wanted. With ``pieces`` (kept between the versions of one
-    document) only the parts that changed are parsed again; every document built from
-    them before must have been released."""
+    that it is no longer wanted. With ``lints`` (kept between the versions of one
+    document) only the parts that changed are parsed again, and checked again by the rules
+    whose findings depend on those parts alone; every document built from them before
+    must have been released."""
     from listlint.document import Document
 
     snap = Snapshot(uri, version, text, path)
@@ -148,9 +149,12 @@ def lint_snapshot(
         snap.setup_error = str(exc)
         return snap
     doc = Document(text, snap.name)
-    if pieces is not None and _can_share_tokens():
-        doc.__dict__["tokens"] = pieces.tokens(text[doc.body_start :])
-    result = lint_rules(doc, snap.job, cancelled or (lambda: False))
+    job = snap.job
+    if lints is not None and _can_share_tokens():
+        doc.__dict__["tokens"] = lints.tokens(doc)
+        result = lints.lint(doc, job.rules, job.options, cancelled or (lambda: False))
+    else:
+        result = lint_rules(doc, job, cancelled or (lambda: False))
     if result is None:
         doc.release()
         return None
