@@ -1,5 +1,5 @@
-"""The links view's fast paths give what its general reading gives: one plain
-``[text](destination)`` in a region, and table rows without a backslash split at once."""
+"""The links view's fast path gives what its general reading gives: plainly written
+``[text](destination)`` links in a region (one or several), table rows split at once."""
 
 from __future__ import annotations
 
@@ -48,23 +48,26 @@ def _view(text: str) -> tuple[object, ...]:
 
 
 def _general(text: str) -> tuple[object, ...]:
-    original = Links._one_plain_link
-    Links._one_plain_link = lambda self, text, base: False  # type: ignore[method-assign]
+    original = Links._plain_links
+    Links._plain_links = lambda self, text, base: False  # type: ignore[method-assign]
     try:
         return _view(text)
     finally:
-        Links._one_plain_link = original  # type: ignore[method-assign]
+        Links._plain_links = original  # type: ignore[method-assign]
 
 
 @settings(max_examples=EXPLORE or 300, derandomize=not EXPLORE, deadline=None)
 @given(TEXTS)
 @example("- [a](https://x.org) www.y.org")
+@example("- [a](x), [b](y) and ![c](z) [d](e)")
+@example("- [a](x[y) [b](z)")
+@example("- [a](x) ] [b](y)")
 @example("- ![a](b)")
 @example("- [a]()")
 @example("- [a]( b)")
 @example('- [a](b "t")')
 @example("| [a](x) | [b](y) |\n| - | - |\n| [c](https://z.org/&amp;) | d |\n")
-def test_one_plain_link_as_the_general_reading(text: str) -> None:
+def test_plain_links_as_the_general_reading(text: str) -> None:
     assert _view(text) == _general(text)
     crlf = text.replace("\n", "\r\n")
     assert _view(crlf) == _general(crlf)
@@ -72,15 +75,15 @@ def test_one_plain_link_as_the_general_reading(text: str) -> None:
 
 def test_the_fast_path_is_taken() -> None:
     calls = []
-    original = Links._one_plain_link
+    original = Links._plain_links
 
     def spy(self: Links, text: str, base: int) -> bool:
         calls.append(text)
         return original(self, text, base)
 
-    Links._one_plain_link = spy  # type: ignore[method-assign]
+    Links._plain_links = spy  # type: ignore[method-assign]
     try:
         view = Links(Document("- [a](https://x.org) - text\n"))
     finally:
-        Links._one_plain_link = original  # type: ignore[method-assign]
+        Links._plain_links = original  # type: ignore[method-assign]
     assert calls and len(view.links) == 1

@@ -337,9 +337,8 @@ class Links:
             "`" not in text
             and "<" not in text
             and "\\" not in text
-            and text.count("[") == 1
-            and text.count("]") == 1
-            and self._one_plain_link(text, base)
+            and text.count("[") == text.count("]")
+            and self._plain_links(text, base)
         ):
             return
         masked = text
@@ -390,31 +389,53 @@ class Links:
         ]
         self.prose.append((base, _masked(masked, urls)))
 
-    def _one_plain_link(self, text: str, base: int) -> bool:
-        """``_scan_span`` for a region holding one ``[text](destination)`` written plainly
-        (no code span, tag, backslash or other bracket; the destination without spaces,
-        parentheses or a title; no URL outside it), the shape of most entries and cells:
-        the same link and prose without the general reading. False (nothing done) for
-        anything else."""
-        open_, close = text.find("["), text.find("]")
-        if close < open_ or not text.startswith("(", close + 1):
+    def _plain_links(self, text: str, base: int) -> bool:
+        """``_scan_span`` for a region whose every bracket pair is a plainly written
+        ``[text](destination)`` (no code span, tag, backslash, nested bracket; each
+        destination without spaces, parentheses, brackets or a title; no URL outside
+        them), the shape of most entries and cells: the same links and prose without the
+        general reading. False (nothing done) for anything else."""
+        found: list[tuple[int, int, int, int, int, bool]] = []
+        open_ = text.find("[")
+        if open_ == -1:
             return False
-        m = _PLAIN_DESTINATION.match(text, close + 2)
-        if m is None:
-            return False
-        dest_start, end = close + 2, m.end()
-        dest_end = end - 1
-        image = open_ > 0 and text[open_ - 1] == "!"  # no backslash: nothing is escaped
-        start = open_ - 1 if image else open_
-        rest = text[:start] + " " + text[end:]
+        while open_ != -1:
+            close = text.find("]", open_ + 1)
+            if close == -1 or text.find("[", open_ + 1, close) != -1:
+                return False
+            if not text.startswith("(", close + 1):
+                return False
+            m = _PLAIN_DESTINATION.match(text, close + 2)
+            if m is None:
+                return False
+            end = m.end()
+            if text.find("[", close + 2, end) != -1 or text.find("]", close + 2, end) != -1:
+                return False
+            image = open_ > 0 and text[open_ - 1] == "!"  # no backslash: nothing escaped
+            found.append((open_ - 1 if image else open_, end, open_, close, close + 2, image))
+            open_ = text.find("[", end)
+        # Every bracket is one of these pairs (as many of each): the links read left to
+        # right, as the general reading reads them. A URL outside them: the general one.
+        pieces = []
+        prose = []
+        pos = 0
+        for start, end, _, _, dest_start, _ in found:
+            pieces.append(text[pos:start])
+            prose.append(text[pos:dest_start])
+            prose.append(" " * (end - 1 - dest_start))
+            pos = end
+            prose.append(")")
+        pieces.append(text[pos:])
+        prose.append(text[pos:])
+        rest = " ".join(pieces)
         if "www." in rest or "://" in rest:
-            return False  # a bare URL, maybe: the general reading
-        url = unescape_destination(text[dest_start:dest_end])
-        self._add(
-            "inline", base, start, end, open_ + 1, close, url, dest_start, dest_end, image=image
-        )
-        blank = " " * (dest_end - dest_start)
-        self.prose.append((base, text[:dest_start] + blank + text[dest_end:]))
+            return False
+        for start, end, open_, close, dest_start, image in found:
+            url = unescape_destination(text[dest_start : end - 1])
+            self._add(
+                "inline", base, start, end, open_ + 1, close, url, dest_start, end - 1, image=image
+            )
+        self.prose.append((base, "".join(prose)))
         return True
 
     def _add(
