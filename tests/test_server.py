@@ -825,3 +825,19 @@ def test_an_index_updated_around_a_change_is_the_index_of_the_new_text(
     updated = LineIndex(text, "utf-16").replaced(start, end, new)
     fresh = LineIndex(text[:start] + new + text[end:], "utf-16")
     assert (updated.text, updated.starts, updated.ends) == (fresh.text, fresh.starts, fresh.ends)
+
+
+def test_a_piece_that_was_last_is_not_reused_before_more_text() -> None:
+    # An unclosed HTML comment at the end of one version runs on over the headings typed
+    # after it in the next: the piece cached as the last one never proved it closes.
+    from listlint.document import parse
+    from listlint.server.incremental import Pieces
+
+    pieces = Pieces()
+    for text in ("<!-- unclosed comment\n\n", "<!-- unclosed comment\n\n# Title\n\n# Title"):
+        assert pieces.tokens(text) == parse(text)
+    pieces = Pieces()
+    first = "<!-- unclosed comment\n\n"
+    pieces.seed(first, parse(first))
+    second = first + "# Title\n\n# Title"
+    assert pieces.tokens(second) == parse(second)

@@ -76,7 +76,10 @@ class Pieces:
     """
 
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[list[Token], int]] = {}  # text -> tokens, first line
+        # text -> tokens, first line, whether the piece is known to close (a piece that was
+        # the last of its document was parsed without a sentinel: an unclosed HTML comment
+        # or fence there runs on into whatever is written after it next time).
+        self._cache: dict[str, tuple[list[Token], int, bool]] = {}
 
     def parse(self, body: str) -> list[Token]:
         """As ``tokens``, but parsing ``body`` whole (and taking its pieces from that
@@ -113,9 +116,9 @@ class Pieces:
             if m is None or tok.level != 0 or tok.type != "heading_open" or m[0] not in lines:
                 continue
             end = lines[m[0]]
-            self._cache[body[start:end]] = (tokens[begin:i], first)
+            self._cache[body[start:end]] = (tokens[begin:i], first, True)
             start, first, begin = end, m[0], i
-        self._cache[body[start:]] = (tokens[begin:], first)
+        self._cache[body[start:]] = (tokens[begin:], first, False)
 
     def tokens(self, body: str, cuts: list[int] | None = None) -> list[Token]:
         """The block tokens of ``body`` (a document's text after its byte-order mark), as
@@ -131,8 +134,9 @@ class Pieces:
             start, end = cuts[k], cuts[k + 1]
             text = body[start:end]
             hit = old.pop(text, None)
-            if hit is not None:
-                tokens, first = hit
+            last = end == len(body)
+            if hit is not None and (hit[2] or last):
+                tokens, first, closed = hit
             else:
                 tokens, closed = _parse_piece(text, end == len(body))
                 step = 1
@@ -143,9 +147,10 @@ class Pieces:
                     text = body[start:end]
                     tokens, closed = _parse_piece(text, end == len(body))
                 first = 0
+                closed = end != len(body)
             if line != first:
                 _shift(tokens, line - first)
-            self._cache[text] = (tokens, line)
+            self._cache[text] = (tokens, line, closed)
             out += tokens
             line += _line_count(text)
             k += 1
