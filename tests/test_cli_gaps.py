@@ -294,3 +294,23 @@ def test_cache_sees_a_relative_target_created_or_deleted(
     assert main(["check", "README.md"]) == 1
     assert "`CONTRIBUTING.md` does not exist" in capsys.readouterr().out
     assert (tmp_path / ".listlint_cache").is_dir()
+
+
+@pytest.mark.parametrize("fmt", ["json", "gitlab"])
+def test_a_toml_error_is_reported_where_the_toml_parser_found_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    write(tmp_path / "a.md", HTTP)
+    write(tmp_path / "listlint.toml", '# listlint\n\nselect = ["link-http"]\nignore = [1 2]\n')
+    assert main(["check", "--no-cache", "--output-format", fmt, "a.md"]) == 2
+    out, err = capsys.readouterr()
+    assert "(at line 4, column" in err or "at end of document" in err
+    rows = json.loads(out)
+    if fmt == "json":
+        (r,) = _error_records(rows).values()
+        position = (r["line"], r["column"])
+    else:
+        (i,) = (i for i in rows if i["check_name"] == "LL000 input-error")
+        position = (i["location"]["lines"]["begin"], 1)
+    expected = int(err.split("(at line ")[1].split(",")[0]) if "(at line" in err else 1
+    assert position[0] == expected

@@ -394,11 +394,12 @@ def _run(common: Common, paths: tuple[str, ...], run: Run) -> int:
         except SetupError as exc:
             not_checked.setdefault(str(exc), []).append(display_name(name))
     setup_errors = [_not_checked(message, names) for message, names in not_checked.items()]
-    if not planned and setup_errors:
+    machine = common.output_format not in TEXT_FORMATS or bool(common.output_file)
+    if not planned and setup_errors and not machine:
         for _, line in setup_errors:
             click.echo(f"error: {line}", err=True)
         return 2
-    if not planned:
+    if not planned and not setup_errors:
         click.echo("warning: no Markdown file found (nothing was checked)", err=True)
     outcomes: list[Outcome] = []
     results = process_planned(planned, run.mode, run.jobs, stdin_name)

@@ -1,6 +1,7 @@
 """GitLab Code Quality report (the subset of the Code Climate format GitLab reads); an
 input error (a file not checked or not written, a configuration not used) is an issue
-``LL000 input-error`` of severity ``critical`` at line 1 of the file it names."""
+``LL000 input-error`` of severity ``critical`` at the line the error names (a TOML error's),
+else line 1 of the file it names."""
 
 from __future__ import annotations
 
@@ -37,17 +38,18 @@ def render(diagnostics: Sequence[Diagnostic], context: Context) -> str:
                 "location": {"path": d.path, "lines": {"begin": d.line, "end": d.end_line}},
             }
         )
-    from listlint.report.json import INPUT_ERROR
+    from listlint.report.json import INPUT_ERROR, error_position
 
     for path, message in context.errors:
         key = "\0".join((*INPUT_ERROR, path, message))
+        line = error_position(message)[0]
         issues.append(
             {
                 "description": message,
                 "check_name": " ".join(INPUT_ERROR),
                 "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
                 "severity": "critical",
-                "location": {"path": path or ".", "lines": {"begin": 1, "end": 1}},
+                "location": {"path": path or ".", "lines": {"begin": line, "end": line}},
             }
         )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

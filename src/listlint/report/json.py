@@ -1,11 +1,14 @@
 """A JSON array of findings with positions, codes and fixes, then one record for each
 input error (a file that could not be checked or written, a configuration that could not
-be used): rule ``input-error``, code ``LL000``, at 1:1 of the file it names, no fix."""
+be used): rule ``input-error``, code ``LL000``, at the line and column the error names (a
+configuration's TOML error: "at line 3, column 7"), else at 1:1 of the file, no fix."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+
+from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,18 +42,33 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 INPUT_ERROR = ("LL000", "input-error")  # (code, rule) of the records of input errors
+_AT = lazy(r"\(at line (\d+), column (\d+)\)")
+
+
+def error_position(message: str) -> tuple[int, int]:
+    """The (line, column) an input error's message names (tomllib's "(at line 3,
+    column 7)"), else (1, 1).
+
+    >>> error_position("listlint.toml: invalid TOML: Invalid value (at line 3, column 7)")
+    (3, 7)
+    >>> error_position("notes.md: not UTF-8")
+    (1, 1)
+    """
+    m = _AT.search(message)
+    return (int(m[1]), int(m[2])) if m else (1, 1)
 
 
 def error_as_dict(path: str, message: str) -> dict[str, Any]:
     """An input error as a finding-shaped record (as ruff reports an unreadable file as
     E902 at 1:1), so a tool reading findings sees it; ``path`` is "" for the run."""
     code, rule = INPUT_ERROR
+    line, column = error_position(message)
     return {
         "path": path,
-        "line": 1,
-        "column": 1,
-        "end_line": 1,
-        "end_column": 1,
+        "line": line,
+        "column": column,
+        "end_line": line,
+        "end_column": column,
         "code": code,
         "rule": rule,
         "severity": "error",
