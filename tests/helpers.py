@@ -95,3 +95,19 @@ def html_without_suppressions(text: str) -> str:
     """The rendering with listlint's own comments (and the blank space around tags) removed:
     what must not change when suppression comments are added."""
     return _AROUND_TAGS.sub(r"\1", _OUR_COMMENTS.sub("", html(text)))
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write ``text`` (UTF-8 when a string) to ``path``, making its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def isolate_cli(tmp_path: Path, monkeypatch: Any) -> None:
+    """Run the command line in ``tmp_path`` with an empty configuration of its own (none
+    from the repository above leaks in) and no colour or diff-base variables set."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "listlint.toml").write_text("")
+    for name in ("NO_COLOR", "FORCE_COLOR", "LISTLINT_DIFF_BASE"):
+        monkeypatch.delenv(name, raising=False)

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import isolate_cli, write
 
 from listlint.cli import main
 
@@ -21,16 +22,7 @@ TOC = (
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "listlint.toml").write_text("")
-    for name in ("NO_COLOR", "FORCE_COLOR", "LISTLINT_DIFF_BASE"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return path
+    isolate_cli(tmp_path, monkeypatch)
 
 
 def findings(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:

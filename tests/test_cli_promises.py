@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import isolate_cli, write
 
 from listlint.cli import main
 
@@ -25,16 +26,7 @@ TOC = (
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "listlint.toml").write_text("")
-    for name in ("NO_COLOR", "FORCE_COLOR", "LISTLINT_DIFF_BASE"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return path
+    isolate_cli(tmp_path, monkeypatch)
 
 
 # 1. fix --diff says what it would do and fails when something would change.

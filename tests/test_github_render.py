@@ -80,37 +80,39 @@ def test_renderings_in_threads_at_once_equal_serial_ones() -> None:
         assert out == expected
 
 
-def test_prefetch_with_positions_serves_the_rendering_without(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """The (text, sourcepos) of each rendering cmark-gfm makes, from an empty memo."""
+    from listlint import github
+
+    calls: list[tuple[str, bool]] = []
+    real = github._render
+
+    def counting(body: str, sourcepos: bool) -> str:
+        calls.append((body, sourcepos))
+        return real(body, sourcepos)
+
+    monkeypatch.setattr(github, "_render", counting)
+    github._memo.clear()
+    return calls
+
+
+def test_prefetch_with_positions_serves_the_rendering_without(
+    renders: list[tuple[str, bool]],
+) -> None:
     from listlint import github
 
     text = "".join(f"- item {i} ~~gone~~ www.example{i}.com\n" for i in range(3000)) + "x\n"
-    expected = github._render(text, False)
-    calls: list[bool] = []
-    real = github._render
-
-    def counting(body: str, sourcepos: bool) -> str:
-        calls.append(sourcepos)
-        return real(body, sourcepos)
-
-    monkeypatch.setattr(github, "_render", counting)
-    github._memo.clear()
     github.prefetch(text, sourcepos=True)
-    assert github.render_html(text) == expected
-    assert calls == [True]  # derived from the prefetched one, not rendered a second time
+    html = github.render_html(text)
+    assert renders == [(text, True)]  # derived from the prefetched one, not rendered again
+    github._memo.clear()
+    assert html == github.render_html(text)
 
 
-def test_a_pinned_text_stays_rendered(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_pinned_text_stays_rendered(renders: list[tuple[str, bool]]) -> None:
     from listlint import github
 
-    calls: list[str] = []
-    real = github._render
-
-    def counting(body: str, sourcepos: bool) -> str:
-        calls.append(body)
-        return real(body, sourcepos)
-
-    monkeypatch.setattr(github, "_render", counting)
-    github._memo.clear()
     original = "# Original\n\n- ~~a~~\n"
     with github.pinned(original):
         github.render_html(original, sourcepos=True)
@@ -118,5 +120,5 @@ def test_a_pinned_text_stays_rendered(monkeypatch) -> None:  # type: ignore[no-u
             github.render_html(f"- other {i}\n", sourcepos=True)
         github.render_html(original, sourcepos=True)
         github.render_html(original)
-    assert calls.count(original) == 1
+    assert [body for body, _ in renders].count(original) == 1
     assert not github._pinned
