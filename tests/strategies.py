@@ -143,3 +143,24 @@ def entries(draw: st.DrawFn) -> str:
         if draw(st.integers(0, 3)) == 0:
             out.append(f"{indent}  {draw(WORDS)}")
     return draw(st.sampled_from(["\n", "\r\n"])).join(out) + draw(st.sampled_from(["", "\n"]))
+
+
+@st.composite
+def edit_versions(draw: st.DrawFn, blocks_of: st.SearchStrategy[str], edits: int) -> list[str]:
+    """Versions of one document made of ``blocks_of`` blocks, each version an edit (a block
+    inserted, deleted or replaced) of the one before, with any of the newline styles."""
+    blocks = draw(st.lists(blocks_of, min_size=1, max_size=10))
+    sep = draw(st.sampled_from(["\n\n", "\r\n\r\n", "\n", "\r\r"]))
+    out = [sep.join(blocks)]
+    for _ in range(draw(st.integers(1, edits))):
+        i = draw(st.integers(0, len(blocks)))
+        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if kind == "insert":
+            blocks.insert(i, draw(blocks_of))
+        elif i < len(blocks):
+            if kind == "delete":
+                del blocks[i]
+            else:
+                blocks[i] = draw(blocks_of)
+        out.append(sep.join(blocks) + draw(st.sampled_from(["", "\n"])))
+    return out

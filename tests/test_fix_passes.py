@@ -10,7 +10,7 @@ import pytest
 from helpers import all_rules, options_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import documents, sectioned
+from strategies import documents, edit_versions, sectioned
 
 from listlint.api import Job, fix_text
 from listlint.document import parse
@@ -40,28 +40,8 @@ BLOCKS = st.sampled_from(
 )
 
 
-@st.composite
-def versions(draw: st.DrawFn) -> list[str]:
-    """A text and edits of it, each of the one before."""
-    blocks = draw(st.lists(BLOCKS, min_size=1, max_size=10))
-    sep = draw(st.sampled_from(["\n\n", "\r\n\r\n", "\n", "\r\r"]))
-    out = [sep.join(blocks)]
-    for _ in range(draw(st.integers(1, 4))):
-        i = draw(st.integers(0, len(blocks)))
-        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
-        if kind == "insert":
-            blocks.insert(i, draw(BLOCKS))
-        elif i < len(blocks):
-            if kind == "delete":
-                del blocks[i]
-            else:
-                blocks[i] = draw(BLOCKS)
-        out.append(sep.join(blocks) + draw(st.sampled_from(["", "\n"])))
-    return out
-
-
 @settings(max_examples=150, deadline=None)
-@given(versions())
+@given(edit_versions(BLOCKS, 4))
 def test_pieces_taken_from_a_whole_parse_parse_later_texts_as_the_whole_parse(
     texts: list[str],
 ) -> None:

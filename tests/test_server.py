@@ -22,7 +22,7 @@ from pytest_lsp.client import (
     client_capabilities,
     register_lsp_features,
 )
-from strategies import documents, sectioned
+from strategies import documents, edit_versions, sectioned
 
 from listlint.fix import apply_edits
 from listlint.server.edits import diff_edits
@@ -670,28 +670,8 @@ PIECES = st.sampled_from(
 )
 
 
-@st.composite
-def edited(draw: st.DrawFn) -> list[str]:
-    """Versions of one document, each an edit of the one before."""
-    blocks = draw(st.lists(PIECES, min_size=1, max_size=10))
-    sep = draw(st.sampled_from(["\n\n", "\r\n\r\n", "\n", "\r\r"]))
-    versions = [sep.join(blocks)]
-    for _ in range(draw(st.integers(1, 5))):
-        i = draw(st.integers(0, len(blocks)))
-        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
-        if kind == "insert":
-            blocks.insert(i, draw(PIECES))
-        elif blocks and i < len(blocks):
-            if kind == "delete":
-                del blocks[i]
-            else:
-                blocks[i] = draw(PIECES)
-        versions.append(sep.join(blocks) + draw(st.sampled_from(["", "\n"])))
-    return versions
-
-
 @settings(max_examples=150, deadline=None)
-@given(edited())
+@given(edit_versions(PIECES, 5))
 def test_pieces_parse_as_the_whole_document_does(versions: list[str]) -> None:
     from listlint.document import parse
     from listlint.server.incremental import Pieces
