@@ -94,3 +94,108 @@ def test_emacs_eglot_with_the_readme_configuration(tmp_path: Path) -> None:
     assert lines[2] == "eglot: managed"
     # The drive typed a line at the end before saving, so that there was something to save.
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == FIXED + "More text.\n"
+
+
+# VS Code: code-server (VS Code in a browser, the npm package `code-server`) with the
+# extension in editors/vscode built from its lockfile, driven in headless Chromium by
+# editors/vscode/drive.js (playwright-core, one of the extension's devDependencies).
+# A second table, well formed but not aligned, shows formatOnSave at work too.
+VSCODE_TEXT = TEXT.replace("Text.\n", "| Model | Year |\n|---|---|\n| Llama 3 | 2024 |\n\nText.\n")
+VSCODE = EDITORS / "vscode"
+
+
+def test_vscode_code_server_with_the_readme_settings(tmp_path: Path) -> None:
+    code_server = editor("LISTLINT_CODE_SERVER", "code-server")
+    chromium = editor("LISTLINT_CHROMIUM", "chromium")
+    node = shutil.which("node")
+    vsce = VSCODE / "node_modules" / ".bin" / "vsce"
+    if code_server is None or chromium is None or node is None:
+        pytest.skip("code-server, Chromium or Node.js is not installed")
+    if not (vsce.exists() and (VSCODE / "node_modules" / "playwright-core").is_dir()):
+        pytest.skip("editors/vscode is not built (cd editors/vscode && npm ci)")
+    env = environment(tmp_path / "out.txt")
+    # code-server's own files stay in tmp_path (its configuration, data and logs).
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), XDG_DATA_HOME=str(tmp_path / "xdg"))
+    env["CHROMIUM"] = chromium
+    vsix = tmp_path / "listlint.vsix"
+    # The README's build step: `npm run package` is `vsce package`, here into tmp_path.
+    subprocess.run(
+        [str(vsce), "package", "--out", str(vsix)],
+        cwd=VSCODE,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    dirs = ["--user-data-dir", str(tmp_path / "data"), "--extensions-dir", str(tmp_path / "ext")]
+    subprocess.run(
+        [code_server, *dirs, "--install-extension", str(vsix)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    # The README's settings.json; VS Code starts the server with the PATH of a login
+    # shell, which has no virtual environment on it, so listlint.path names this one's.
+    # code-server, like VS Code for the Web, saves after a delay by default (desktop VS Code
+    # does not), and such a save runs no code action: the README says to turn it off.
+    listlint = Path(sys.executable).parent / "listlint"
+    settings = readme_block("json").replace(
+        '"listlint.path": "listlint",',
+        f'"listlint.path": "{listlint}",\n  "files.autoSave": "off",',
+    )
+    (tmp_path / "data" / "User").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "User" / "settings.json").write_text(settings, encoding="utf-8")
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "listlint.toml").write_text("", encoding="utf-8")
+    (folder / "a.md").write_text(VSCODE_TEXT, encoding="utf-8")
+    server = subprocess.Popen(
+        [code_server, *dirs, "--auth", "none", "--bind-addr", "127.0.0.1:0"]
+        + ["--disable-telemetry", "--disable-update-check", "--disable-workspace-trust"]
+        + ["--config", str(tmp_path / "config.yaml"), str(folder)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        url = None
+        assert server.stdout is not None
+        for line in server.stdout:  # `... HTTP server listening on http://127.0.0.1:PORT/`
+            if "HTTP server listening on " in line:
+                url = line.split("listening on ")[1].split()[0].rstrip("/")
+                break
+        assert url, "code-server did not start"
+        drive = subprocess.run(
+            [node, str(VSCODE / "drive.js"), url, str(folder), "a.md", str(tmp_path / "out.txt")],
+            cwd=VSCODE,
+            env=env,
+            timeout=240,
+            capture_output=True,
+            text=True,
+        )
+        assert drive.returncode == 0, drive.stderr
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    lines = (tmp_path / "out.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == ["5:1 LL404 listlint", "11:14 LL101 listlint", "saved"]
+    # What saving did is what `listlint fix` does to the same text (codeActionsOnSave),
+    # then Format Document (formatOnSave: tables aligned as table-format aligns them).
+    expected = tmp_path / "cli" / "a.md"
+    expected.parent.mkdir()
+    (expected.parent / "listlint.toml").write_text("", encoding="utf-8")
+    expected.write_text(VSCODE_TEXT + "More text.\n", encoding="utf-8")
+    aligned = tmp_path / "aligned.toml"
+    aligned.write_text('[rules.table-format]\nstyle = "aligned"\n', encoding="utf-8")
+    cli = [sys.executable, "-m", "listlint"]
+    for options in [[], ["--config", str(aligned), "--select", "table-format"]]:
+        run = subprocess.run([*cli, "fix", *options, str(expected)], capture_output=True)
+        assert run.returncode in (0, 1), run.stderr
+    saved = (folder / "a.md").read_text(encoding="utf-8")
+    assert saved == expected.read_text(encoding="utf-8")
+    assert "- [More](#more)\n" in saved and "| ------- | ---- |\n" in saved
+    assert "| A | 2020 | x |\n" in saved  # the unsafe fix is never applied on save
