@@ -6,9 +6,11 @@ LISTLINT_NVIM), Emacs with eglot and markdown-mode (``emacs``, or LISTLINT_EMACS
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -151,24 +153,29 @@ def test_vscode_code_server_with_the_readme_settings(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "listlint.toml").write_text("", encoding="utf-8")
     (folder / "a.md").write_text(VSCODE_TEXT, encoding="utf-8")
-    server = subprocess.Popen(
-        [code_server, *dirs, "--auth", "none", "--bind-addr", "127.0.0.1:0"]
-        + ["--disable-telemetry", "--disable-update-check", "--disable-workspace-trust"]
-        + ["--config", str(tmp_path / "config.yaml"), str(folder)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    options = ["--auth", "none", "--bind-addr", "127.0.0.1:0", "--disable-telemetry"]
+    options += ["--disable-update-check", "--disable-workspace-trust"]
+    options += ["--config", str(tmp_path / "config.yaml")]
+    log = tmp_path / "code-server.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [code_server, *dirs, *options, str(folder)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         url = None
-        assert server.stdout is not None
-        for line in server.stdout:  # `... HTTP server listening on http://127.0.0.1:PORT/`
-            if "HTTP server listening on " in line:
-                url = line.split("listening on ")[1].split()[0].rstrip("/")
+        for _ in range(600):  # `... HTTP server listening on http://127.0.0.1:PORT/`
+            said = log.read_text(encoding="utf-8", errors="replace")
+            if "HTTP server listening on " in said:
+                url = said.split("HTTP server listening on ")[1].split()[0].rstrip("/")
                 break
-        assert url, "code-server did not start"
+            if server.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert url, f"code-server did not start: {log.read_text(errors='replace')}"
         drive = subprocess.run(
             [node, str(VSCODE / "drive.js"), url, str(folder), "a.md", str(tmp_path / "out.txt")],
             cwd=VSCODE,
@@ -199,3 +206,60 @@ def test_vscode_code_server_with_the_readme_settings(tmp_path: Path) -> None:
     assert saved == expected.read_text(encoding="utf-8")
     assert "- [More](#more)\n" in saved and "| ------- | ---- |\n" in saved
     assert "| A | 2020 | x |\n" in saved  # the unsafe fix is never applied on save
+
+
+def test_helix_with_the_readme_languages_toml(tmp_path: Path) -> None:
+    hx = editor("LISTLINT_HX", "hx")
+    tmux = shutil.which("tmux")
+    if hx is None or tmux is None:
+        pytest.skip("Helix (hx) or tmux is not installed")
+    # Helix reads languages.toml from its configuration folder: the README's, as written.
+    env = environment(tmp_path / "out.txt")
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        env[name] = str(tmp_path / name.lower())
+    (tmp_path / "xdg_config_home" / "helix").mkdir(parents=True)
+    languages = tmp_path / "xdg_config_home" / "helix" / "languages.toml"
+    languages.write_text(readme_block("toml"), encoding="utf-8")
+    (tmp_path / "listlint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "a.md").write_text(TEXT, encoding="utf-8")
+    # Helix is a terminal program: it runs in a tmux of its own, keys are typed with
+    # send-keys and the screen is read with capture-pane.
+    sock = str(tmp_path / "tmux")
+    tmux_cmd = [tmux, "-S", sock, "-f", os.devnull]
+
+    def keys(*typed: str) -> None:
+        subprocess.run([*tmux_cmd, "send-keys", *typed], check=True, timeout=30)
+
+    def screen_when(wanted: str) -> str:
+        screen = ""
+        for _ in range(600):
+            screen = subprocess.run(
+                [*tmux_cmd, "capture-pane", "-p"], capture_output=True, text=True, timeout=30
+            ).stdout
+            if wanted in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"never on the screen: {wanted!r}\n{screen}")
+
+    start = [*tmux_cmd, "new-session", "-d", "-x", "160", "-y", "40", f"{hx} a.md"]
+    subprocess.run(start, cwd=tmp_path, env=env, check=True, timeout=30)
+    try:
+        # The status line counts one error and one warning once the diagnostics arrive.
+        screen_when("● 1 ● 1")
+        keys("Space", "d")  # the document's diagnostics picker
+        picker = screen_when("LL101")
+        # Helix 25.07 shows each one's source too (listlint), 25.01 does not.
+        assert re.search(r"WARN +(listlint )?LL404 table of contents misses `More`", picker)
+        assert re.search(r"ERROR +(listlint )?LL101 row has 3 cells but the header has 2", picker)
+        keys("Escape")
+        # ]d selects the next diagnostic's range; Alt-; puts the cursor at its start, which
+        # the status line shows as line:column (after `1 sel`).
+        for place in ("5:1", "11:14"):
+            keys("]", "d", "M-\\;")  # tmux reads a trailing ; as its command separator
+            screen_when(f" sel  {place}\n")
+        keys(":w", "Enter")  # auto-format: the server applies the safe fixes as it formats
+        screen_when("'a.md' written")
+        keys(":q", "Enter")
+    finally:
+        subprocess.run([*tmux_cmd, "kill-server"], capture_output=True, timeout=30)
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == FIXED
