@@ -1,7 +1,10 @@
 """Real editors, headless, against `listlint server`, configured exactly as the README says:
 diagnostics arrive, and saving applies source.fixAll.listlint. Each test is skipped when its
 editor is not installed (CI installs none): Neovim 0.11 or later (``nvim`` on PATH, or
-LISTLINT_NVIM), Emacs with eglot and markdown-mode (``emacs``, or LISTLINT_EMACS)."""
+LISTLINT_NVIM), Emacs with eglot and markdown-mode (``emacs``, or LISTLINT_EMACS), VS Code as
+code-server with Chromium (LISTLINT_CODE_SERVER, LISTLINT_CHROMIUM; editors/vscode built with
+``npm ci``), Helix with tmux (``hx``, or LISTLINT_HX). editors/vscode/install-code-server.sh
+and editors/helix/install-hx.sh install the last two on Debian 12."""
 
 from __future__ import annotations
 
