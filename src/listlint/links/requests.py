@@ -195,26 +195,39 @@ class Host:
 _ORDER = itertools.count()
 
 
+class ProxyError(ValueError):
+    """A proxy URL that cannot be used (one line naming where it came from)."""
+
+
 class Proxies:
     """The proxy for a URL: ``proxy`` from the settings, else the environment's
-    ``HTTPS_PROXY`` / ``HTTP_PROXY`` by the URL's scheme; none for ``NO_PROXY`` hosts."""
+    ``HTTPS_PROXY`` / ``HTTP_PROXY`` by the URL's scheme; none for ``NO_PROXY`` hosts.
+
+    ``NO_PROXY`` as curl and httpx read it: comma-separated host names (a domain covers
+    the hosts under it; a leading dot or ``*.`` changes nothing), IP addresses (IPv6 with
+    or without brackets), CIDR ranges (``10.0.0.0/8``, ``fd00::/8``), each optionally with
+    ``:port``, and ``*`` for every host. ``ProxyError`` when a proxy URL is unusable."""
 
     def __init__(self, configured: str, environ: Mapping[str, str]) -> None:
-        def env(name: str) -> str:
-            return environ.get(name.lower()) or environ.get(name.upper()) or ""
+        def env(name: str) -> tuple[str, str]:
+            for key in (name.lower(), name.upper()):
+                if environ.get(key):
+                    return environ[key], key
+            return "", name
 
-        self.by_scheme = {
-            "https": configured or env("https_proxy"),
-            "http": configured or env("http_proxy"),
-        }
+        self.by_scheme: dict[str, str] = {}
+        for scheme in ("https", "http"):
+            value, where = (configured, "proxy") if configured else env(f"{scheme}_proxy")
+            if value:
+                _check_proxy(value, where)
+            self.by_scheme[scheme] = value
         self.no_proxy = [
-            entry.strip().lower().lstrip(".")
-            for entry in env("no_proxy").split(",")
-            if entry.strip()
+            _no_proxy_entry(entry) for entry in env("no_proxy")[0].split(",") if entry.strip()
         ]
+        self._any = any(self.by_scheme.values())
 
     def __bool__(self) -> bool:
-        return any(self.by_scheme.values())
+        return self._any
 
     def for_url(self, url: str) -> str | None:
         parts = urlsplit(url)
@@ -222,11 +235,71 @@ class Proxies:
         if not proxy:
             return None
         host = (parts.hostname or "").lower()
-        port = f"{host}:{parts.port}" if parts.port else host
-        for entry in self.no_proxy:
-            if entry == "*" or entry in (host, port) or host.endswith("." + entry):
-                return None  # NO_PROXY: this host, a domain above it, or every host
+        try:
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+        except ValueError:
+            port = None  # not a URL anyone can reach; the request says so
+        address = _ip(host)
+        for name, network, entry_port in self.no_proxy:
+            if entry_port is not None and entry_port != port:
+                continue
+            if name == "*":
+                return None
+            if network is not None:
+                same = address is not None and address.version == network.version
+                if same and address in network:
+                    return None
+                continue
+            if host == name or host.endswith("." + name):
+                return None  # NO_PROXY: this host, or a domain above it
         return proxy
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _ip(host: str) -> Any:
+    """The IP address ``host`` is, or None for a host name."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _no_proxy_entry(raw: str) -> tuple[str, Any, int | None]:
+    """(host name, IP network or None, port or None) of one ``NO_PROXY`` entry."""
+    import ipaddress
+
+    entry = raw.strip().lower()
+    port: int | None = None
+    if entry.startswith("["):  # [::1] or [::1]:8080
+        host, _, rest = entry[1:].partition("]")
+        if rest.startswith(":") and rest[1:].isdigit():
+            port = int(rest[1:])
+        entry = host
+    elif entry.count(":") == 1:  # host:port or 10.0.0.1:8080 (IPv6 has more colons)
+        host, _, digits = entry.partition(":")
+        if digits.isdigit():
+            entry, port = host, int(digits)
+    try:
+        network = ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        network = None
+    if network is not None:
+        return entry, network, port
+    return entry.removeprefix("*.").lstrip("."), None, port
+
+
+def _check_proxy(value: str, where: str) -> None:
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number in range)
+    except ValueError as exc:
+        raise ProxyError(f"{where}: {value!r} is not a usable proxy URL: {exc}") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ProxyError(f"{where}: {value!r} is not a usable proxy URL (http://host:port)")
 
 
 class Client:
@@ -280,7 +353,10 @@ class Client:
         if not self._headers:
             return {}
         parts = urlsplit(url)
-        here = (parts.scheme, (parts.hostname or "").lower(), parts.port)
+        try:
+            here = (parts.scheme, (parts.hostname or "").lower(), parts.port)
+        except ValueError:
+            return {}  # no valid port: never sent, so nothing to send with it
         out: dict[str, str] = {}
         for (scheme, host, port, path), values in self._headers:
             if (scheme, host, port) == here and parts.path.startswith(path):
@@ -312,6 +388,9 @@ class Client:
                 if scheme not in ("http", "https"):
                     detail = f"redirects to a {scheme or 'schemeless'}: URL, not followed"
                     return Probe(url, a.status, nxt, tuple(chain), "scheme", detail)
+                if not _valid_port(nxt):
+                    detail = f"redirects to {nxt}, which is not a valid URL (its port)"
+                    return Probe(url, a.status, nxt, tuple(chain), "invalid", detail)
                 bare = nxt.split("#", 1)[0]
                 if bare in seen:
                     return Probe(url, a.status, nxt, tuple(chain), "loop", "redirect loop")
@@ -496,6 +575,14 @@ class Client:
 _NO_NAME = frozenset(
     e for e in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None)) if e
 )
+
+
+def _valid_port(url: str) -> bool:
+    try:
+        urlsplit(url).port  # noqa: B018 (raises on a port that is not a number in range)
+    except ValueError:
+        return False
+    return True
 
 
 def _reason(exc: BaseException) -> str:
