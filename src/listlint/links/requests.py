@@ -228,6 +228,7 @@ class Host:
 
 
 _ORDER = itertools.count()
+_NETLOC = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")  # as urlsplit's netloc
 PACE_MIN = 0.05  # a host-wide 429 slows a host to 20 requests a second at least
 PACE_MAX = 10.0  # and never below one request in 10 s
 RATE_STEP = 0.1  # requests a second more for each answer that is not a 429
@@ -402,7 +403,8 @@ class Client:
         return out
 
     def host(self, url: str) -> Host:
-        netloc = urlsplit(url).netloc.lower()
+        m = _NETLOC.match(url)
+        netloc = (m[1] if m else urlsplit(url).netloc).lower()
         h = self.hosts.get(netloc)
         if h is None:
             s = self.settings
@@ -480,7 +482,8 @@ class Client:
             tries += 1
             answer = await self._once(url, method, host, anchors, urgent, held)
             urgent, held = True, False  # a retry goes before the host's first requests
-            answer = answer._replace(tries=tries)
+            if tries > 1:
+                answer = answer._replace(tries=tries)
             status = answer.status
             if answer.method == "HEAD" and status is not None and status >= 400 and status != 429:
                 return answer
@@ -531,10 +534,12 @@ class Client:
                     answer = await self._send(url, method, anchors)
                 finally:
                     self.in_flight -= 1
+                if answer.method != method:  # an answer _send made without one
+                    answer = answer._replace(method=method)
                 if host.limited(started, answer.status, time.monotonic()):
                     answer = answer._replace(host_wide=True)
                 keep = method == "HEAD" and _needs_get(answer)
-                return answer._replace(slot_kept=keep, method=method)
+                return answer._replace(slot_kept=True) if keep else answer
         finally:
             if not keep:
                 host.release()
@@ -566,7 +571,7 @@ class Client:
                     and (resp.content_length <= _SNIFF)
                 ):
                     await resp.read()  # a small body read whole keeps the connection open
-                return _Answer(status, location, "", "", wall, retry_after, 1, found)
+                return _Answer(status, location, "", "", wall, retry_after, 1, found, method=method)
         except aiohttp.ClientConnectorDNSError as exc:
             permanent = getattr(exc.os_error, "errno", None) in _NO_NAME
             kind = "dns" if permanent else "connection"
