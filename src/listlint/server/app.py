@@ -44,6 +44,10 @@ DEBOUNCE = 0.15  # seconds from the last change to publishing its diagnostics
 # between a keystroke and its diagnostics. Lints make no cycles that outlive them
 # (documents are released, which breaks theirs).
 IDLE = 2.0
+# Changes less than TYPING seconds apart are typing; typing has paused once no change came
+# for PAUSE times the usual time between them (then the lint starts, if it is not due yet).
+TYPING = 1.0
+PAUSE = 1.5
 COLLECT_EVERY = 50
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 FIX_ALL_KIND = "source.fixAll.listlint"
@@ -61,6 +65,8 @@ class OpenDocument:
         self.language = language
         self.path = to_fs_path(uri) if uri.startswith("file:") else None
         self.publish_after = 0.0  # monotonic time before which no lint is published
+        self.changed_at = 0.0  # monotonic time of the last change
+        self.gap = 0.0  # the time between changes while typing (a moving average)
         self.index: LineIndex | None = None  # of ``text``, once a change needed it
 
     @property
@@ -159,13 +165,22 @@ class ListlintServer(LanguageServer):
 
     def changed(self, doc: OpenDocument) -> None:
         """A change: its diagnostics are due DEBOUNCE after it, and the lint is started so
-        that it ends then (at once for a document whose lint takes longer)."""
+        that it ends then (at once for a document whose lint takes longer), but not before
+        typing pauses: a lint started between two keystrokes is outdated by the next one,
+        and the CPU it took (until it stops at its next rule or piece) delays the lint
+        that is published, above all on a busy machine."""
         if self.idle_timer is not None:
             self.idle_timer.cancel()
             self.idle_timer = None
-        doc.publish_after = time.monotonic() + DEBOUNCE
+        now = time.monotonic()
+        gap = now - doc.changed_at
+        if gap < TYPING:
+            doc.gap = gap if not doc.gap else 0.7 * doc.gap + 0.3 * gap
+        doc.changed_at = now
+        doc.publish_after = now + DEBOUNCE
         cost = self.costs.get(doc.uri, 0.0)
-        self.schedule(doc.uri, max(0.0, DEBOUNCE - 1.25 * cost))
+        pause = min(DEBOUNCE, PAUSE * doc.gap)  # no change for that long: typing paused
+        self.schedule(doc.uri, max(pause, DEBOUNCE - 1.25 * cost))
 
     def _start_lint(self, uri: str) -> None:
         self.timers.pop(uri, None)

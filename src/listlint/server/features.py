@@ -151,6 +151,8 @@ def lint_snapshot(
     doc = Document(text, snap.name)
     job = snap.job
     if lints is not None and _can_share_tokens():
+        if cancelled is not None and cancelled():
+            return None
         doc.__dict__["tokens"] = lints.tokens(doc)
         result = lints.lint(doc, job.rules, job.options, cancelled or (lambda: False))
     else:

@@ -151,6 +151,8 @@ class Lints:
 
         body = doc.text[doc.body_start :]
         spans = pieces_of(body, doc.tokens)
+        if cancelled():
+            return None
         setup = (list(rules), dict(options), doc.path, doc.newline)
         if setup != self._setup:
             self._found = {}
@@ -166,6 +168,9 @@ class Lints:
             local = False
         subdocs = _Subdocs(doc, spans)
         joined = self._join(doc, texts, spans, subdocs) if local else None
+        if cancelled():
+            subdocs.release()
+            return None
         # No definition: no reference link resolves, in the document or in a piece.
         undefined = local and "]:" not in doc.text
         result = LintResult(document=doc)
