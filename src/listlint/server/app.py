@@ -165,10 +165,11 @@ class ListlintServer(LanguageServer):
 
     def changed(self, doc: OpenDocument) -> None:
         """A change: its diagnostics are due DEBOUNCE after it, and the lint is started so
-        that it ends then (at once for a document whose lint takes longer), but not before
-        typing pauses: a lint started between two keystrokes is outdated by the next one,
-        and the CPU it took (until it stops at its next rule or piece) delays the lint
-        that is published, above all on a busy machine."""
+        that it ends then (at once for a document whose lint takes longer). A lint that
+        costs more than a pause in typing starts no earlier than that pause: one started
+        between two keystrokes is outdated by the next, and the CPU it took (until it
+        stops at its next rule or piece) delays the lint that is published, above all on
+        a busy machine."""
         if self.idle_timer is not None:
             self.idle_timer.cancel()
             self.idle_timer = None
@@ -178,9 +179,12 @@ class ListlintServer(LanguageServer):
             doc.gap = gap if not doc.gap else 0.7 * doc.gap + 0.3 * gap
         doc.changed_at = now
         doc.publish_after = now + DEBOUNCE
-        cost = self.costs.get(doc.uri, 0.0)
+        cost = 1.25 * self.costs.get(doc.uri, 0.0)
+        due = max(0.0, DEBOUNCE - cost)
         pause = min(DEBOUNCE, PAUSE * doc.gap)  # no change for that long: typing paused
-        self.schedule(doc.uri, max(pause, DEBOUNCE - 1.25 * cost))
+        if due < pause and cost > pause:  # a lint that costs more than waiting for it
+            due = pause
+        self.schedule(doc.uri, due)
 
     def _start_lint(self, uri: str) -> None:
         self.timers.pop(uri, None)
