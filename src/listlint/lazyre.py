@@ -72,15 +72,43 @@ def _interpreter() -> tuple[Any, ...]:
     )
 
 
-def cache_path() -> str | None:
-    """Where the compiled patterns are kept (None: nowhere, on this interpreter)."""
+def kept_file(name: str) -> str | None:
+    """Where a file that listlint keeps for later processes, as bytecode is kept, goes:
+    ``__pycache__/<name>.<interpreter>`` in listlint's folder (None: nowhere, on this
+    interpreter or with ``PYTHONPYCACHEPREFIX``). Written only as bytecode is
+    (``may_keep``), with ``write_kept``."""
     if sys.implementation.name != "cpython" or getattr(sys, "pycache_prefix", None):
         return None
     tag = sys.implementation.cache_tag
     if tag is None:  # pragma: no cover - an interpreter that writes no bytecode
         return None
     folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
-    return os.path.join(folder, f"lazyre.{tag}.patterns")
+    stem, _, suffix = name.partition(".")
+    return os.path.join(folder, f"{stem}.{tag}.{suffix}" if suffix else f"{stem}.{tag}")
+
+
+def may_keep() -> bool:
+    """May files be kept for later processes (not with ``PYTHONDONTWRITEBYTECODE``, -B)?"""
+    return not sys.dont_write_bytecode
+
+
+def write_kept(path: str, data: bytes) -> None:
+    """Write a kept file whole and atomically (a write that fails, or races another
+    process, loses nothing but time)."""
+    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def cache_path() -> str | None:
+    """Where the compiled patterns are kept (None: nowhere, on this interpreter)."""
+    return kept_file("lazyre.patterns")
 
 
 def _load() -> dict[tuple[Any, int], bytes]:
@@ -155,7 +183,7 @@ def keep_compiled() -> None:
     put there yet (at the end of a command-line run: the first run after installing or
     upgrading listlint or a dependency compiles them once more, later runs none)."""
     cache = getattr(re, "_cache", None)
-    if not isinstance(cache, dict) or sys.dont_write_bytecode or cache_path() is None:
+    if not isinstance(cache, dict) or not may_keep() or cache_path() is None:
         return
     table = _load()
     changed = False
@@ -204,7 +232,7 @@ def _compile_recorded(pattern: Any, flags: int) -> tuple[Any, tuple[Any, ...] | 
     """The pattern compiled as ``re.compile`` does, and the arguments ``re``'s compiler gave
     the engine for it (None when they cannot be kept)."""
     compiler = getattr(re, "_compiler", None)
-    keep = not sys.dont_write_bytecode and not flags & re.DEBUG and cache_path() is not None
+    keep = may_keep() and not flags & re.DEBUG and cache_path() is not None
     if compiler is None or not keep:
         return re.compile(pattern, flags), None
     with _lock:
@@ -242,8 +270,7 @@ def _add(key: tuple[Any, int], args: tuple[Any, ...]) -> bool:
 
 
 def _write() -> None:
-    """Write the table to the file, whole and atomically (a write that fails or races
-    another process loses nothing but time)."""
+    """Write the table to the file."""
     import marshal
 
     path = cache_path()
@@ -251,12 +278,4 @@ def _write() -> None:
         return
     table = _load()
     preloaded = tuple(key for key in _preloaded if key in table)
-    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as f:
-            f.write(marshal.dumps((_interpreter(), table, preloaded)))
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    write_kept(path, marshal.dumps((_interpreter(), table, preloaded)))
