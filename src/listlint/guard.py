@@ -447,10 +447,12 @@ def _first_element(node: _Node) -> _Node | None:
     return None
 
 
-def _is_toc_item(li: _Node) -> bool:
+def _toc_item_link(li: _Node) -> str | None:
+    """How a list item of a table of contents starts: "#" (an in-page link), "a" (a link
+    to another page, such as Contributing), None (not with a link)."""
     first = _first_element(li)
     holder = first if first is not None and first.tag == "p" else li
-    return _leads_with_inpage_link(holder, 2)
+    return _leading_link(holder, 2)
 
 
 # Entries of a table of contents carry emoji, bold markup or badges around their link
@@ -458,19 +460,20 @@ def _is_toc_item(li: _Node) -> bool:
 _INLINE_WRAPPERS = frozenset(("strong", "em", "b", "i", "span", "sup", "sub", "g-emoji"))
 
 
-def _leads_with_inpage_link(node: _Node, depth: int) -> bool:
+def _leading_link(node: _Node, depth: int) -> str | None:
     for child in node.children:
         if isinstance(child, str):
             continue
         if child.tag == "a":
-            return 'href="#' in child.open
+            return "#" if 'href="#' in child.open else "a"
         if child.tag in _INLINE_WRAPPERS and depth:
-            if _leads_with_inpage_link(child, depth - 1):
-                return True
+            found = _leading_link(child, depth - 1)
+            if found is not None:
+                return found
             continue
         if child.tag not in ("img", "br"):
-            return False
-    return False
+            return None
+    return None
 
 
 def _drop_toc_lists(node: _Node) -> None:
@@ -479,7 +482,9 @@ def _drop_toc_lists(node: _Node) -> None:
         if isinstance(child, _Node):
             if child.tag in ("ul", "ol"):
                 items = [c for c in child.children if isinstance(c, _Node)]
-                if items and all(c.tag == "li" and _is_toc_item(c) for c in items):
+                kinds = [_toc_item_link(c) if c.tag == "li" else None for c in items]
+                # In-page links, and a few links to other pages among them (as toc reads it)
+                if items and None not in kinds and kinds.count("#") * 2 > len(kinds):
                     continue
             _drop_toc_lists(child)
         kept.append(child)

@@ -39,6 +39,11 @@ _START_MARKER = lazy(r"<!--\s*toc\s*-->", re.IGNORECASE)
 _STOP_MARKER = lazy(r"<!--\s*(?:tocstop|/toc)\s*-->", re.IGNORECASE)
 _ITEM = lazy(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)(.*)")
 _LINK = lazy(r"\[((?:[^\[\]\\]|\\.|!?\[[^\]]*\](?:\([^)]*\))?)*)\]\(#([^)\s]*)\)")
+# A link to another page (a URL, a file, a reference): an entry such as `- [Contributing](
+# https://…/CONTRIBUTING.md)` among in-page ones, kept as written.
+_OTHER_LINK = lazy(
+    r"\[(?:[^\[\]\\]|\\.)*\](?:\([^)]*\)|\[[^\]]*\])|<[A-Za-z][\w+.-]*:[^>\s]*>|https?://"
+)
 _COMMENT_LINE = lazy(r"[ \t]*<!--.*-->[ \t]*")
 _CLOSING = lazy(
     r"(?:\W*)(?:contribut|licen[cs]e|acknowledg|citation|cite|star history|stargazers|contact|"
@@ -65,6 +70,7 @@ class Entry(NamedTuple):
     raw_anchor: str  # as written
     rest: str  # text after the link (" - description", a badge), kept
     start: int  # offset of the link
+    external: bool = False  # it links another page, not a heading: kept as written
 
 
 class Toc(NamedTuple):
@@ -140,6 +146,12 @@ def _entries(doc: Document, first: int, last: int, after: int) -> Toc | None:
         raw = doc.line(line)
         m = _ITEM.fullmatch(raw)
         link = _LINK.search(m.group(4)) if m else None
+        if m is not None and link is None and _OTHER_LINK.search(m.group(4)):
+            # A link to another page among the entries (Contributing, a website).
+            start = doc.line_starts[line] + m.start(4)
+            marker = m.group(2) + m.group(3)
+            entries.append(Entry(line, m.group(1), marker, "", "", "", "", m.group(4), start, True))
+            continue
         if m is None or link is None:
             if _COMMENT_LINE.fullmatch(raw) or _is_tag_only(raw):
                 comments = True  # a suppression, a note, markup: kept, so no rewrite
@@ -165,8 +177,9 @@ def _entries(doc: Document, first: int, last: int, after: int) -> Toc | None:
                 doc.line_starts[line] + m.start(4) + link.start(),
             )
         )
-    if not entries:
-        return None
+    inpage = sum(not e.external for e in entries)
+    if not inpage or inpage <= len(entries) - inpage:
+        return None  # mostly links to other pages: a list of resources, not of contents
     return Toc(first, last, after, tuple(entries), comments, compact, loose)
 
 
@@ -193,6 +206,9 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
     dead: list[Entry] = []
     previous = -1  # the heading line of the last heading entry seen
     for e in toc.entries:
+        if e.external:  # another page: kept as written, after the entry it follows
+            extras.setdefault(previous, []).append(e)
+            continue
         target = structure.target(e.anchor)
         heading = target.heading if target is not None else None
         if heading is not None and heading.line not in entry_for:
@@ -207,6 +223,8 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
             dead.append(e)
     if toc.compact:  # the other links of compact lines count as listed
         for e in toc.entries:
+            if e.external:
+                continue
             for m in _LINK.finditer(e.rest):
                 target = structure.target(unquote(m.group(2)))
                 if target is not None and target.heading is not None:
@@ -356,7 +374,7 @@ def _render(doc: Document, toc: Toc, plan: _Plan) -> str:
     text, anchor and text around the link of every entry whose heading still exists;
     entries that reach an HTML anchor or repeat a heading, kept as written."""
     structure: Structure = doc.structure
-    first = toc.entries[0]
+    first = next(e for e in toc.entries if not e.external)
     unit = _indent_unit(toc, plan)
     # Per level, the indentation and marker of its first entry, as long as deeper levels
     # are indented deeper (a flat list of nested headings is reported and nested).
@@ -401,9 +419,10 @@ def _indent_unit(toc: Toc, plan: _Plan) -> str:
     """The author's indentation per level: columns between two entries over the levels of
     their headings (so an entry nested two levels deep does not double the unit)."""
     level_of = {plan.entry_for[h.line].line: h.level for h in plan.linked}
-    base = toc.entries[0]
+    entries = [e for e in toc.entries if not e.external]
+    base = entries[0]
     if base.line in level_of:
-        for e in toc.entries[1:]:
+        for e in entries[1:]:
             depth = level_of.get(e.line, 0) - level_of[base.line]
             extra = len(e.indent) - len(base.indent)
             if depth > 0 and extra > 0 and extra % depth == 0:
