@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -292,6 +293,33 @@ def _repoint(
     return out
 
 
+def _hints(structure: Structure, dead: list[Entry], missing: list[Heading]) -> dict[int, Heading]:
+    """Dead entries whose heading lost or gained words at one end (`🚀(New) Prompts` became
+    `Prompts`: #new-prompts is dead, #prompts unlisted): entry line -> the one heading whose
+    anchor words begin or end the entry's (or the other way round), when no other entry or
+    heading could match. Only the message names it; the fix lists the heading by its name."""
+    candidates: dict[int, list[Heading]] = {}
+    for e in dead:
+        words = _norm(e.anchor).split("-")
+        for h in missing:
+            if _ends_match(words, _norm(structure.anchor_of(h)).split("-")):
+                candidates.setdefault(e.line, []).append(h)
+    claimed = Counter(found[0].line for found in candidates.values() if len(found) == 1)
+    return {
+        line: found[0]
+        for line, found in candidates.items()
+        if len(found) == 1 and claimed[found[0].line] == 1
+    }
+
+
+def _ends_match(a: list[str], b: list[str]) -> bool:
+    """One word list begins or ends the other, which is longer (``new-prompts``, ``prompts``)."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if not short or not short[0] or len(short) == len(long):
+        return False
+    return long[: len(short)] == short or long[-len(short) :] == short
+
+
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     toc = find_toc(doc)
     if toc is None:
@@ -309,22 +337,24 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     else:
         fix = Fix("Regenerate the table of contents", (Edit(start, end, new),))
     findings: list[Finding] = []
-    if plan.missing:
-        names = ", ".join(f"`{structure.text_of(h).strip()}`" for h in plan.missing[:5])
-        more = f" and {len(plan.missing) - 5} more" if len(plan.missing) > 5 else ""
+    hints = _hints(structure, plan.dead, plan.missing)
+    hinted = {h.line for h in hints.values()}
+    unnamed = [h for h in plan.missing if h.line not in hinted]  # named by a dead entry
+    if unnamed:
+        names = ", ".join(f"`{structure.text_of(h).strip()}`" for h in unnamed[:5])
+        more = f" and {len(unnamed) - 5} more" if len(unnamed) > 5 else ""
         findings.append(
             Finding(start, doc.line_ends[toc.first], f"table of contents misses {names}{more}")
         )
     # Each entry that links nowhere, on its own line: the line a contributor changes (the
     # same link's link-fragment finding defers to this one, which carries the fix).
     for e in plan.dead:
-        findings.append(
-            Finding(
-                e.start,
-                _link_end(e),
-                f"table of contents links to #{e.anchor}, which no heading or HTML element has",
-            )
-        )
+        message = f"table of contents links to #{e.anchor}, which no heading or HTML element has"
+        hint = hints.get(e.line)
+        if hint is not None:
+            name = structure.text_of(hint).strip()
+            message += f"; the heading `{name}` is #{structure.anchor_of(hint)}"
+        findings.append(Finding(e.start, _link_end(e), message))
     for line, anchor in plan.repointed.items():
         e = next(e for e in toc.entries if e.line == line)
         findings.append(
