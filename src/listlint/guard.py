@@ -460,6 +460,17 @@ def _toc_item_link(li: _Node) -> str | None:
 _INLINE_WRAPPERS = frozenset(("strong", "em", "b", "i", "span", "sup", "sub", "g-emoji"))
 
 
+def _nested_kinds(li: _Node) -> list[str | None]:
+    """How ``li`` and the items of the lists nested in it start (see _toc_item_link)."""
+    kinds = [_toc_item_link(li)]
+    for child in li.children:
+        if isinstance(child, _Node) and child.tag in ("ul", "ol"):
+            for item in child.children:
+                if isinstance(item, _Node) and item.tag == "li":
+                    kinds.extend(_nested_kinds(item))
+    return kinds
+
+
 def _leading_link(node: _Node, depth: int) -> str | None:
     for child in node.children:
         if isinstance(child, str):
@@ -483,9 +494,12 @@ def _drop_toc_lists(node: _Node) -> None:
             if child.tag in ("ul", "ol"):
                 items = [c for c in child.children if isinstance(c, _Node)]
                 kinds = [_toc_item_link(c) if c.tag == "li" else None for c in items]
-                # In-page links, and a few links to other pages among them (as toc reads it)
-                if items and None not in kinds and kinds.count("#") * 2 > len(kinds):
-                    continue
+                # In-page links, and a few links to other pages among them (as toc reads
+                # it: most of its entries, nested ones too, link in-page)
+                if items and None not in kinds:
+                    every = [k for c in items for k in _nested_kinds(c)]
+                    if every.count("#") * 2 > len(every):
+                        continue
             _drop_toc_lists(child)
         kept.append(child)
     node.children = kept

@@ -192,6 +192,8 @@ class _Plan(NamedTuple):
     expected: list[Heading]  # the headings the table of contents should list, in order
     entry_for: dict[int, Entry]  # heading line -> its (first) entry
     extras: dict[int, list[Entry]]  # heading line (-1: the top) -> entries kept after it
+    # heading line -> entries linking other pages kept after its sub-entries (a sibling)
+    after_subtree: dict[int, list[Entry]]
     dead: list[Entry]  # entries whose target does not exist
     missing: list[Heading]
     linked: list[Heading]  # headings in entry order (first entry of each)
@@ -204,11 +206,21 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
     entry_for: dict[int, Entry] = {}
     linked: list[Heading] = []
     extras: dict[int, list[Entry]] = {}
+    after_subtree: dict[int, list[Entry]] = {}
+    seen: list[tuple[int, int]] = []  # (indentation, heading line) of the heading entries
     dead: list[Entry] = []
     previous = -1  # the heading line of the last heading entry seen
     for e in toc.entries:
         if e.external:  # another page: kept as written, after the entry it follows
-            extras.setdefault(previous, []).append(e)
+            # (after its parent's line, or after its sibling's sub-entries)
+            width = len(e.indent.expandtabs(4))
+            near = next(((w, h) for w, h in reversed(seen) if w <= width), None)
+            if near is None:
+                extras.setdefault(-1, []).append(e)
+            elif near[0] < width:
+                extras.setdefault(near[1], []).append(e)
+            else:
+                after_subtree.setdefault(near[1], []).append(e)
             continue
         target = structure.target(e.anchor)
         heading = target.heading if target is not None else None
@@ -216,6 +228,7 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
             entry_for[heading.line] = e
             linked.append(heading)
             previous = heading.line
+            seen.append((len(e.indent.expandtabs(4)), heading.line))
         elif target is not None or structure.exists(e.anchor):
             # An HTML anchor away from a heading, a second link to one, #top: kept as
             # written, after the entry it follows now.
@@ -261,7 +274,7 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
             [h for h in expected if h.line in entry_for and entry_for[h.line].line in order],
             key=lambda h: order[entry_for[h.line].line],
         )
-    return _Plan(expected, entry_for, extras, dead, missing, linked, lo, repointed)
+    return _Plan(expected, entry_for, extras, after_subtree, dead, missing, linked, lo, repointed)
 
 
 def _norm(anchor: str) -> str:
@@ -421,7 +434,10 @@ def _render(doc: Document, toc: Toc, plan: _Plan) -> str:
         style[level] = (indent, e.marker)
         previous = (level, indent)
     lines = [doc.line(e.line) for e in plan.extras.get(-1, [])]
+    pending: list[tuple[int, list[Entry]]] = []  # (level, entries) after a subtree
     for h in plan.expected:
+        while pending and pending[-1][0] >= h.level:
+            lines.extend(doc.line(e.line) for e in pending.pop()[1])
         entry = plan.entry_for.get(h.line)
         indent, marker = style.get(
             h.level, (first.indent + unit * max(0, h.level - plan.lo), first.marker)
@@ -435,6 +451,10 @@ def _render(doc: Document, toc: Toc, plan: _Plan) -> str:
                 f"(#{entry.raw_anchor}){entry.rest}"
             )
         lines.extend(doc.line(e.line) for e in plan.extras.get(h.line, []))
+        if h.line in plan.after_subtree:
+            pending.append((h.level, plan.after_subtree[h.line]))
+    while pending:
+        lines.extend(doc.line(e.line) for e in pending.pop()[1])
     sep = doc.newline * 2 if toc.loose else doc.newline
     return sep.join(lines)
 
