@@ -6,14 +6,12 @@ import contextlib
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from listlint.document import NEWLINE, Document
-from listlint.fix import FixDidNotConverge
 from listlint.lint import LintResult, diagnostic_order, drop_deferred, lint_document, lint_text
-from listlint.records import NamedTuple
+from listlint.records import NamedTuple, Record
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
@@ -42,23 +40,60 @@ class InputError(Exception):
         return self.message
 
 
-@dataclass
-class Outcome:
-    """What happened to one file."""
+class Outcome(Record):
+    """What happened to one file (a plain class with the fields and defaults of the
+    dataclass it was: start-up is benchmarked)."""
 
+    _fields = (
+        "path",
+        "diagnostics",
+        "errors",
+        "fixed",
+        "new_text",
+        "document",
+        "output",
+        "final_text",
+        "applied",
+        "trail",
+    )
+    __slots__ = _fields
     path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    fixed: int = 0
-    new_text: str | None = None  # the fixed text when it differs from the input
-    document: Document | None = None  # the final text, parsed, for cross-file rules
-    output: str = ""  # what goes to standard output for this file (a diff, fixed stdin)
-    final_text: str | None = None  # kept when cross-file rules must see it again
+    diagnostics: list[Diagnostic]
+    errors: list[str]
+    fixed: int
+    new_text: str | None  # the fixed text when it differs from the input
+    document: Document | None  # the final text, parsed, for cross-file rules
+    output: str  # what goes to standard output for this file (a diff, fixed stdin)
+    final_text: str | None  # kept when cross-file rules must see it again
     # The fixes that went in (or would, with --diff), where they are in the input text.
-    applied: list[AppliedFix] = field(default_factory=list)
+    applied: list[AppliedFix]
     # How the fixed text's offsets map back to the input (listlint.fix.Trail), while the
     # file is processed; never sent back from a worker.
-    trail: Trail | None = None
+    trail: Trail | None
+
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic] | None = None,
+        errors: list[str] | None = None,
+        fixed: int = 0,
+        new_text: str | None = None,
+        document: Document | None = None,
+        output: str = "",
+        final_text: str | None = None,
+        applied: list[AppliedFix] | None = None,
+        trail: Trail | None = None,
+    ) -> None:
+        self.path = path
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.errors = [] if errors is None else errors
+        self.fixed = fixed
+        self.new_text = new_text
+        self.document = document
+        self.output = output
+        self.final_text = final_text
+        self.applied = [] if applied is None else applied
+        self.trail = trail
 
 
 class AppliedFix(NamedTuple):
@@ -227,6 +262,7 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     """Fix to a fixed point; on a rule error or no convergence the text is left as it was.
     Every fixed text passes the fix guard (listlint.guard): a fix that would change GitHub's
     rendering beyond what its rule declares is withheld, and the others still go in."""
+    from listlint.fix import FixDidNotConverge
     from listlint.guard import guarded_fix
 
     errors: list[str] = []
