@@ -18,6 +18,8 @@ from listlint.records import NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
 
+    from markdown_it.token import Token
+
     from listlint.cache import Cache
     from listlint.diagnostic import Diagnostic
     from listlint.fix import FixRun, Trail
@@ -59,6 +61,9 @@ class Outcome:
     # How the fixed text's offsets map back to the input (listlint.fix.Trail), while the
     # file is processed; never sent back from a worker.
     trail: Trail | None = None
+    # fix --diff: the check of the input itself, made from the fix's first pass (its parse
+    # and views), so that the file on disk is not linted a third time; while processed.
+    on_disk: Outcome | None = None
 
 
 class AppliedFix(NamedTuple):
@@ -223,11 +228,13 @@ def check_text(text: str, job: Job, name: str) -> Outcome:
     return Outcome(name, result.diagnostics, result.errors, document=result.document)
 
 
-def fix_text(text: str, job: Job, name: str) -> Outcome:
+def fix_text(text: str, job: Job, name: str, *, check_input: bool = False) -> Outcome:
     """Fix to a fixed point; on a rule error or no convergence the text is left as it was.
     Every fixed text passes the fix guard (listlint.guard): a fix that would change GitHub's
-    rendering beyond what its rule declares is withheld, and the others still go in."""
-    from listlint.guard import guarded_fix
+    rendering beyond what its rule declares is withheld, and the others still go in.
+    ``check_input``: also check ``text`` itself with every rule (``Outcome.on_disk``, what
+    ``check_text`` gives), on the first pass's document, before the next text is parsed."""
+    from listlint.guard import Apart, guarded_fix
 
     errors: list[str] = []
     last: list[LintResult] = []
@@ -243,6 +250,9 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     from listlint.pieces import Pieces
 
     pieces = Pieces()
+    checked: list[Outcome] = []
+    if check_input and _defers_in_chain(job.rules):
+        check_input = False  # (one lint drops deferred findings as two cannot)
 
     def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
         rules = fixing if names is None else [r for r in fixing if r.name in names]
@@ -250,14 +260,33 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         doc.__dict__["tokens"] = pieces.parse(t[doc.body_start :])
         result = lint_document(doc, rules, job.options)
         errors.extend(result.errors)
+        if check_input and not checked and names is None and t == text:
+            checked.append(_checked_too(doc, result, others, job))
         if last and last[0].document is not None:
             last[0].document.release()  # an intermediate text: done with it
         last[:] = [result]
         return result.diagnostics
 
+    def lint_apart(t: str, names: Collection[str], tokens: list[Token]) -> list[Diagnostic] | None:
+        """A piece of a text (``tokens``, its parse) linted on its own, for the guard's
+        search of the fixes to withhold."""
+        doc = Document(t, name)
+        doc.__dict__["tokens"] = tokens
+        result = lint_document(doc, [r for r in fixing if r.name in names], job.options)
+        doc.release()
+        return None if result.errors else result.diagnostics
+
+    apart = Apart(
+        lint_apart,
+        frozenset(r.name for r in fixing if r.scope_for(job.options[r.name]) == "block"),
+    )
     try:
         guarded = guarded_fix(
-            text, lint, unsafe=job.unsafe, declared={r.name: r.fix_may_change for r in fixing}
+            text,
+            lint,
+            unsafe=job.unsafe,
+            declared={r.name: r.fix_may_change for r in fixing},
+            apart=apart,
         )
     except FixDidNotConverge as exc:  # pragma: no cover - a listlint bug, reported
         outcome = check_text(text, job, name)
@@ -270,7 +299,11 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     if guarded.withheld:
         final.diagnostics = _mark_withheld(final.diagnostics, run, guarded.withheld, job.unsafe)
         withheld_lines = [d.line for d in final.diagnostics if _WITHHELD in d.message]
-    if others and final.document is not None:
+    if checked and checked[0].document is final.document and not guarded.withheld:
+        # Nothing changed: the input's check (``check_input``) is the final lint's result.
+        final.diagnostics = list(checked[0].diagnostics)
+        errors.extend(e for e in checked[0].errors if e not in final.errors)
+    elif others and final.document is not None:
         rest = lint_document(final.document, others, job.options)
         errors.extend(rest.errors)
         merged = drop_deferred([*final.diagnostics, *rest.diagnostics], job.rules)
@@ -286,6 +319,7 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         outcome.new_text = new
         outcome.applied = applied_fixes(text, run, job)
         outcome.trail = run.trail
+        outcome.on_disk = checked[0] if checked else None
     elif guarded.withheld:  # nothing could be fixed safely
         lines = sorted(set(withheld_lines) or {u.line + 1 for u in guarded.withheld})
         outcome.errors.extend(
@@ -296,6 +330,27 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
 
 
 _WITHHELD = "fix withheld: it would change how GitHub renders"
+
+
+def _checked_too(doc: Document, fixing: LintResult, others: Sequence[Rule], job: Job) -> Outcome:
+    """``check_text``'s outcome for ``doc``, which the fixing rules have just linted
+    (``fixing``): the other rules run on the same document, and the two are merged as one
+    lint of every rule merges them (suppressions are the document's, shared)."""
+    rest = lint_document(doc, others, job.options) if others else LintResult()
+    merged = drop_deferred([*fixing.diagnostics, *rest.diagnostics], job.rules)
+    return Outcome(
+        doc.path,
+        sorted(merged, key=diagnostic_order),
+        [*fixing.errors, *rest.errors],
+        document=doc,
+    )
+
+
+def _defers_in_chain(rules: Sequence[Rule]) -> bool:
+    """Does a rule defer to one that defers too (then dropping deferred findings twice,
+    as two lints merged do, could keep what one lint of every rule drops)?"""
+    deferring = {r.name for r in rules if r.defers_to}
+    return any(name in deferring for r in rules for name in r.defers_to)
 
 
 def _mark_withheld(
@@ -420,7 +475,7 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
     elif mode == "check":
         outcome = check_text(text, job, name)
     else:
-        outcome = fix_text(text, job, name)
+        outcome = fix_text(text, job, name, check_input=mode == "diff")
     new = outcome.new_text
     if mode == "diff" and new is not None:
         outcome = _would_remain(outcome, text, job, name)
@@ -436,7 +491,7 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
             outcome.fixed = 0
             outcome.applied = []
             outcome.new_text = None
-    outcome.trail = None
+    outcome.trail = outcome.on_disk = None
     if cache is not None and not outcome.errors:
         cache.put(key, outcome.diagnostics, _files_checked(outcome.document, job))
     if not job.compares_files and outcome.document is not None:
@@ -461,7 +516,8 @@ def _on_disk(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
     text's, keeping what the fixing did (the count, the fixes, the new text)."""
     if outcome.document is not None:
         outcome.document.release()
-    checked = check_text(text, job, name)
+    checked = outcome.on_disk or check_text(text, job, name)
+    outcome.on_disk = None
     checked.errors = outcome.errors + [e for e in checked.errors if e not in outcome.errors]
     checked.fixed, checked.applied = outcome.fixed, outcome.applied
     checked.new_text = outcome.new_text
