@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from listlint.api import Job, lint_text
 from listlint.diagnostic import Finding
 from listlint.document import Document
 from listlint.registry import NoOptions, from_module
-from listlint.server.incremental import Lints
+from listlint.server.incremental import Lints, pieces_of
+from listlint.views.structure import Structure
 
 EXAMPLES = int(os.environ.get("LISTLINT_SERVER_EXAMPLES", "60"))
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -107,6 +109,15 @@ PIECE = st.one_of(
             "<!-- comment\n\n## commented out\n-->",
             "Text\n===",
             "Sub\n---",
+            # anchors: HTML ones, a heading written in HTML, repeated headings numbered
+            # over the whole document, a footnote (numbered over it too)
+            '<a name="tools"></a>\n\n## Tools',
+            '<h2 id="raw">Raw heading</h2>',
+            "- [Raw](#raw) and [Tools again](#tools-1) and [Top](#top)",
+            "A note[^1].\n\n[^1]: The note.",
+            "## Tools [^1]",
+            # relative links (link-relative reads the file system)
+            "- [Docs](docs/missing.md) - relative.\n- [Here](./list.md) - [up](../x.md)",
         ]
     ),
 )
@@ -179,6 +190,79 @@ def test_the_pieces_of_a_parse_parse_as_the_document_does(versions: list[str]) -
             ]
 
 
+def _structure(structure: Structure) -> tuple[object, ...]:
+    return (
+        structure.headings,
+        structure.list_items,
+        structure.code_lines,
+        structure.targets,
+        [structure.anchor_of(h) for h in structure.headings],
+        [structure.text_of(h) for h in structure.headings],
+    )
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(edited())
+def test_the_views_joined_from_pieces_are_the_whole_documents(versions: list[str]) -> None:
+    """The structure joined from the pieces' facts (listlint.server.composed), anchors
+    included, and the links the facade gives, are those of the whole document, edit after
+    edit, whenever the pieces are joined."""
+    from listlint.server.composed import Facade
+
+    job = jobs()[0]
+    lints = Lints()
+    for text in versions:
+        doc = Document(text, "list.md")
+        doc.__dict__["tokens"] = lints.tokens(doc)
+        body = doc.text[doc.body_start :]
+        spans = pieces_of(body, doc.tokens)
+        joined = (
+            lints._join(doc, [body[s.start : s.end] for s in spans], spans)
+            if len(spans) > 1
+            else None
+        )
+        whole = Document(text, "list.md")
+        if joined is not None:
+            assert doc.structure is joined.structure
+            assert _structure(joined.structure) == _structure(whole.structure)
+            kinds = [
+                link
+                for link in whole.links.all_targets()
+                if link.kind in ("inline", "definition")
+                and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", link.url.strip())
+            ]
+            assert list(Facade(doc, joined).links.all_targets()) == kinds
+        assert_same(lints, text, job)
+        doc.release()
+        whole.release()
+
+
+def test_anchors_are_numbered_over_the_whole_document() -> None:
+    """A heading repeated in another piece gets the next number, as on GitHub; an HTML
+    anchor has the whole document rendered."""
+    job = jobs()[0]
+    text = "# List\n\n- [Tools](#tools)\n- [Again](#tools-1)\n- [No](#tools-2)\n\n"
+    text += "## Tools\n\nOne.\n\n## Tools\n\nTwo.\n"
+    lints = Lints()
+    assert_same(lints, text, job)
+    assert lints.joined and "_github_cache" in vars(lints_structure(lints, text))
+    found = [d.message for d in lint_text(text, job).diagnostics if d.rule == "link-fragment"]
+    assert found == ["no heading has the anchor #tools-2"]
+    html = text.replace("One.", '<a id="one"></a>One.')
+    assert_same(lints, html, job)
+    assert "_github_cache" not in vars(lints_structure(lints, html))  # rendered on use
+
+
+def lints_structure(lints: Lints, text: str) -> Structure:
+    doc = Document(text, "list.md")
+    doc.__dict__["tokens"] = lints.tokens(doc)
+    body = doc.text[doc.body_start :]
+    spans = pieces_of(body, doc.tokens)
+    joined = lints._join(doc, [body[s.start : s.end] for s in spans], spans)
+    assert joined is not None
+    return joined.structure
+
+
 def test_an_edit_in_one_section_checks_only_that_section_again() -> None:
     sections = [
         f"## Section {n}\n\n- [Entry {n}](https://example.org/{n}) - about it.\n"
@@ -194,9 +278,12 @@ def test_an_edit_in_one_section_checks_only_that_section_again() -> None:
     at = text.index("about it", text.index("## Section 17"))
     edited = text[:at] + "all " + text[at:]
     assert_same(lints, edited, job)
-    local = [r for r in job.rules if r.scope_for(job.options[r.name]) != "document"]
-    assert lints.checked == len(local)  # each local rule checked one piece again
-    assert lints.kept == first - len(local)
+    local = {r.name for r in job.rules if r.scope_for(job.options[r.name]) != "document"}
+    # Nothing is defined and nothing listed twice: link-reference and duplicate-url too.
+    assert lints.by_piece == local | {"link-reference", "duplicate-url"}
+    assert lints.joined  # the document-wide views joined from the pieces'
+    assert lints.checked == len(lints.by_piece)  # each checked one piece again
+    assert lints.kept == first - len(lints.by_piece)
 
 
 def test_a_section_rule_reads_the_headings_around_its_piece() -> None:

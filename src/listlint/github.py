@@ -61,26 +61,27 @@ def _freeing_renderer(options: int) -> Callable[[str], str] | None:
     peak memory holds the tree only while it is rendered. None where the C functions
     cannot be found, and off Linux and macOS, where the C runtime that allocated the
     buffers is not certain to be the one found here (then cmarkgfm's own function
-    renders)."""
+    renders).
+
+    The functions cmarkgfm does not bind are looked up through cffi's backend, which
+    cmarkgfm has loaded already (importing ctypes instead cost as much as a tenth of a
+    100-entry check's start-up)."""
     if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
         return None
     try:
-        import ctypes
-
+        import _cffi_backend
         from cmarkgfm import _cmark
 
-        library = ctypes.CDLL(_cmark.__file__)
-        node_free = library.cmark_node_free
-        node_free.argtypes = [ctypes.c_void_p]
-        node_free.restype = None
-        libc = ctypes.CDLL(None)
-        free = library.free  # the free() the extension itself links against
-        free.argtypes = [ctypes.c_void_p]
-        free.restype = None
-        trim = getattr(libc, "malloc_trim", None)
-        if trim is not None:
-            trim.argtypes = [ctypes.c_size_t]
-            trim.restype = ctypes.c_int
+        takes_pointer = _cmark.ffi.typeof("void(*)(void *)")
+        library = _cffi_backend.load_library(_cmark.__file__, 0)
+        node_free = library.load_function(takes_pointer, "cmark_node_free")
+        # The free() the extension itself links against.
+        free = library.load_function(takes_pointer, "free")
+        try:
+            libc = _cffi_backend.load_library(None, 0)
+            trim = libc.load_function(_cmark.ffi.typeof("int(*)(size_t)"), "malloc_trim")
+        except (OSError, AttributeError):  # not glibc
+            trim = None
     except (ImportError, OSError, AttributeError, TypeError):
         return None
     lib, ffi = _cmark.lib, _cmark.ffi
@@ -106,9 +107,9 @@ def _freeing_renderer(options: int) -> Callable[[str], str] | None:
                 try:
                     html: str = ffi.string(raw).decode("utf-8")
                 finally:
-                    free(int(ffi.cast("uintptr_t", raw)))
+                    free(raw)
             finally:
-                node_free(int(ffi.cast("uintptr_t", root)))
+                node_free(root)
         finally:
             lib.cmark_parser_free(parser)
         if trim is not None and len(encoded) >= _TRIM_AT:

@@ -6,14 +6,12 @@ import contextlib
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from listlint.document import NEWLINE, Document
-from listlint.fix import FixDidNotConverge
 from listlint.lint import LintResult, diagnostic_order, drop_deferred, lint_document, lint_text
-from listlint.records import NamedTuple
+from listlint.records import NamedTuple, Record
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
@@ -44,26 +42,60 @@ class InputError(Exception):
         return self.message
 
 
-@dataclass
-class Outcome:
-    """What happened to one file."""
+class Outcome(Record):
+    """What happened to one file (a plain class with the fields and defaults of the
+    dataclass it was: start-up is benchmarked)."""
 
+    _fields = (
+        "path",
+        "diagnostics",
+        "errors",
+        "fixed",
+        "new_text",
+        "document",
+        "output",
+        "final_text",
+        "applied",
+        "trail",
+    )
+    __slots__ = _fields
     path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    fixed: int = 0
-    new_text: str | None = None  # the fixed text when it differs from the input
-    document: Document | None = None  # the final text, parsed, for cross-file rules
-    output: str = ""  # what goes to standard output for this file (a diff, fixed stdin)
-    final_text: str | None = None  # kept when cross-file rules must see it again
+    diagnostics: list[Diagnostic]
+    errors: list[str]
+    fixed: int
+    new_text: str | None  # the fixed text when it differs from the input
+    document: Document | None  # the final text, parsed, for cross-file rules
+    output: str  # what goes to standard output for this file (a diff, fixed stdin)
+    final_text: str | None  # kept when cross-file rules must see it again
     # The fixes that went in (or would, with --diff), where they are in the input text.
-    applied: list[AppliedFix] = field(default_factory=list)
+    applied: list[AppliedFix]
     # How the fixed text's offsets map back to the input (listlint.fix.Trail), while the
     # file is processed; never sent back from a worker.
-    trail: Trail | None = None
-    # fix --diff: the check of the input itself, made from the fix's first pass (its parse
-    # and views), so that the file on disk is not linted a third time; while processed.
-    on_disk: Outcome | None = None
+    trail: Trail | None
+
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic] | None = None,
+        errors: list[str] | None = None,
+        fixed: int = 0,
+        new_text: str | None = None,
+        document: Document | None = None,
+        output: str = "",
+        final_text: str | None = None,
+        applied: list[AppliedFix] | None = None,
+        trail: Trail | None = None,
+    ) -> None:
+        self.path = path
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.errors = [] if errors is None else errors
+        self.fixed = fixed
+        self.new_text = new_text
+        self.document = document
+        self.output = output
+        self.final_text = final_text
+        self.applied = [] if applied is None else applied
+        self.trail = trail
 
 
 class AppliedFix(NamedTuple):
@@ -228,12 +260,20 @@ def check_text(text: str, job: Job, name: str) -> Outcome:
     return Outcome(name, result.diagnostics, result.errors, document=result.document)
 
 
-def fix_text(text: str, job: Job, name: str, *, check_input: bool = False) -> Outcome:
+def fix_text(text: str, job: Job, name: str) -> Outcome:
     """Fix to a fixed point; on a rule error or no convergence the text is left as it was.
     Every fixed text passes the fix guard (listlint.guard): a fix that would change GitHub's
-    rendering beyond what its rule declares is withheld, and the others still go in.
-    ``check_input``: also check ``text`` itself with every rule (``Outcome.on_disk``, what
-    ``check_text`` gives), on the first pass's document, before the next text is parsed."""
+    rendering beyond what its rule declares is withheld, and the others still go in."""
+    return _fixed(text, job, name)[0]
+
+
+def _fixed(
+    text: str, job: Job, name: str, check_input: bool = False
+) -> tuple[Outcome, Outcome | None]:
+    """``fix_text``'s outcome and, with ``check_input``, when the text changed, the check of
+    ``text`` itself with every rule (what ``check_text`` gives: for ``fix --diff``), made on
+    the first pass's document before the next text is parsed (not a third lint)."""
+    from listlint.fix import FixDidNotConverge
     from listlint.guard import Apart, guarded_fix
 
     errors: list[str] = []
@@ -291,7 +331,7 @@ def fix_text(text: str, job: Job, name: str, *, check_input: bool = False) -> Ou
     except FixDidNotConverge as exc:  # pragma: no cover - a listlint bug, reported
         outcome = check_text(text, job, name)
         outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
-        return outcome
+        return outcome, None
     run = guarded.run
     new = run.text
     final = last[0]  # the lint of the final text: nothing left to fix there
@@ -311,7 +351,7 @@ def fix_text(text: str, job: Job, name: str, *, check_input: bool = False) -> Ou
     if errors:
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))
-        return outcome
+        return outcome, None
     outcome = Outcome(
         name, final.diagnostics, final.errors, len(run.applied), document=final.document
     )
@@ -319,14 +359,13 @@ def fix_text(text: str, job: Job, name: str, *, check_input: bool = False) -> Ou
         outcome.new_text = new
         outcome.applied = applied_fixes(text, run, job)
         outcome.trail = run.trail
-        outcome.on_disk = checked[0] if checked else None
     elif guarded.withheld:  # nothing could be fixed safely
         lines = sorted(set(withheld_lines) or {u.line + 1 for u in guarded.withheld})
         outcome.errors.extend(
             f"{name}:{n}: {_WITHHELD} line {n}; nothing else to fix, file left unchanged"
             for n in lines
         )
-    return outcome
+    return outcome, (checked[0] if checked and new != text else None)
 
 
 _WITHHELD = "fix withheld: it would change how GitHub renders"
@@ -470,15 +509,16 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
         hit = cache.get(key)
         if hit is not None:
             return Outcome(name, hit)
+    input_checked: Outcome | None = None
     if mode == "suppress":
         outcome = suppress_text(text, job, name)
     elif mode == "check":
         outcome = check_text(text, job, name)
     else:
-        outcome = fix_text(text, job, name, check_input=mode == "diff")
+        outcome, input_checked = _fixed(text, job, name, check_input=mode == "diff")
     new = outcome.new_text
     if mode == "diff" and new is not None:
-        outcome = _would_remain(outcome, text, job, name)
+        outcome = _would_remain(outcome, text, job, name, input_checked)
         outcome.output = unified_diff(text, new, name)
     elif mode != "check" and item == STDIN:
         outcome.output = new if new is not None else text
@@ -491,7 +531,7 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
             outcome.fixed = 0
             outcome.applied = []
             outcome.new_text = None
-    outcome.trail = outcome.on_disk = None
+    outcome.trail = None
     if cache is not None and not outcome.errors:
         cache.put(key, outcome.diagnostics, _files_checked(outcome.document, job))
     if not job.compares_files and outcome.document is not None:
@@ -511,20 +551,25 @@ def _files_checked(doc: Document | None, job: Job) -> list[str]:
     return out
 
 
-def _on_disk(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
-    """``outcome`` with the findings of ``text`` (what is on disk) instead of the fixed
-    text's, keeping what the fixing did (the count, the fixes, the new text)."""
+def _on_disk(
+    outcome: Outcome, text: str, job: Job, name: str, checked: Outcome | None = None
+) -> Outcome:
+    """``outcome`` with the findings of ``text`` (what is on disk: ``checked``, or checked
+    here) instead of the fixed text's, keeping what the fixing did (the count, the fixes,
+    the new text)."""
     if outcome.document is not None:
         outcome.document.release()
-    checked = outcome.on_disk or check_text(text, job, name)
-    outcome.on_disk = None
+    if checked is None:
+        checked = check_text(text, job, name)
     checked.errors = outcome.errors + [e for e in checked.errors if e not in outcome.errors]
     checked.fixed, checked.applied = outcome.fixed, outcome.applied
     checked.new_text = outcome.new_text
     return checked
 
 
-def _would_remain(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
+def _would_remain(
+    outcome: Outcome, text: str, job: Job, name: str, input_checked: Outcome | None = None
+) -> Outcome:
     """For ``fix --diff``: what the fix would leave (``outcome``'s findings, of the fixed
     text), placed in ``text``, the file on disk. A finding that is on disk too (same rule,
     same line once the fixed text is mapped back) is taken from the check of the file, so
@@ -532,7 +577,7 @@ def _would_remain(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
     without a fix. What the fix resolves is the diff, and is not listed."""
     trail = outcome.trail
     remaining = outcome.diagnostics
-    checked = _on_disk(outcome, text, job, name)
+    checked = _on_disk(outcome, text, job, name, input_checked)
     if trail is None:  # pragma: no cover - a diff always comes with its trail
         return checked
     doc = checked.document

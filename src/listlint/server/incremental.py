@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from listlint.document import Document
     from listlint.lint import LintResult
     from listlint.registry import Rule
+    from listlint.server.composed import Facts, Joined
     from listlint.views.structure import Heading
 
 __all__ = ["Lints", "Pieces"]
@@ -115,8 +116,11 @@ class Lints:
         self.pieces = Pieces()
         self._found: dict[Key, Found] = {}
         self._setup: tuple[Any, ...] | None = None  # what the kept findings were found with
+        self._facts: dict[tuple[str, str], Facts] = {}  # by the piece's text and newline
         self.checked = 0  # pieces checked by a rule in the last lint (the rest were kept)
         self.kept = 0
+        self.by_piece: set[str] = set()  # the rules checked piece by piece in the last lint
+        self.joined = False  # the last lint read document-wide views joined from pieces
 
     def tokens(self, doc: Document) -> list[Token]:
         """The document's block tokens, parsed again only where the text changed (for
@@ -147,6 +151,10 @@ class Lints:
             self._found = {}
             self._setup = setup
         local = len(spans) > 1 and _references_local(doc, spans)
+        texts = [body[span.start : span.end] for span in spans]  # each hashed once
+        joined = self._join(doc, texts, spans) if local else None
+        # No definition: no reference link resolves, in the document or in a piece.
+        undefined = local and "]:" not in doc.text
         result = LintResult(document=doc)
         suppressions = doc.suppressions
         suppressions.known.update(options)
@@ -157,12 +165,23 @@ class Lints:
         if local and "section" in scopes.values():
             contexts = _contexts(doc, spans)
         self.checked = self.kept = 0
+        self.by_piece = set()
+        self.joined = joined is not None
         try:
             for rule in sorted(rules, key=lambda r: r.runs_last):
                 if cancelled():
                     return None
                 own = options[rule.name]
                 scope = scopes[rule.name]
+                how = _by_pieces(rule, own, undefined) if scope == "document" else None
+                if how == "facade" and joined is not None:
+                    facade = _facade_findings(rule, own, doc, joined)
+                    if facade is not None:
+                        suppressions.judged[rule.name] = rule
+                        result.diagnostics += to_diagnostics(doc, rule, facade, suppressions)
+                        continue
+                elif how in ("block", "until found"):
+                    scope = "block"
                 if not local or scope == "document" or rule.compares_files(own):
                     part = lint_document(doc, [rule], options)
                     result.diagnostics += part.diagnostics
@@ -177,7 +196,7 @@ class Lints:
                     key = (
                         rule.name,
                         context.text if scope == "section" else "",
-                        body[span.start : span.end],
+                        texts[k],
                     )
                     hit = found.get(key) or self._found.get(key)
                     if hit is not None and (hit[0] == span.line or not hit[1]):
@@ -195,11 +214,14 @@ class Lints:
                         self.checked += 1
                     found[key] = hit
                     findings += _shifted(hit[1], doc.body_start + span.start)
+                if how == "until found" and findings:
+                    apart = False  # findings whose fixes read the whole document
                 if not apart:  # as lint_text runs it (and reports what it raised)
                     part = lint_document(doc, [rule], options)
                     result.diagnostics += part.diagnostics
                     result.errors += part.errors
                     continue
+                self.by_piece.add(rule.name)
                 suppressions.judged[rule.name] = rule
                 result.diagnostics += to_diagnostics(doc, rule, findings, suppressions)
         finally:
@@ -210,6 +232,83 @@ class Lints:
         result.diagnostics = drop_deferred(result.diagnostics, rules)  # as lint_text does
         result.diagnostics.sort(key=diagnostic_order)
         return result
+
+    def _join(self, doc: Document, texts: list[str], spans: list[Span]) -> Joined | None:
+        """The document-wide views joined from the pieces' facts (``composed``), read
+        again only for pieces whose text changed; installed as ``doc.structure``. None
+        when a piece cannot be read apart."""
+        from listlint.server.composed import join, read_facts
+
+        old = self._facts
+        facts: dict[tuple[str, str], Facts] = {}
+        ordered: list[Facts] = []
+        newline = doc.newline
+        for text, span in zip(texts, spans, strict=True):
+            key = (text, newline)
+            f = facts.get(key) or old.get(key)
+            if f is None:
+                sub = _subdoc(doc, NO_CONTEXT, span)
+                try:
+                    f = read_facts(sub, len(key[0]), span.line) if sub is not None else None
+                except Exception:  # a rule raising on it says so, on the whole document
+                    f = None
+                finally:
+                    if sub is not None:
+                        sub.release()
+                if f is None:
+                    self._facts = {}
+                    return None
+            f = f.moved(span.line)
+            facts[key] = f
+            ordered.append(f)
+        self._facts = facts
+        joined = join(doc, [span.start for span in spans], ordered)
+        doc.__dict__["structure"] = joined.structure
+        return joined
+
+
+# The document rules checked from the pieces when they can be (see ``_by_pieces``).
+_UNTIL_FOUND = "duplicate-url"
+
+
+def _by_pieces(rule: Rule, options: Any, undefined: bool) -> str | None:
+    """How a document rule can be checked without its whole-document views: "facade"
+    (link-fragment, link-relative: on the joined structure and links, ``composed``),
+    "block" (link-reference when nothing is defined: its findings are unresolved
+    references, each in its piece), "until found" (duplicate-url, comparing entries within
+    sections, when nothing is defined: the whole document has a duplicate only where a
+    piece has one, but whether it may be removed depends on the other pieces, so it runs on
+    the whole document when a piece has one); None: on the whole document."""
+    from listlint.server.composed import LINK_RULES
+
+    if rule.origin != "builtin":
+        return None
+    if rule.name in LINK_RULES:
+        return "facade"
+    if not undefined:
+        return None
+    if rule.name == "link-reference":
+        return "block"
+    if (
+        rule.name == _UNTIL_FOUND
+        and getattr(options, "scope", None) == "section"
+        and not options.mentions
+        and not options.mention_columns
+    ):
+        return "until found"
+    return None
+
+
+def _facade_findings(
+    rule: Rule, options: Any, doc: Document, joined: Joined
+) -> list[Finding] | None:
+    """The rule's findings on the joined views; None when it reads more (or raises)."""
+    from listlint.server.composed import Facade
+
+    try:
+        return list(rule.check(Facade(doc, joined), options))  # type: ignore[arg-type]
+    except Exception:
+        return None
 
 
 def _references_local(doc: Document, spans: list[Span]) -> bool:

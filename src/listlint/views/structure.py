@@ -8,9 +8,12 @@ from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from markdown_it.token import Token
 
     from listlint.document import Document
+    from listlint.views.anchors import RenderedAnchor, RenderedHeading
 
 
 class Heading(NamedTuple):
@@ -141,26 +144,36 @@ class Structure:
 
     def _render_targets(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
         from listlint.github import render_html
-        from listlint.views.anchors import Slugger, rendered_anchors, rendered_headings
+        from listlint.views.anchors import rendered_anchors, rendered_headings
 
         doc = self.doc
         rendered = render_html(doc.text, sourcepos=True)
+        headings = rendered_headings(rendered, doc.text, doc.line_starts)
+        html = rendered_anchors(rendered, doc.text, doc.line_starts) if "=" in doc.text else []
+        return self.targets_from(headings, html)
+
+    def targets_from(
+        self, headings: Sequence[RenderedHeading], html: Sequence[RenderedAnchor]
+    ) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
+        """The anchors and targets of the rendered headings and HTML anchors, in document
+        order (the language server gathers them from the parts of a document)."""
+        from listlint.views.anchors import Slugger
+
         by_line = {h.line: h for h in self.headings}
         slugger = Slugger()
         anchors: dict[int, tuple[str, str]] = {}
         found: list[Target] = []
-        for rh in rendered_headings(rendered, doc.text, doc.line_starts):
+        for rh in headings:
             slug = slugger.slug(rh.text)
             heading = None if rh.raw else by_line.get(rh.line)
             if heading is not None:
                 anchors.setdefault(heading.line, (slug, rh.text))
             found.append(Target(slug, rh.line, heading, False))
-        if "=" in doc.text:
-            for ra in rendered_anchors(rendered, doc.text, doc.line_starts):
-                value = ra.value
-                if value.lower().startswith(USER_CONTENT):
-                    value = value[len(USER_CONTENT) :]
-                found.append(Target(value, ra.line, self._heading_at(ra.line, by_line), True))
+        for ra in html:
+            value = ra.value
+            if value.lower().startswith(USER_CONTENT):
+                value = value[len(USER_CONTENT) :]
+            found.append(Target(value, ra.line, self._heading_at(ra.line, by_line), True))
         found.sort(key=lambda t: t.line)
         targets: dict[str, Target] = {}
         for t in found:
