@@ -514,8 +514,10 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
         outcome = suppress_text(text, job, name)
     elif mode == "check":
         outcome = check_text(text, job, name)
+    elif mode == "diff":
+        outcome, input_checked = _fixed(text, job, name, check_input=True)
     else:
-        outcome, input_checked = _fixed(text, job, name, check_input=mode == "diff")
+        outcome = fix_text(text, job, name)
     new = outcome.new_text
     if mode == "diff" and new is not None:
         outcome = _would_remain(outcome, text, job, name, input_checked)
