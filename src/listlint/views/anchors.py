@@ -18,9 +18,13 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Categories github-slugger removes: other numbers, punctuation but connectors (``_``) and
 # ``-``, symbols, controls, formats, private use, unassigned, separators but the space.
@@ -132,7 +136,7 @@ class _Lines:
     """Source lines of rendered elements: cmark's sourcepos where it gives one, else the
     next match in the source text at or after the last known line."""
 
-    def __init__(self, rendered: str, source: str, line_starts: list[int]) -> None:
+    def __init__(self, rendered: str, source: str, line_starts: Sequence[int]) -> None:
         self.rendered = rendered
         self.source = source
         self.line_starts = line_starts
@@ -155,7 +159,7 @@ class _Lines:
         return max(0, bisect_right(self.line_starts, m.start()) - 1)
 
 
-def rendered_headings(rendered: str, source: str, line_starts: list[int]) -> list[RenderedHeading]:
+def rendered_headings(rendered: str, source: str, line_starts: Sequence[int]) -> list[RenderedHeading]:
     """Every heading of the rendering (sourcepos on), Markdown and raw HTML, in order."""
     clean = _comment_free(rendered)
     lines = _Lines(clean, source, line_starts)
@@ -174,7 +178,7 @@ def rendered_headings(rendered: str, source: str, line_starts: list[int]) -> lis
     return out
 
 
-def rendered_anchors(rendered: str, source: str, line_starts: list[int]) -> list[RenderedAnchor]:
+def rendered_anchors(rendered: str, source: str, line_starts: Sequence[int]) -> list[RenderedAnchor]:
     """The ``id`` and ``name`` attributes of the elements GitHub keeps, in order."""
     clean = _comment_free(rendered)
     lines = _Lines(clean, source, line_starts)
