@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import cached_property
 from types import MappingProxyType
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from listlint.lazyre import lazy
@@ -121,7 +121,7 @@ class Regions(Sequence[tuple[int, int, bool]]):
 
     def __iter__(self) -> Iterator[tuple[int, int, bool]]:
         d = self._data
-        return zip(d[0::3], d[1::3], map(bool, d[2::3]))
+        return zip(d[0::3], d[1::3], map(bool, d[2::3]), strict=True)
 
 
 class Blocks(NamedTuple):
@@ -221,7 +221,7 @@ def _token_pass(doc: Document) -> Blocks:
         previous = kind
         # Containers: only block quote and list item tokens change them.
         if what >= _QUOTE_OPEN:
-            if what == _QUOTE_CLOSE or what == _ITEM_CLOSE:
+            if what in (_QUOTE_CLOSE, _ITEM_CLOSE):
                 if stack:
                     stack.pop()
                 current = tuple(stack)

@@ -159,7 +159,9 @@ class _Lines:
         return max(0, bisect_right(self.line_starts, m.start()) - 1)
 
 
-def rendered_headings(rendered: str, source: str, line_starts: Sequence[int]) -> list[RenderedHeading]:
+def rendered_headings(
+    rendered: str, source: str, line_starts: Sequence[int]
+) -> list[RenderedHeading]:
     """Every heading of the rendering (sourcepos on), Markdown and raw HTML, in order."""
     clean = _comment_free(rendered)
     lines = _Lines(clean, source, line_starts)
@@ -178,7 +180,9 @@ def rendered_headings(rendered: str, source: str, line_starts: Sequence[int]) ->
     return out
 
 
-def rendered_anchors(rendered: str, source: str, line_starts: Sequence[int]) -> list[RenderedAnchor]:
+def rendered_anchors(
+    rendered: str, source: str, line_starts: Sequence[int]
+) -> list[RenderedAnchor]:
     """The ``id`` and ``name`` attributes of the elements GitHub keeps, in order."""
     clean = _comment_free(rendered)
     lines = _Lines(clean, source, line_starts)
