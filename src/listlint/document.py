@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from listlint.suppress import Suppressions
+    from listlint.views.anchors import Rendered
     from listlint.views.links import Links
     from listlint.views.structure import Structure
     from listlint.views.tables import Tables
@@ -416,6 +417,9 @@ class Document:
     def __init__(self, text: str, path: str = "-") -> None:
         self.text = text
         self.path = path
+        # Whether GitHub's rendering of the text stays memoised once the views have read it
+        # (``rendered``): the fix guard renders the same text again; a check does not.
+        self.keep_rendering = True
         self.body_start = 1 if text.startswith(BOM) else 0
         if "\r" in text:
             starts = [self.body_start]
@@ -537,6 +541,7 @@ class Document:
             "tables",
             "links",
             "structure",
+            "rendered",
             "suppressions",
         ):
             self.__dict__.pop(key, None)
@@ -559,6 +564,15 @@ class Document:
         from listlint.views.structure import Structure
 
         return Structure(self)
+
+    @cached_property
+    def rendered(self) -> Rendered:
+        """What the views read from GitHub's rendering of the text (cmark-gfm; rendered on
+        first use, for the table view or the in-page targets): its tables, headings and
+        HTML anchors."""
+        from listlint.views.anchors import read_rendering
+
+        return read_rendering(self.text, self.line_starts, self.keep_rendering)
 
     @cached_property
     def suppressions(self) -> Suppressions:

@@ -209,3 +209,30 @@ def rendered_anchors(
             )
             out.append(RenderedAnchor(value, lines.find(start, pattern)))
     return out
+
+
+class Rendered(NamedTuple):
+    """What the views read from GitHub's rendering of a document (``Document.rendered``)."""
+
+    # Each table: header line, body lines, its block quotes and list items (kind, first
+    # line), in a footnote definition (see listlint.views.tables.github_tables).
+    tables: list[tuple[int, list[int], list[tuple[str, int]], bool]]
+    headings: list[RenderedHeading]
+    anchors: list[RenderedAnchor]  # none read when the text holds no "="
+
+
+def read_rendering(text: str, line_starts: Sequence[int], keep: bool) -> Rendered:
+    """GitHub's rendering of ``text`` (cmark-gfm, with source positions), read for the
+    table view and the in-page targets at once, so that the HTML itself (about twice the
+    text) need not stay: unless ``keep``, it is not kept memoised either (a check renders
+    the text once and reads nothing else from it; the fix guard renders it again)."""
+    from listlint.github import forget, render_html
+    from listlint.views.tables import github_tables
+
+    html = render_html(text, sourcepos=True)
+    tables = list(github_tables(html))
+    headings = rendered_headings(html, text, line_starts)
+    anchors = rendered_anchors(html, text, line_starts) if "=" in text else []
+    if not keep:
+        forget(text)
+    return Rendered(tables, headings, anchors)

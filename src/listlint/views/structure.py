@@ -132,35 +132,33 @@ class Structure:
 
     @property
     def _github(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
-        # One rendering with cmark-gfm, on first use only: the rules that read anchors
-        # (toc, link-fragment) pay for it, no other rule does.
+        # One rendering with cmark-gfm, on first use only (``Document.rendered``, shared
+        # with the table view, which reads the headings and anchors with its tables).
         cached = self.__dict__.get("_github_cache")
         if cached is None:
             cached = self.__dict__["_github_cache"] = self._render_targets()
         return cached
 
     def _render_targets(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
-        from listlint.github import render_html
-        from listlint.views.anchors import Slugger, rendered_anchors, rendered_headings
+        from listlint.views.anchors import Slugger
 
         doc = self.doc
-        rendered = render_html(doc.text, sourcepos=True)
+        rendered = doc.rendered
         by_line = {h.line: h for h in self.headings}
         slugger = Slugger()
         anchors: dict[int, tuple[str, str]] = {}
         found: list[Target] = []
-        for rh in rendered_headings(rendered, doc.text, doc.line_starts):
+        for rh in rendered.headings:
             slug = slugger.slug(rh.text)
             heading = None if rh.raw else by_line.get(rh.line)
             if heading is not None:
                 anchors.setdefault(heading.line, (slug, rh.text))
             found.append(Target(slug, rh.line, heading, False))
-        if "=" in doc.text:
-            for ra in rendered_anchors(rendered, doc.text, doc.line_starts):
-                value = ra.value
-                if value.lower().startswith(USER_CONTENT):
-                    value = value[len(USER_CONTENT) :]
-                found.append(Target(value, ra.line, self._heading_at(ra.line, by_line), True))
+        for ra in rendered.anchors:
+            value = ra.value
+            if value.lower().startswith(USER_CONTENT):
+                value = value[len(USER_CONTENT) :]
+            found.append(Target(value, ra.line, self._heading_at(ra.line, by_line), True))
         found.sort(key=lambda t: t.line)
         targets: dict[str, Target] = {}
         for t in found:
