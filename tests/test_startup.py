@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import inspect
 import json
 import pickle
 import subprocess
@@ -12,6 +13,8 @@ import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from listlint import records
 from listlint.guard import validate_kind
@@ -181,3 +184,61 @@ def test_records_are_the_classes_typing_namedtuple_makes() -> None:
             "TypeError",
             "Non-default namedtuple field b cannot follow default field a",
         )
+
+
+def _as_dataclass(cls: type, frozen: bool = False) -> type:
+    """The dataclass ``cls`` was written as before it became a plain class (its fields,
+    types and defaults, a fresh list for each list field)."""
+    import dataclasses
+
+    parameters = inspect.signature(cls).parameters
+    fields = []
+    for name in cls._fields:  # type: ignore[attr-defined]
+        default = parameters[name].default
+        if default is inspect.Parameter.empty:
+            fields.append((name, object))
+        elif default is None and name in ("diagnostics", "errors", "applied"):
+            fields.append((name, list, dataclasses.field(default_factory=list)))
+        elif default is None and name in ("rules", "links"):
+            fields.append((name, dict, dataclasses.field(default_factory=dict)))
+        else:
+            fields.append((name, object, dataclasses.field(default=default)))
+    made: type = dataclasses.make_dataclass(cls.__name__, fields, frozen=frozen)
+    made.__qualname__ = cls.__qualname__
+    return made
+
+
+def test_the_plain_result_classes_behave_as_the_dataclasses_they_were() -> None:
+    from listlint.config import Config
+    from listlint.lint import LintResult
+    from listlint.runner import Outcome
+
+    cases: list[tuple[type, bool, tuple[object, ...], dict[str, object]]] = [
+        (Config, True, (), {"select": ("LL1",), "rules": {"toc": {"x": 1}}}),
+        (Outcome, False, ("a.md",), {"fixed": 2, "errors": ["e"], "new_text": "t"}),
+        (LintResult, False, (), {"errors": ["boom"]}),
+    ]
+    for cls, frozen, args, kwargs in cases:
+        old = _as_dataclass(cls, frozen)
+        for call_args, call_kwargs in ((args, {}), (args, kwargs)):
+            ours, theirs = cls(*call_args, **call_kwargs), old(*call_args, **call_kwargs)
+            assert repr(ours) == repr(theirs)
+            assert ours == cls(*call_args, **call_kwargs)
+            assert ours != cls(*call_args, **{**call_kwargs, cls._fields[-1]: ("x",)})
+            assert pickle.loads(pickle.dumps(ours)) == ours
+            assert copy.deepcopy(ours) == ours
+            assert _outcome(hash, ours) == _outcome(hash, theirs)
+            for value in (ours, theirs):
+                changed = _outcome(setattr, value, cls._fields[0], "v")
+                assert (changed is None) is not frozen
+        # Fields whose default is a list or a dict get a fresh one each time.
+        first, second = cls(*args), cls(*args)
+        for name in cls._fields:
+            if isinstance(getattr(first, name), (list, dict)):
+                assert getattr(first, name) is not getattr(second, name)
+        if frozen:
+            with pytest.raises(AttributeError):
+                first.select = ()  # type: ignore[misc]
+        else:
+            first.errors.append("x")
+            assert second.errors == []

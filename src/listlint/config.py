@@ -12,10 +12,10 @@ import os
 import sys
 import types
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from listlint.records import Record
 from listlint.registry import is_options_type, option_names
 
 if TYPE_CHECKING:
@@ -32,20 +32,65 @@ class ConfigError(Exception):
     """A configuration file that cannot be used."""
 
 
-@dataclass(frozen=True)
-class Config:
-    """A validated configuration: rule selection, excluded paths, plugins, rule options."""
+class Config(Record):
+    """A validated configuration: rule selection, excluded paths, plugins, rule options.
 
-    select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    plugins: tuple[Path, ...] = ()
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    source: Path | None = None
-    links: Mapping[str, Any] = field(default_factory=dict)  # validated by listlint.links
+    Frozen, as a frozen dataclass is (a plain class: start-up is benchmarked)."""
+
+    _fields = (
+        "select",
+        "extend_select",
+        "ignore",
+        "exclude",
+        "plugins",
+        "rules",
+        "source",
+        "links",
+        "per_file_ignores",
+    )
+    __slots__ = _fields
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    exclude: tuple[str, ...]
+    plugins: tuple[Path, ...]
+    rules: Mapping[str, Mapping[str, Any]]
+    source: Path | None
+    links: Mapping[str, Any]  # validated by listlint.links
     # (gitignore-style pattern relative to the configuration's folder, rule selectors)
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def __init__(
+        self,
+        select: tuple[str, ...] = (),
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+        plugins: tuple[Path, ...] = (),
+        rules: Mapping[str, Mapping[str, Any]] | None = None,
+        source: Path | None = None,
+        links: Mapping[str, Any] | None = None,
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> None:
+        put = object.__setattr__
+        put(self, "select", select)
+        put(self, "extend_select", extend_select)
+        put(self, "ignore", ignore)
+        put(self, "exclude", exclude)
+        put(self, "plugins", plugins)
+        put(self, "rules", {} if rules is None else rules)
+        put(self, "source", source)
+        put(self, "links", {} if links is None else links)
+        put(self, "per_file_ignores", per_file_ignores)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     @property
     def root(self) -> Path | None:

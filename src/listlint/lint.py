@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from listlint.diagnostic import Diagnostic
 from listlint.document import Document
+from listlint.records import Record
 from listlint.suppress import Suppressions
 
 if TYPE_CHECKING:
@@ -16,13 +16,25 @@ if TYPE_CHECKING:
     from listlint.registry import Rule
 
 
-@dataclass
-class LintResult:
-    """One document's diagnostics, and the errors of rules that raised on it."""
+class LintResult(Record):
+    """One document's diagnostics, and the errors of rules that raised on it (a plain
+    class with the fields and defaults of the dataclass it was: start-up is benchmarked)."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # rules that raised
-    document: Document | None = None
+    _fields = ("diagnostics", "errors", "document")
+    __slots__ = _fields
+    diagnostics: list[Diagnostic]
+    errors: list[str]  # rules that raised
+    document: Document | None
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic] | None = None,
+        errors: list[str] | None = None,
+        document: Document | None = None,
+    ) -> None:
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.errors = [] if errors is None else errors
+        self.document = document
 
 
 def lint_document(doc: Document, rules: Sequence[Rule], options: Mapping[str, Any]) -> LintResult:

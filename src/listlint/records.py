@@ -200,3 +200,35 @@ else:
         raise TypeError("listlint.records.NamedTuple supports the class syntax only")
 
     NamedTuple.__mro_entries__ = lambda bases: (_NamedTuple,)
+
+
+class Record:
+    """A plain class with ``__slots__`` in place of a dataclass on start-up's path: the
+    dataclass decorator compiles an ``__init__``, ``__repr__`` and ``__eq__`` from source
+    for each class (about 1.5 million instructions a class; start-up is benchmarked).
+
+    A subclass lists its fields in ``_fields``, in order (its ``__slots__`` too), and
+    writes its ``__init__``; this gives what the dataclass gave: the same ``repr``,
+    equality of instances of one class field by field (and no hash, as for a dataclass
+    that is not frozen), pickling and copying by the fields.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    # (Defining __eq__ leaves the class without a hash, as a dataclass that is not frozen.)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self._values())

@@ -103,8 +103,13 @@ def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
         prefix = "tool.listlint." if in_pyproject else ""
         settings = load(config.links, config.where, prefix)
     except (SetupError, SettingsError) as exc:
-        _err(f"error: {exc}")
-        return 2
+        return _unusable(opts, str(exc))
+    from listlint.links.requests import Proxies, ProxyError
+
+    try:
+        Proxies(settings.proxy, env)  # a proxy URL that cannot be used stops the run here
+    except ProxyError as exc:
+        return _unusable(opts, str(exc))
     if opts.max_age is not None:
         from dataclasses import replace
 
@@ -117,12 +122,8 @@ def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
         except DiffBaseError as exc:
             _err(f"error: {exc}")
             return 2
-    errors: list[str] = []
-    try:
-        files = _read_files(opts, finder, settings, errors)
-    except SetupError as exc:
-        _err(f"error: {exc}")
-        return 2
+    errors: list[tuple[str, str]] = []  # (the file it names or "", the message)
+    files = _read_files(opts, finder, settings, errors)
     root = config.root or Path.cwd()
     stats = Stats(seconds=0.0)
     table = _verdicts(files, settings, env, opts, root / ".listlint_cache", stats)
@@ -146,27 +147,78 @@ def _err(line: str) -> None:
     sys.stderr.write(line + "\n")
 
 
+def _error(path: str, message: str) -> tuple[str, str]:
+    """An input error as the reports take it: (the file, when the message names it, else
+    "", the message), as ``check`` gives them to the report formats."""
+    return (path if path and message.startswith(f"{path}:") else "", message)
+
+
+def _config_error(message: str, names: Sequence[str] = ()) -> tuple[str, str]:
+    """A configuration that cannot be used (and the files it governs, not checked), named
+    by the configuration file when the message starts with it, relative to here."""
+    where, _, rest = message.partition(": ")
+    path = where if rest and Path(where).is_file() else ""
+    if path and Path(path).is_absolute() and Path(path).is_relative_to(Path.cwd()):
+        path = str(Path(path).relative_to(Path.cwd()))
+        message = f"{path}: {rest}"
+    if names:
+        n = len(names)
+        shown = ", ".join(names[:3]) + (f" and {n - 3} more" if n > 3 else "")
+        message += f" ({n} file{'s' if n != 1 else ''} not checked: {shown})"
+    return path, message
+
+
+def _unusable(opts: Options, message: str) -> int:
+    """The run's configuration cannot be used: one line, exit 2; a machine-readable report
+    still comes out, holding the input-error record (as ``check``'s does)."""
+    error = _config_error(message)
+    _err(f"error: {error[1]}")
+    if opts.output_format not in ("text", "concise", "full"):
+        from listlint.report import Context, render
+
+        report = render(opts.output_format, [], Context(errors=[error]))
+        if opts.output_file:
+            try:
+                Path(opts.output_file).write_text(report, encoding="utf-8")
+            except OSError as exc:
+                _err(f"error: {opts.output_file}: cannot write the report: {exc.strerror}")
+        else:
+            sys.stdout.write(report)
+    return 2
+
+
 def _read_files(
-    opts: Options, finder: JobFinder, settings: Settings, errors: list[str]
+    opts: Options, finder: JobFinder, settings: Settings, errors: list[tuple[str, str]]
 ) -> list[_File]:
+    from listlint.api import SetupError
     from listlint.discover import collect, matches_exclude
     from listlint.document import Document
     from listlint.runner import STDIN, InputError, display_name, read
 
     def excluded(path: Path) -> bool:
-        _, config = finder.for_file(path)
+        try:
+            _, config = finder.for_file(path)
+        except SetupError:
+            return False  # reported below, with the files it governs
         return matches_exclude(path, config.exclude, config.root or Path.cwd())
 
+    # A configuration that cannot be used stops only the files it governs (as in check).
+    not_checked: dict[str, list[str]] = {}
     files = []
     for item in collect(opts.paths or (".",), excluded):
         if isinstance(item, InputError):
-            errors.append(str(item))
+            errors.append(_error(item.path, str(item)))
             continue
         name = display_name(item)
         try:
+            found_job = finder.for_folder(Path.cwd()) if item == STDIN else finder.for_file(item)
+        except SetupError as exc:
+            not_checked.setdefault(str(exc), []).append(name)
+            continue
+        try:
             text, original = read(item)
         except InputError as exc:
-            errors.append(str(exc))
+            errors.append(_error(exc.path or name, str(exc)))
             continue
         changed = None
         if opts.diff_base and item != STDIN:
@@ -179,9 +231,9 @@ def _read_files(
         if opts.fix or opts.diff:
             doc.release()  # fix_text parses each text again as it changes it
             kept = None
-        found_job = finder.for_folder(Path.cwd()) if item == STDIN else finder.for_file(item)
         job = found_job[0].for_file(name)
         files.append(_File(item, name, text, original, found, changed, job, kept))
+    errors += [_config_error(message, names) for message, names in not_checked.items()]
     return files
 
 
@@ -428,7 +480,7 @@ def _report(
     table: Mapping[str, tuple[Verdict, ...]],
     settings: Settings,
     stats: Stats,
-    errors: list[str],
+    errors: list[tuple[str, str]],
 ) -> int:
     from listlint.api import fix_text, lint_document, lint_text
     from listlint.links.verdict import CURRENT, Table
@@ -445,7 +497,7 @@ def _report(
         for f in files:
             if fixing:
                 result = fix_text(f.text, f.job, f.name)
-                errors += result.errors
+                errors += [_error(f.name, e) for e in result.errors]
                 found = result.diagnostics
                 new = result.new_text
                 if new is not None and not result.errors:
@@ -458,7 +510,7 @@ def _report(
                         try:
                             write_atomic(f.item, new, f.original)
                         except InputError as exc:
-                            errors.append(str(exc))
+                            errors.append(_error(f.name, str(exc)))
                 elif f.item == STDIN and not opts.diff:
                     out.write(f.text)
             else:
@@ -467,7 +519,7 @@ def _report(
                     if f.doc is not None
                     else lint_text(f.text, f.job, f.name)
                 )
-                errors += lint.errors
+                errors += [_error(f.name, e) for e in lint.errors]
                 found = lint.diagnostics
             if f.changed is not None:
                 lines = f.changed
@@ -477,8 +529,13 @@ def _report(
         CURRENT.reset(token)
     to_stderr = opts.diff or (opts.fix and any(f.item == STDIN for f in files))
     color = opts.color if opts.color is not None else sys.stdout.isatty()
+    # Input errors go into the machine-readable reports too (LL000 input-error records),
+    # as in check's.
     context = Context(
-        job.rules, color and not to_stderr and not opts.output_file, [f.name for f in files]
+        job.rules,
+        color and not to_stderr and not opts.output_file,
+        [f.name for f in files],
+        list(errors),
     )
     report = render(opts.output_format, diagnostics, context)
     stream = sys.stderr if to_stderr else sys.stdout
@@ -486,7 +543,7 @@ def _report(
         try:
             Path(opts.output_file).write_text(report, encoding="utf-8")
         except OSError as exc:
-            errors.append(f"{opts.output_file}: cannot write the report: {exc.strerror}")
+            errors.append(("", f"{opts.output_file}: cannot write the report: {exc.strerror}"))
     elif report:
         stream.write(report)
     textual = opts.output_format in ("text", "concise", "full") or opts.output_file
@@ -496,7 +553,7 @@ def _report(
         stream.write(closing(stats) + "\n")
         stream.write(summary(len(diagnostics), safe, unsafe, fixed) + "\n")
     stream.flush()
-    for e in errors:
+    for _, e in errors:
         _err(f"error: {e}")
     if errors:
         return 2

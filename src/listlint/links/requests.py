@@ -14,7 +14,10 @@
   connection errors and 5xx; 429 and 503 wait for ``Retry-After`` (seconds or an HTTP
   date) up to ``max-retry-wait``, longer waits give up (the link is unverifiable). Only
   the URL waits, unless the host refuses a request sent after an earlier 429 too (it
-  limits everything): then the whole host waits;
+  limits everything): then the whole host waits, and is paced from then on (AIMD, as TCP
+  paces a congested link): each such 429 halves the rate at which the host is sent
+  requests (at most once for the requests sent at one rate), each other answer raises
+  it by 0.1 request a second, back to ``host-interval`` in the end;
 - redirects followed by hand, at most 10, the chain kept, loops detected, only to http
   and https;
 - configured headers (credentials) sent only to URLs under their prefix, so never to a
@@ -33,6 +36,7 @@ import random
 import re
 import socket
 import time
+from collections import deque
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -140,21 +144,29 @@ class Host:
     """
 
     __slots__ = (
+        "floor",
         "free",
         "head_ok",
         "limited_since",
         "next_start",
+        "pace",
         "queue",
+        "slowed",
+        "starts",
         "waiting",
     )
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, interval: float = 0.0) -> None:
         self.free = limit
         self.queue: list[tuple[int, int, asyncio.Future[None]]] = []
         self.next_start = 0.0
         self.head_ok = True  # False: HEAD refused or lied here; GET only
         self.limited_since: float | None = None  # the first of the 429s in a row arrived
         self.waiting = 0
+        self.floor = interval  # host-interval: the pace never goes below it
+        self.pace = interval  # seconds between the starts of two requests here (adapted)
+        self.starts: deque[float] = deque(maxlen=8)  # when the last requests were sent
+        self.slowed = -1.0  # when the pace was last slowed down
 
     async def acquire(self, urgent: bool) -> None:
         if self.free > 0 and not self.queue:
@@ -181,40 +193,80 @@ class Host:
         """Note an answer to a request started at ``started``; True when this 429 shows
         that the host limits every request: a request sent after an earlier 429 arrived
         was refused too, and none sent since was answered otherwise. Then the whole host
-        waits; a 429 on one URL alone makes only that URL wait."""
+        waits, and is paced slower; a 429 on one URL alone makes only that URL wait."""
         if status == 429:
             if self.limited_since is None:
                 self.limited_since = now
                 return False
-            return started >= self.limited_since
-        if status is not None and self.limited_since is not None and started >= self.limited_since:
-            self.limited_since = None  # answered after the 429: not (or no longer) host-wide
+            if started < self.limited_since:
+                return False
+            self._slow_down(started, now)
+            return True
+        if status is not None:
+            if self.limited_since is not None and started >= self.limited_since:
+                self.limited_since = None  # answered after the 429: not (or no longer) host-wide
+            if self.pace > self.floor and started >= self.slowed:
+                self._speed_up()
         return False
+
+    def _slow_down(self, started: float, now: float) -> None:
+        """Half the rate the host was sent requests at (the pace, or the time between
+        its last requests sent, the median: a pause is no measure of it), once for the
+        requests sent at one rate."""
+        if started < self.slowed:
+            return  # sent before the last slow-down, which this 429 does not question
+        gaps = sorted(b - a for a, b in itertools.pairwise(self.starts))
+        gap = gaps[(len(gaps) - 1) // 2] if gaps else 0.0
+        self.pace = min(PACE_MAX, max(2 * self.pace, 2 * gap, PACE_MIN))
+        self.slowed = now
+
+    def _speed_up(self) -> None:
+        """An answer other than 429 at this pace: 0.1 request a second more."""
+        rate = 1 / self.pace + RATE_STEP
+        self.pace = 1 / rate if rate < 1 / PACE_MIN else self.floor
+        self.pace = max(self.pace, self.floor)
 
 
 _ORDER = itertools.count()
+_NETLOC = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")  # as urlsplit's netloc
+PACE_MIN = 0.05  # a host-wide 429 slows a host to 20 requests a second at least
+PACE_MAX = 10.0  # and never below one request in 10 s
+RATE_STEP = 0.1  # requests a second more for each answer that is not a 429
+
+
+class ProxyError(ValueError):
+    """A proxy URL that cannot be used (one line naming where it came from)."""
 
 
 class Proxies:
     """The proxy for a URL: ``proxy`` from the settings, else the environment's
-    ``HTTPS_PROXY`` / ``HTTP_PROXY`` by the URL's scheme; none for ``NO_PROXY`` hosts."""
+    ``HTTPS_PROXY`` / ``HTTP_PROXY`` by the URL's scheme; none for ``NO_PROXY`` hosts.
+
+    ``NO_PROXY`` as curl and httpx read it: comma-separated host names (a domain covers
+    the hosts under it; a leading dot or ``*.`` changes nothing), IP addresses (IPv6 with
+    or without brackets), CIDR ranges (``10.0.0.0/8``, ``fd00::/8``), each optionally with
+    ``:port``, and ``*`` for every host. ``ProxyError`` when a proxy URL is unusable."""
 
     def __init__(self, configured: str, environ: Mapping[str, str]) -> None:
-        def env(name: str) -> str:
-            return environ.get(name.lower()) or environ.get(name.upper()) or ""
+        def env(name: str) -> tuple[str, str]:
+            for key in (name.lower(), name.upper()):
+                if environ.get(key):
+                    return environ[key], key
+            return "", name
 
-        self.by_scheme = {
-            "https": configured or env("https_proxy"),
-            "http": configured or env("http_proxy"),
-        }
+        self.by_scheme: dict[str, str] = {}
+        for scheme in ("https", "http"):
+            value, where = (configured, "proxy") if configured else env(f"{scheme}_proxy")
+            if value:
+                _check_proxy(value, where)
+            self.by_scheme[scheme] = value
         self.no_proxy = [
-            entry.strip().lower().lstrip(".")
-            for entry in env("no_proxy").split(",")
-            if entry.strip()
+            _no_proxy_entry(entry) for entry in env("no_proxy")[0].split(",") if entry.strip()
         ]
+        self._any = any(self.by_scheme.values())
 
     def __bool__(self) -> bool:
-        return any(self.by_scheme.values())
+        return self._any
 
     def for_url(self, url: str) -> str | None:
         parts = urlsplit(url)
@@ -222,11 +274,71 @@ class Proxies:
         if not proxy:
             return None
         host = (parts.hostname or "").lower()
-        port = f"{host}:{parts.port}" if parts.port else host
-        for entry in self.no_proxy:
-            if entry == "*" or entry in (host, port) or host.endswith("." + entry):
-                return None  # NO_PROXY: this host, a domain above it, or every host
+        try:
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+        except ValueError:
+            port = None  # not a URL anyone can reach; the request says so
+        address = _ip(host)
+        for name, network, entry_port in self.no_proxy:
+            if entry_port is not None and entry_port != port:
+                continue
+            if name == "*":
+                return None
+            if network is not None:
+                same = address is not None and address.version == network.version
+                if same and address in network:
+                    return None
+                continue
+            if host == name or host.endswith("." + name):
+                return None  # NO_PROXY: this host, or a domain above it
         return proxy
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _ip(host: str) -> Any:
+    """The IP address ``host`` is, or None for a host name."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _no_proxy_entry(raw: str) -> tuple[str, Any, int | None]:
+    """(host name, IP network or None, port or None) of one ``NO_PROXY`` entry."""
+    import ipaddress
+
+    entry = raw.strip().lower()
+    port: int | None = None
+    if entry.startswith("["):  # [::1] or [::1]:8080
+        host, _, rest = entry[1:].partition("]")
+        if rest.startswith(":") and rest[1:].isdigit():
+            port = int(rest[1:])
+        entry = host
+    elif entry.count(":") == 1:  # host:port or 10.0.0.1:8080 (IPv6 has more colons)
+        host, _, digits = entry.partition(":")
+        if digits.isdigit():
+            entry, port = host, int(digits)
+    try:
+        network = ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        network = None
+    if network is not None:
+        return entry, network, port
+    return entry.removeprefix("*.").lstrip("."), None, port
+
+
+def _check_proxy(value: str, where: str) -> None:
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number in range)
+    except ValueError as exc:
+        raise ProxyError(f"{where}: {value!r} is not a usable proxy URL: {exc}") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ProxyError(f"{where}: {value!r} is not a usable proxy URL (http://host:port)")
 
 
 class Client:
@@ -280,7 +392,10 @@ class Client:
         if not self._headers:
             return {}
         parts = urlsplit(url)
-        here = (parts.scheme, (parts.hostname or "").lower(), parts.port)
+        try:
+            here = (parts.scheme, (parts.hostname or "").lower(), parts.port)
+        except ValueError:
+            return {}  # no valid port: never sent, so nothing to send with it
         out: dict[str, str] = {}
         for (scheme, host, port, path), values in self._headers:
             if (scheme, host, port) == here and parts.path.startswith(path):
@@ -288,10 +403,12 @@ class Client:
         return out
 
     def host(self, url: str) -> Host:
-        netloc = urlsplit(url).netloc.lower()
+        m = _NETLOC.match(url)
+        netloc = (m[1] if m else urlsplit(url).netloc).lower()
         h = self.hosts.get(netloc)
         if h is None:
-            h = self.hosts[netloc] = Host(self.settings.host_concurrency)
+            s = self.settings
+            h = self.hosts[netloc] = Host(s.host_concurrency, s.host_interval)
             if netloc.split(":")[0] in GET_ONLY_HOSTS:
                 h.head_ok = False
         return h
@@ -312,6 +429,9 @@ class Client:
                 if scheme not in ("http", "https"):
                     detail = f"redirects to a {scheme or 'schemeless'}: URL, not followed"
                     return Probe(url, a.status, nxt, tuple(chain), "scheme", detail)
+                if not _valid_port(nxt):
+                    detail = f"redirects to {nxt}, which is not a valid URL (its port)"
+                    return Probe(url, a.status, nxt, tuple(chain), "invalid", detail)
                 bare = nxt.split("#", 1)[0]
                 if bare in seen:
                     return Probe(url, a.status, nxt, tuple(chain), "loop", "redirect loop")
@@ -362,7 +482,8 @@ class Client:
             tries += 1
             answer = await self._once(url, method, host, anchors, urgent, held)
             urgent, held = True, False  # a retry goes before the host's first requests
-            answer = answer._replace(tries=tries)
+            if tries > 1:
+                answer = answer._replace(tries=tries)
             status = answer.status
             if answer.method == "HEAD" and status is not None and status >= 400 and status != 429:
                 return answer
@@ -376,12 +497,13 @@ class Client:
                 retryable = True
             else:
                 wait = None
+            if answer.host_wide:  # the whole host waits, whether this URL tries again or not
+                pause = wait if wait is not None else s.backoff
+                host.next_start = max(host.next_start, time.monotonic() + pause)
             if not retryable or tries > s.retries:
                 return answer
             if wait is None:
                 wait = s.backoff * 2 ** (tries - 1) * random.uniform(0.5, 1.5)
-            if answer.host_wide:
-                host.next_start = max(host.next_start, time.monotonic() + wait)
             await self.sleep(wait)
 
     async def _once(
@@ -397,8 +519,9 @@ class Client:
         if method == "HEAD" and not host.head_ok:
             method = "GET"  # learned while this request waited: the host's HEAD is no good
         try:
-            delay = host.next_start - time.monotonic()
-            host.next_start = max(host.next_start, time.monotonic()) + self.settings.host_interval
+            now = time.monotonic()
+            delay = host.next_start - now
+            host.next_start = max(host.next_start, now) + host.pace
             if delay > 0:
                 await asyncio.sleep(delay)
             async with self._global:
@@ -406,14 +529,17 @@ class Client:
                 self.requests += 1
                 self.in_flight += 1
                 started = time.monotonic()
+                host.starts.append(started)
                 try:
                     answer = await self._send(url, method, anchors)
                 finally:
                     self.in_flight -= 1
+                if answer.method != method:  # an answer _send made without one
+                    answer = answer._replace(method=method)
                 if host.limited(started, answer.status, time.monotonic()):
                     answer = answer._replace(host_wide=True)
                 keep = method == "HEAD" and _needs_get(answer)
-                return answer._replace(slot_kept=keep, method=method)
+                return answer._replace(slot_kept=True) if keep else answer
         finally:
             if not keep:
                 host.release()
@@ -445,7 +571,7 @@ class Client:
                     and (resp.content_length <= _SNIFF)
                 ):
                     await resp.read()  # a small body read whole keeps the connection open
-                return _Answer(status, location, "", "", wall, retry_after, 1, found)
+                return _Answer(status, location, "", "", wall, retry_after, 1, found, method=method)
         except aiohttp.ClientConnectorDNSError as exc:
             permanent = getattr(exc.os_error, "errno", None) in _NO_NAME
             kind = "dns" if permanent else "connection"
@@ -496,6 +622,14 @@ class Client:
 _NO_NAME = frozenset(
     e for e in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None)) if e
 )
+
+
+def _valid_port(url: str) -> bool:
+    try:
+        urlsplit(url).port  # noqa: B018 (raises on a port that is not a number in range)
+    except ValueError:
+        return False
+    return True
 
 
 def _reason(exc: BaseException) -> str:

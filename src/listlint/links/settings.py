@@ -138,12 +138,22 @@ def _convert(kind: str, value: Any, name: str) -> Any:
             raise _Bad("a non-empty string")
         return value
     if kind == "url":
-        if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
+        if not isinstance(value, str) or not _http_url(value):
             raise _Bad("an http(s) URL")
         return value.rstrip("/")
     if kind == "duration":
         return _duration(value)
     return _headers(value)
+
+
+def _http_url(value: str) -> bool:
+    """An http(s) URL with a host and, when it has a port, a port number in range."""
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number in range)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _statuses(value: Any) -> set[int]:
@@ -179,8 +189,7 @@ def _headers(value: Any) -> dict[str, dict[str, str]]:
         raise bad
     out: dict[str, dict[str, str]] = {}
     for prefix, table in value.items():
-        parts = urlsplit(prefix)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if not _http_url(prefix):
             raise bad
         if not isinstance(table, dict) or not all(
             isinstance(v, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", v)

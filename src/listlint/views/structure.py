@@ -8,9 +8,12 @@ from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from markdown_it.token import Token
 
     from listlint.document import Document
+    from listlint.views.anchors import RenderedAnchor, RenderedHeading
 
 
 class Heading(NamedTuple):
@@ -140,21 +143,27 @@ class Structure:
         return cached
 
     def _render_targets(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
+        rendered = self.doc.rendered  # GitHub's rendering, read once with the tables
+        return self.targets_from(rendered.headings, rendered.anchors)
+
+    def targets_from(
+        self, headings: Sequence[RenderedHeading], html: Sequence[RenderedAnchor]
+    ) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
+        """The anchors and targets of the rendered headings and HTML anchors, in document
+        order (the language server gathers them from the parts of a document)."""
         from listlint.views.anchors import Slugger
 
-        doc = self.doc
-        rendered = doc.rendered
         by_line = {h.line: h for h in self.headings}
         slugger = Slugger()
         anchors: dict[int, tuple[str, str]] = {}
         found: list[Target] = []
-        for rh in rendered.headings:
+        for rh in headings:
             slug = slugger.slug(rh.text)
             heading = None if rh.raw else by_line.get(rh.line)
             if heading is not None:
                 anchors.setdefault(heading.line, (slug, rh.text))
             found.append(Target(slug, rh.line, heading, False))
-        for ra in rendered.anchors:
+        for ra in html:
             value = ra.value
             if value.lower().startswith(USER_CONTENT):
                 value = value[len(USER_CONTENT) :]

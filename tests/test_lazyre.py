@@ -1,0 +1,138 @@
+"""listlint.lazyre: patterns compiled on first use, and their compiled form kept across
+processes (as bytecode is) without changing what they match."""
+
+from __future__ import annotations
+
+import importlib
+import marshal
+import pkgutil
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+import listlint
+from listlint import lazyre
+
+SAMPLES = (
+    "",
+    "- [Tool](https://example.com/a) - a tool.\n",
+    "| a | b |\n|---|---|\n| `x|y` | [z](#z) |\n",
+    "<!-- listlint-disable-next-line LL101 -->\n# Título\n\narXiv:2101.00001v2 ",
+    "Ünïcödé ТЕКСТ 目录 ẞ ﬀ \r\n\t<h1 id='x'>",
+)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache file of this test's own, written as when bytecode may be written."""
+    path = tmp_path / "__pycache__" / "lazyre.test.patterns"
+    monkeypatch.setattr(lazyre, "cache_path", lambda: str(path))
+    monkeypatch.setattr(lazyre, "_table", None)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    return path
+
+
+def _module_patterns() -> list[tuple[str, int]]:
+    """Every module-level lazy pattern of listlint."""
+    found: dict[tuple[str, int], None] = {}
+    for info in pkgutil.walk_packages(listlint.__path__, "listlint."):
+        if info.name.startswith("listlint.server") or info.name == "listlint.__main__":
+            continue  # optional dependencies; __main__ runs the command line
+        try:
+            module = importlib.import_module(info.name)
+        except ImportError:  # an optional dependency not installed
+            continue
+        for value in vars(module).values():
+            if isinstance(value, lazyre._Lazy):
+                found[value._source] = None
+    return list(found)
+
+
+def _same(cached: re.Pattern[str], pattern: str, flags: int) -> None:
+    expected = re.compile(pattern, flags)
+    # Patterns compare equal only when their flags, source and compiled program agree.
+    assert cached == expected
+    assert (cached.pattern, cached.flags, cached.groups, cached.groupindex) == (
+        expected.pattern,
+        expected.flags,
+        expected.groups,
+        expected.groupindex,
+    )
+    for text in SAMPLES:
+        assert [m.span() for m in cached.finditer(text)] == [
+            m.span() for m in expected.finditer(text)
+        ]
+
+
+def test_every_module_pattern_comes_back_from_the_cache_as_compiled(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patterns = _module_patterns()
+    assert len(patterns) > 50  # the listing is of listlint's patterns
+    for pattern, flags in patterns:
+        _same(lazyre.compile_cached(pattern, flags), pattern, flags)
+    assert cache.is_file()
+    # A later process: nothing is compiled, every pattern is made from the file.
+    monkeypatch.setattr(lazyre, "_table", None)
+
+    def no_compiling(*args: object) -> None:
+        raise AssertionError("compiled instead of read from the cache")
+
+    monkeypatch.setattr(lazyre, "_compile_recorded", no_compiling)
+    for pattern, flags in patterns:
+        _same(lazyre.compile_cached(pattern, flags), pattern, flags)
+
+
+def test_a_lazy_pattern_is_compiled_once_and_then_is_the_compiled_pattern(cache: Path) -> None:
+    lazy = lazyre.lazy(r"(?P<word>\w+)-(\d+)", re.IGNORECASE)
+    assert lazy.pattern == r"(?P<word>\w+)-(\d+)"
+    match = lazy.search("see ABC-12")
+    assert match is not None and match.group("word") == "ABC"
+    assert lazy.groupindex == {"word": 1}
+    assert lazy.flags == re.compile(r"(?P<word>\w+)-(\d+)", re.IGNORECASE).flags
+    assert lazy.sub("x", "a-1 b-2") == "x x"
+    stored = marshal.loads(cache.read_bytes())[1]
+    assert list(stored) == [(r"(?P<word>\w+)-(\d+)", int(re.IGNORECASE))]
+
+
+def test_nothing_is_written_when_bytecode_is_not(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _same(lazyre.compile_cached(r"a+b", 0), r"a+b", 0)
+    assert not cache.exists()
+
+
+def test_a_damaged_or_foreign_cache_is_compiled_past(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.parent.mkdir()
+    for content in (
+        b"not marshal data",
+        marshal.dumps(("another interpreter", {("a+b", 0): marshal.dumps((0, [1, 2]))})),
+        marshal.dumps((lazyre._interpreter(), {("a+b", 0): marshal.dumps((32, [1, 2, 3]))})),
+        marshal.dumps((lazyre._interpreter(), {("a+b", 0): b"\xff"})),
+    ):
+        cache.write_bytes(content)
+        monkeypatch.setattr(lazyre, "_table", None)
+        _same(lazyre.compile_cached(r"a+b", 0), r"a+b", 0)
+    # The last compile put a good entry back: the next process reads it.
+    monkeypatch.setattr(lazyre, "_table", None)
+    assert lazyre._load()[("a+b", 0)]
+
+
+def test_an_unwritable_cache_folder_costs_only_the_compiling(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.parent.write_text("a file where the folder should be", encoding="utf-8")
+    _same(lazyre.compile_cached(r"[a-z]+", 0), r"[a-z]+", 0)
+    assert not list(cache.parent.parent.glob("**/*.tmp"))
+
+
+def test_bad_patterns_still_raise_as_re_does(cache: Path) -> None:
+    with pytest.raises(re.error):
+        lazyre.lazy("a(").match("a")
+    with pytest.raises(re.error):
+        lazyre.compile_cached("[z-a]")
