@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -116,3 +117,21 @@ def test_a_rule_writing_into_the_shared_attributes_gets_markdown_it_pys_tokens(
     tokens = parse(text)
     assert tokens == plain.parse(text)
     assert tokens[1].attrs == {"class": "task-list-item"}
+
+
+def test_a_check_keeps_no_rendering_of_its_text(tmp_path: Path) -> None:
+    """The views read what they need from GitHub's rendering at once (tables, headings,
+    anchors); a check then keeps no copy of the HTML (memoised, or kept whole to be cut
+    into pieces by a later rendering), since nothing renders its text again."""
+    from listlint import github
+    from listlint.api import lint_text, load_job
+
+    rows = "".join(f"| [e{i}](https://example.org/{i}) | entry {i} |\n" for i in range(3000))
+    text = "# List\n\n- [Table](#table)\n\n## Table\n\n| Name | About |\n| --- | --- |\n" + rows
+    assert len(text) >= github.PIECEWISE_AT  # long enough to be rendered by pieces later
+    job, _ = load_job(tmp_path)
+    result = lint_text(text, job)
+    assert result.document is not None and len(result.document.tables) == 1
+    assert result.document.structure.exists("table")
+    assert not any(key[0] == text for key in github._memo)
+    assert github._PIECES._whole is None or github._PIECES._whole[0] != text

@@ -55,6 +55,14 @@ class Container(NamedTuple):
     width: int = 0  # list items: content indentation in columns
 
 
+class ListItem(NamedTuple):
+    """A list item's lines and how deep its list is (``Structure.list_items``)."""
+
+    first_line: int
+    end_line: int  # exclusive
+    depth: int
+
+
 class Containers(Sequence[tuple[Container, ...]]):
     """For each token, the block quotes and list items around it: stored where they change
     (at block quote and list item tokens), not once per token."""
@@ -129,7 +137,7 @@ class Blocks(NamedTuple):
     """Facts about the token stream that several views need, from one pass over it."""
 
     containers: Containers  # per token (see Document.containers)
-    list_items: list[tuple[int, int, int]]  # (first line, end line, list depth), in order
+    list_items: list[ListItem]  # in order
     headings: list[int]  # token indices of heading_open tokens with a map
     code_lines: set[int]  # lines of fences and indented code blocks
     # Inline regions, each once: (first line, end line, a table cell's), in token order.
@@ -171,7 +179,7 @@ def _token_pass(doc: Document) -> Blocks:
     at = array("q", [0])
     values: list[tuple[Container, ...]] = [current]
     depth = 0  # lists open
-    items: list[tuple[int, int, int]] = []
+    items: list[ListItem] = []
     headings: list[int] = []
     code: set[int] = set()
     regions = array("q")
@@ -184,21 +192,10 @@ def _token_pass(doc: Document) -> Blocks:
     open_items: list[list[int]] = []
     depth_of_block = 0
     previous = ""
-    empty = _EMPTY
     kinds = _KINDS
     cell_open = _CELL_OPEN
     last_map: list[int] | None = None  # the map of the last token with one, but inline
     for index, tok in enumerate(tokens):
-        # markdown-it-py gives every token a dict of attributes and one of metadata, most
-        # of them empty and never read by listlint: one read-only empty mapping for all
-        # (on 10,000 entries, 12 of about 40 MiB of tokens).
-        # (The block parser makes them so, see _lean_tokens; tokens from elsewhere too.)
-        attrs = tok.attrs
-        if attrs is not empty and not attrs:
-            tok.attrs = empty
-        meta = tok.meta
-        if meta is not empty and not meta:
-            tok.meta = empty
         kind = tok.type
         what = kinds.get(kind, 0)
         m = tok.map
@@ -256,7 +253,7 @@ def _token_pass(doc: Document) -> Blocks:
             elif what == _ITEM_OPEN:
                 first = m[0] if m else -1
                 if m is not None:
-                    items.append((m[0], m[1], depth))
+                    items.append(ListItem(m[0], m[1], depth))
                 list_of[first] = lists[-1] if lists else -1
                 open_items.append([first, 0, 0])
                 depth_of_block = 0

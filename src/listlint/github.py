@@ -176,6 +176,10 @@ def forget(text: str) -> None:
     body = text[1:] if text.startswith(BOM) else text
     for key in ((body, True), (body, False)):
         _memo.pop(key, None)
+    with _PIECES_LOCK:
+        whole = _PIECES._whole  # a long text's rendering, kept to be cut into pieces
+        if whole is not None and whole[0] == body:
+            _PIECES._whole = None
 
 
 # Texts kept rendered whatever else is rendered meanwhile (``pinned``): the fix guard's

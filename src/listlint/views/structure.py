@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from listlint.document import ListItem
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
+
+__all__ = [
+    "BUILTIN_FRAGMENTS",
+    "USER_CONTENT",
+    "Heading",
+    "ListItem",
+    "Structure",
+    "Target",
+    "plain_text",
+]
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,12 +35,6 @@ class Heading(NamedTuple):
     start: int  # offset of the heading's first character
     end: int  # offset of the end of its first line
     setext: bool
-
-
-class ListItem(NamedTuple):
-    first_line: int
-    end_line: int  # exclusive
-    depth: int
 
 
 class Target(NamedTuple):
@@ -70,7 +75,7 @@ class Structure:
         blocks = doc.blocks
         tokens = doc.tokens
         containers = blocks.containers
-        self.list_items = [ListItem(*item) for item in blocks.list_items]
+        self.list_items = list(blocks.list_items)
         for i in blocks.headings:
             tok = tokens[i]
             text = plain_text(tokens[i + 1])

@@ -227,7 +227,6 @@ class Tables:
         self.doc = doc
         self.tables: list[Table] = []
         self.broken: list[BrokenTable] = []
-        self.body_lines: set[int] = set()
         candidates = _delimiter_candidates(doc)
         if not candidates:
             return
@@ -240,11 +239,15 @@ class Tables:
                 continue
             table = self._table(header_line, body_lines, ancestors)
             self.tables.append(table)
-            self.body_lines.update(body_lines)
         self._scan_paragraphs(candidates, table_lines)
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables)
+
+    @property
+    def body_lines(self) -> set[int]:
+        """The lines of the tables' body rows (made when asked for: no rule reads it)."""
+        return {row.line for table in self.tables for row in table.body}
 
     def __len__(self) -> int:
         return len(self.tables)
