@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,9 +27,111 @@ def test_line_index_and_newline_follow_the_parsers_newline_rule(body: str, bom: 
         ends.append(m.start())
         starts.append(m.end())
     ends.append(len(text))
-    assert (doc.line_starts, doc.line_ends) == (starts, ends)
+    assert (list(doc.line_starts), list(doc.line_ends)) == (starts, ends)
     counts: dict[str, int] = {}
     for m in re.finditer(r"\r\n|\r|\n", text):
         counts[m.group()] = counts.get(m.group(), 0) + 1
     # The most common newline; on a tie the one written first (dicts keep that order).
     assert doc.newline == (max(counts, key=lambda k: counts[k]) if counts else "\n")
+
+
+# Every kind of block the parser makes, attributes (ordered list start, cell alignment) and
+# metadata (reference definitions) included.
+EVERY_BLOCK = """# Title
+
+Setext
+======
+
+> quote
+> > nested
+> - item in a quote
+
+1. one
+2. two
+
+7) seven
+- [ ] task
+- [x] done
+  * nested
+
+| a | b | c |
+|:--|:-:|--:|
+| 1 | 2 | 3 |
+
+```python
+code
+```
+
+    indented
+
+<div>
+html
+</div>
+
+[ref]: https://example.org "title"
+
+> [!NOTE]
+> an alert on GitHub, a quote here
+
+***
+"""
+
+
+@settings(max_examples=60, derandomize=True)
+@given(st.lists(st.sampled_from(EVERY_BLOCK.split("\n")), max_size=25).map("\n".join))
+def test_lean_tokens_equal_markdown_it_pys_own(text: str) -> None:
+    """The block parser's tokens (made without a dict of attributes and one of metadata
+    each) equal those markdown-it-py makes with the same settings."""
+    from markdown_it import MarkdownIt
+
+    from listlint.document import _EMPTY, MAX_NESTING, parse
+
+    plain = (
+        MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+        .enable("table")
+        .disable(["inline", "text_join"])
+    )
+    for body in (text, EVERY_BLOCK):
+        tokens = parse(body)
+        assert tokens == plain.parse(body)
+        assert all(t.attrs is _EMPTY for t in tokens if not t.attrs)
+        assert any(t.attrs for t in parse(EVERY_BLOCK))  # an ordered list's start, aligns
+
+
+def test_a_rule_writing_into_the_shared_attributes_gets_markdown_it_pys_tokens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A parser setting under which a block rule writes into a token's attributes (task
+    lists: a class on each item) parses with markdown-it-py's own tokens instead."""
+    from markdown_it import MarkdownIt
+
+    from listlint.document import MAX_NESTING, _block_parser, parse
+
+    monkeypatch.setitem(_block_parser().options, "tasklists", True)
+    text = "- [ ] task\n- [x] done\n"
+    plain = (
+        MarkdownIt("commonmark", {"maxNesting": MAX_NESTING, "tasklists": True})
+        .enable("table")
+        .disable(["inline", "text_join"])
+    )
+    tokens = parse(text)
+    assert tokens == plain.parse(text)
+    assert tokens[1].attrs == {"class": "task-list-item"}
+
+
+def test_a_check_keeps_no_rendering_of_its_text(tmp_path: Path) -> None:
+    """The views read what they need from GitHub's rendering at once (tables, headings,
+    anchors); a check then keeps no copy of the HTML (memoised, or kept whole to be cut
+    into pieces by a later rendering), since nothing renders its text again."""
+    from listlint import github
+    from listlint.api import lint_text, load_job
+
+    rows = "".join(f"| [e{i}](https://example.org/{i}) | entry {i} |\n" for i in range(3000))
+    text = "# List\n\n- [Table](#table)\n\n## Table\n\n| Name | About |\n| --- | --- |\n" + rows
+    assert len(text) >= github.PIECEWISE_AT  # long enough to be rendered by pieces later
+    job, _ = load_job(tmp_path)
+    result = lint_text(text, job)
+    assert result.document is not None and len(result.document.tables) == 1
+    assert result.document.structure.exists("table")
+    assert not any(key[0] == text for key in github._memo)
+    assert github._PIECES._whole is None or github._PIECES._whole[0] != text

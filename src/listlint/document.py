@@ -8,19 +8,24 @@ A ``Document`` is built once per file. Positions everywhere inside listlint are 
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
     from listlint.suppress import Suppressions
+    from listlint.views.anchors import Rendered
     from listlint.views.links import Links
     from listlint.views.structure import Structure
     from listlint.views.tables import Tables
@@ -50,15 +55,93 @@ class Container(NamedTuple):
     width: int = 0  # list items: content indentation in columns
 
 
+class ListItem(NamedTuple):
+    """A list item's lines and how deep its list is (``Structure.list_items``)."""
+
+    first_line: int
+    end_line: int  # exclusive
+    depth: int
+
+
+class Containers(Sequence[tuple[Container, ...]]):
+    """For each token, the block quotes and list items around it: stored where they change
+    (at block quote and list item tokens), not once per token."""
+
+    __slots__ = ("_at", "_length", "_values")
+
+    def __init__(self, at: array[int], values: list[tuple[Container, ...]], length: int) -> None:
+        self._at = at  # token indices where the containers change, ascending (0 first)
+        self._values = values  # the containers from each of those indices on
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Container, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Container, ...]]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[Container, ...] | list[tuple[Container, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("token index out of range")
+        return self._values[bisect_right(self._at, index) - 1]
+
+    def __iter__(self) -> Iterator[tuple[Container, ...]]:
+        at, values = self._at, self._values
+        for k, value in enumerate(values):
+            end = at[k + 1] if k + 1 < len(at) else self._length
+            for _ in range(at[k], end):
+                yield value
+
+
+class Regions(Sequence[tuple[int, int, bool]]):
+    """Inline regions, each once: (first line, end line, a table cell's), in token order;
+    three machine integers each instead of a tuple."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: array[int]) -> None:
+        self._data = data
+
+    def __len__(self) -> int:
+        return len(self._data) // 3
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int, bool]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int, bool]]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[int, int, bool] | list[tuple[int, int, bool]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("region index out of range")
+        d = self._data
+        return d[3 * index], d[3 * index + 1], bool(d[3 * index + 2])
+
+    def __iter__(self) -> Iterator[tuple[int, int, bool]]:
+        d = self._data
+        return zip(d[0::3], d[1::3], map(bool, d[2::3]), strict=True)
+
+
 class Blocks(NamedTuple):
     """Facts about the token stream that several views need, from one pass over it."""
 
-    containers: list[tuple[Container, ...]]  # per token (see Document.containers)
-    list_items: list[tuple[int, int, int]]  # (first line, end line, list depth), in order
+    containers: Containers  # per token (see Document.containers)
+    list_items: list[ListItem]  # in order
     headings: list[int]  # token indices of heading_open tokens with a map
     code_lines: set[int]  # lines of fences and indented code blocks
     # Inline regions, each once: (first line, end line, a table cell's), in token order.
-    regions: list[tuple[int, int, bool]]
+    regions: Regions
     simple: dict[int, bool]  # list item (first line): one paragraph and nothing else
     list_of: dict[int, int]  # list item (first line): token index of its list's opening
 
@@ -87,17 +170,20 @@ _CELL_OPEN = frozenset(("th_open", "td_open"))
 def _token_pass(doc: Document) -> Blocks:
     """One pass over the tokens for containers (Document.containers), list items, headings
     and code lines (the structure view), inline regions (the links view) and the shapes of
-    list items (the entries view): each was a pass of its own."""
+    list items (the entries view): each was a pass of its own. It also makes the tokens
+    smaller (their values unchanged): see the comments below."""
     tokens = doc.tokens
     stack: list[Container] = []
     current: tuple[Container, ...] = ()
-    out: list[tuple[Container, ...]] = []
-    append = out.append
+    # Containers where they change: from token at[k] on, values[k].
+    at = array("q", [0])
+    values: list[tuple[Container, ...]] = [current]
     depth = 0  # lists open
-    items: list[tuple[int, int, int]] = []
+    items: list[ListItem] = []
     headings: list[int] = []
     code: set[int] = set()
-    regions: list[tuple[int, int, bool]] = []
+    regions = array("q")
+    add_region = regions.append
     seen: set[tuple[int, int]] = set()
     simple: dict[int, bool] = {}
     list_of: dict[int, int] = {}
@@ -106,48 +192,55 @@ def _token_pass(doc: Document) -> Blocks:
     open_items: list[list[int]] = []
     depth_of_block = 0
     previous = ""
-    empty = _EMPTY
     kinds = _KINDS
+    cell_open = _CELL_OPEN
+    last_map: list[int] | None = None  # the map of the last token with one, but inline
     for index, tok in enumerate(tokens):
-        # markdown-it-py gives every token a dict of attributes and one of metadata, most
-        # of them empty and never read by listlint: one read-only empty mapping for all
-        # (on 10,000 entries, 12 of about 40 MiB of tokens).
-        if not tok.attrs:
-            tok.attrs = empty
-        if not tok.meta:
-            tok.meta = empty
         kind = tok.type
         what = kinds.get(kind, 0)
+        m = tok.map
         if what == _INLINE:  # the most common token: a paragraph's, heading's or cell's
-            append(current)
-            m = tok.map
+            # Its map is an equal list to that of the block opening it (paragraph, heading,
+            # a cell's row): that one, shared (on 10,000 entries, 2.5 MiB of tokens; the
+            # fix's pieces shift each map once, however many tokens hold it).
             if m is not None:
+                if m == last_map and m is not last_map:
+                    tok.map = m = last_map
                 key = (m[0], m[1])
                 if key not in seen:
                     seen.add(key)
-                    regions.append((m[0], m[1], previous in _CELL_OPEN))
+                    add_region(m[0])
+                    add_region(m[1])
+                    add_region(previous in cell_open)
             previous = kind
             continue  # an inline token is never directly inside a list item
+        if m is not None:
+            last_map = m
         previous = kind
         # Containers: only block quote and list item tokens change them.
-        if what < _QUOTE_OPEN:
-            append(current)
-        else:
+        if what >= _QUOTE_OPEN:
             if what in (_QUOTE_CLOSE, _ITEM_CLOSE):
                 if stack:
                     stack.pop()
                 current = tuple(stack)
-            append(current)
-            if what == _QUOTE_OPEN and tok.map:
-                stack.append(Container("blockquote", tok.map[0]))
+                changed = index  # the closing token is outside
+            elif m:
+                if what == _QUOTE_OPEN:
+                    stack.append(Container("blockquote", m[0]))
+                else:
+                    stack.append(Container("list_item", m[0], doc._item_width(m[0], current)))
                 current = tuple(stack)
-            elif what == _ITEM_OPEN and tok.map:
-                stack.append(
-                    Container("list_item", tok.map[0], doc._item_width(tok.map[0], current))
-                )
-                current = tuple(stack)
+                changed = index + 1  # the opening token is outside
+            else:
+                changed = -1
+            if changed >= 0:
+                if at[-1] == changed:
+                    values[-1] = current
+                else:
+                    at.append(changed)
+                    values.append(current)
         # Lists, list items and their shapes.
-        if what >= _LIST_OPEN and what not in (_QUOTE_OPEN, _QUOTE_CLOSE):
+        if what >= _LIST_OPEN and what != _QUOTE_OPEN and what != _QUOTE_CLOSE:
             if what == _LIST_OPEN:
                 depth += 1
                 if open_items:
@@ -158,9 +251,9 @@ def _token_pass(doc: Document) -> Blocks:
                 if lists:
                     lists.pop()
             elif what == _ITEM_OPEN:
-                first = tok.map[0] if tok.map else -1
-                if tok.map is not None:
-                    items.append((tok.map[0], tok.map[1], depth))
+                first = m[0] if m else -1
+                if m is not None:
+                    items.append(ListItem(m[0], m[1], depth))
                 list_of[first] = lists[-1] if lists else -1
                 open_items.append([first, 0, 0])
                 depth_of_block = 0
@@ -168,9 +261,9 @@ def _token_pass(doc: Document) -> Blocks:
                 first, blocks, other = open_items.pop()
                 simple[first] = blocks <= 1 and not other
             continue
-        if what and tok.map is not None:
+        if what and m is not None:
             if what == _CODE:
-                code.update(range(tok.map[0], tok.map[1]))
+                code.update(range(m[0], m[1]))
             elif what == _HEADING:
                 headings.append(index)
         if not open_items:
@@ -186,7 +279,8 @@ def _token_pass(doc: Document) -> Blocks:
         elif depth_of_block == 0:
             open_items[-1][1] += 1  # a fence, a code block, an HTML block, a rule
             open_items[-1][2] = 1
-    return Blocks(out, items, headings, code, regions, simple, list_of)
+    containers = Containers(at, values, len(tokens))
+    return Blocks(containers, items, headings, code, Regions(regions), simple, list_of)
 
 
 _BLOCK_PARSER: MarkdownIt | None = None
@@ -215,7 +309,86 @@ def _block_parser() -> MarkdownIt:
             .enable("table")
             .disable(["inline", "text_join"])
         )
+        _lean_tokens(_BLOCK_PARSER)
     return _BLOCK_PARSER
+
+
+# The fields of markdown-it-py's Token (4.x), in order, and what StateBlock.push gives
+# them: the lean tokens below are made only when the installed version has exactly these.
+_TOKEN_FIELDS = (
+    "type",
+    "tag",
+    "nesting",
+    "attrs",
+    "map",
+    "level",
+    "children",
+    "content",
+    "markup",
+    "info",
+    "meta",
+    "block",
+    "hidden",
+)
+
+
+def _lean_tokens(md: MarkdownIt) -> None:
+    """Make the block parser's tokens without the two empty dicts (attributes, metadata)
+    markdown-it-py gives every token: one read-only empty mapping for all, as values equal
+    to the dicts (97,000 tokens on 10,000 entries, 12 MiB of dicts that the parse made and
+    the token pass dropped, which left the memory fragmented). A rule that writes into a
+    token's empty attributes (none of listlint's parser settings does) makes the parse
+    start again with markdown-it-py's own tokens."""
+    import dataclasses
+
+    from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.token import Token
+
+    if tuple(f.name for f in dataclasses.fields(Token)) != _TOKEN_FIELDS:
+        return
+    new = Token.__new__
+    empty = _EMPTY
+
+    class LeanState(StateBlock):
+        def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+            # StateBlock.push, with the token's fields set directly.
+            token = new(Token)
+            token.type = ttype
+            token.tag = tag
+            token.nesting = nesting
+            token.attrs = empty
+            token.map = None
+            token.children = None
+            token.content = ""
+            token.markup = ""
+            token.info = ""
+            token.meta = empty
+            token.block = True
+            token.hidden = False
+            if nesting < 0:
+                self.level -= 1  # closing tag
+            token.level = self.level
+            if nesting > 0:
+                self.level += 1  # opening tag
+            self.tokens.append(token)
+            return token
+
+    block = md.block
+    plain = block.parse
+
+    def parse(src: str, md: MarkdownIt, env: Any, out: list[Token]) -> list[Token] | None:
+        if not src:
+            return None
+        start = len(out)
+        state = LeanState(src, md, env, out)
+        try:
+            block.tokenize(state, state.line, state.lineMax)
+        except TypeError:  # written into the shared empty attributes: parse it again
+            del out[start:]
+            return plain(src, md, env, out)
+        return state.tokens
+
+    block.parse = parse  # type: ignore[method-assign,assignment]
 
 
 def parse(text: str) -> list[Token]:
@@ -241,6 +414,9 @@ class Document:
     def __init__(self, text: str, path: str = "-") -> None:
         self.text = text
         self.path = path
+        # Whether GitHub's rendering of the text stays memoised once the views have read it
+        # (``rendered``): the fix guard renders the same text again; a check does not.
+        self.keep_rendering = True
         self.body_start = 1 if text.startswith(BOM) else 0
         if "\r" in text:
             starts = [self.body_start]
@@ -254,8 +430,9 @@ class Document:
             ends = [s - 1 for s in starts]
             ends[:-1] = ends[1:]
             ends[-1] = len(text)
-        self.line_starts = starts
-        self.line_ends = ends
+        # Machine integers (8 bytes an offset, not a list slot and an int object: 36).
+        self.line_starts = array("q", starts)
+        self.line_ends = array("q", ends)
 
     # -- lines and positions -------------------------------------------------------------
     @property
@@ -304,7 +481,7 @@ class Document:
         return _token_pass(self)
 
     @cached_property
-    def containers(self) -> list[tuple[Container, ...]]:
+    def containers(self) -> Containers:
         """For each token, the block quotes and list items around it (outermost first)."""
         return self.blocks.containers
 
@@ -361,6 +538,7 @@ class Document:
             "tables",
             "links",
             "structure",
+            "rendered",
             "suppressions",
         ):
             self.__dict__.pop(key, None)
@@ -383,6 +561,15 @@ class Document:
         from listlint.views.structure import Structure
 
         return Structure(self)
+
+    @cached_property
+    def rendered(self) -> Rendered:
+        """What the views read from GitHub's rendering of the text (cmark-gfm; rendered on
+        first use, for the table view or the in-page targets): its tables, headings and
+        HTML anchors."""
+        from listlint.views.anchors import read_rendering
+
+        return read_rendering(self.text, self.line_starts, self.keep_rendering)
 
     @cached_property
     def suppressions(self) -> Suppressions:

@@ -170,6 +170,18 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
     return html
 
 
+def forget(text: str) -> None:
+    """Drop the memoised renderings of ``text`` (pinned ones stay): for a caller that has
+    read what it needs from them and will not render the text again (a check)."""
+    body = text[1:] if text.startswith(BOM) else text
+    for key in ((body, True), (body, False)):
+        _memo.pop(key, None)
+    with _PIECES_LOCK:
+        whole = _PIECES._whole  # a long text's rendering, kept to be cut into pieces
+        if whole is not None and whole[0] == body:
+            _PIECES._whole = None
+
+
 # Texts kept rendered whatever else is rendered meanwhile (``pinned``): the fix guard's
 # original, which its retries ask for again after many other texts.
 _pins: set[tuple[str, bool]] = set()

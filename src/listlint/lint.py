@@ -164,4 +164,6 @@ def lint_run(
 def lint_text(
     text: str, rules: Sequence[Rule], options: Mapping[str, Any], path: str = "-"
 ) -> LintResult:
-    return lint_document(Document(text, path), rules, options)
+    doc = Document(text, path)
+    doc.keep_rendering = False  # nothing renders this text again (unlike a fix's passes)
+    return lint_document(doc, rules, options)

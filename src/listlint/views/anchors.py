@@ -18,9 +18,13 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Categories github-slugger removes: other numbers, punctuation but connectors (``_``) and
 # ``-``, symbols, controls, formats, private use, unassigned, separators but the space.
@@ -132,7 +136,7 @@ class _Lines:
     """Source lines of rendered elements: cmark's sourcepos where it gives one, else the
     next match in the source text at or after the last known line."""
 
-    def __init__(self, rendered: str, source: str, line_starts: list[int]) -> None:
+    def __init__(self, rendered: str, source: str, line_starts: Sequence[int]) -> None:
         self.rendered = rendered
         self.source = source
         self.line_starts = line_starts
@@ -155,7 +159,9 @@ class _Lines:
         return max(0, bisect_right(self.line_starts, m.start()) - 1)
 
 
-def rendered_headings(rendered: str, source: str, line_starts: list[int]) -> list[RenderedHeading]:
+def rendered_headings(
+    rendered: str, source: str, line_starts: Sequence[int]
+) -> list[RenderedHeading]:
     """Every heading of the rendering (sourcepos on), Markdown and raw HTML, in order."""
     clean = _comment_free(rendered)
     lines = _Lines(clean, source, line_starts)
@@ -174,7 +180,9 @@ def rendered_headings(rendered: str, source: str, line_starts: list[int]) -> lis
     return out
 
 
-def rendered_anchors(rendered: str, source: str, line_starts: list[int]) -> list[RenderedAnchor]:
+def rendered_anchors(
+    rendered: str, source: str, line_starts: Sequence[int]
+) -> list[RenderedAnchor]:
     """The ``id`` and ``name`` attributes of the elements GitHub keeps, in order."""
     clean = _comment_free(rendered)
     lines = _Lines(clean, source, line_starts)
@@ -201,3 +209,30 @@ def rendered_anchors(rendered: str, source: str, line_starts: list[int]) -> list
             )
             out.append(RenderedAnchor(value, lines.find(start, pattern)))
     return out
+
+
+class Rendered(NamedTuple):
+    """What the views read from GitHub's rendering of a document (``Document.rendered``)."""
+
+    # Each table: header line, body lines, its block quotes and list items (kind, first
+    # line), in a footnote definition (see listlint.views.tables.github_tables).
+    tables: list[tuple[int, list[int], list[tuple[str, int]], bool]]
+    headings: list[RenderedHeading]
+    anchors: list[RenderedAnchor]  # none read when the text holds no "="
+
+
+def read_rendering(text: str, line_starts: Sequence[int], keep: bool) -> Rendered:
+    """GitHub's rendering of ``text`` (cmark-gfm, with source positions), read for the
+    table view and the in-page targets at once, so that the HTML itself (about twice the
+    text) need not stay: unless ``keep``, it is not kept memoised either (a check renders
+    the text once and reads nothing else from it; the fix guard renders it again)."""
+    from listlint.github import forget, render_html
+    from listlint.views.tables import github_tables
+
+    html = render_html(text, sourcepos=True)
+    tables = list(github_tables(html))
+    headings = rendered_headings(html, text, line_starts)
+    anchors = rendered_anchors(html, text, line_starts) if "=" in text else []
+    if not keep:
+        forget(text)
+    return Rendered(tables, headings, anchors)

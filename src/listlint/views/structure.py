@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from listlint.document import ListItem
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
+
+__all__ = [
+    "BUILTIN_FRAGMENTS",
+    "USER_CONTENT",
+    "Heading",
+    "ListItem",
+    "Structure",
+    "Target",
+    "plain_text",
+]
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,12 +35,6 @@ class Heading(NamedTuple):
     start: int  # offset of the heading's first character
     end: int  # offset of the end of its first line
     setext: bool
-
-
-class ListItem(NamedTuple):
-    first_line: int
-    end_line: int  # exclusive
-    depth: int
 
 
 class Target(NamedTuple):
@@ -70,7 +75,7 @@ class Structure:
         blocks = doc.blocks
         tokens = doc.tokens
         containers = blocks.containers
-        self.list_items = [ListItem(*item) for item in blocks.list_items]
+        self.list_items = list(blocks.list_items)
         for i in blocks.headings:
             tok = tokens[i]
             text = plain_text(tokens[i + 1])
@@ -135,22 +140,16 @@ class Structure:
 
     @property
     def _github(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
-        # One rendering with cmark-gfm, on first use only: the rules that read anchors
-        # (toc, link-fragment) pay for it, no other rule does.
+        # One rendering with cmark-gfm, on first use only (``Document.rendered``, shared
+        # with the table view, which reads the headings and anchors with its tables).
         cached = self.__dict__.get("_github_cache")
         if cached is None:
             cached = self.__dict__["_github_cache"] = self._render_targets()
         return cached
 
     def _render_targets(self) -> tuple[dict[int, tuple[str, str]], dict[str, Target]]:
-        from listlint.github import render_html
-        from listlint.views.anchors import rendered_anchors, rendered_headings
-
-        doc = self.doc
-        rendered = render_html(doc.text, sourcepos=True)
-        headings = rendered_headings(rendered, doc.text, doc.line_starts)
-        html = rendered_anchors(rendered, doc.text, doc.line_starts) if "=" in doc.text else []
-        return self.targets_from(headings, html)
+        rendered = self.doc.rendered  # GitHub's rendering, read once with the tables
+        return self.targets_from(rendered.headings, rendered.anchors)
 
     def targets_from(
         self, headings: Sequence[RenderedHeading], html: Sequence[RenderedAnchor]

@@ -9,7 +9,8 @@ inside a code span still splits.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, overload
 
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
@@ -30,12 +31,64 @@ class Cell(NamedTuple):
     text: str
 
 
+class Cells(Sequence[Cell]):
+    """A row's cells, as a tuple of ``Cell`` would give them: counted when the row is
+    split, but split into cells only when first read (most rows' cells are only counted:
+    on 10,000 entries about 5 MiB of cells that no rule reads)."""
+
+    __slots__ = ("_built", "_count", "_end", "_first", "_start", "_text")
+
+    def __init__(self, text: str, start: int, first: int, end: int, count: int) -> None:
+        self._text = text
+        self._start = start  # the row's content start (see split_row)
+        self._first = first  # the first cell's start (after the leading pipe)
+        self._end = end  # the last cell's end (before the trailing pipe)
+        self._count = count
+        self._built: tuple[Cell, ...] | None = None
+
+    def _cells(self) -> tuple[Cell, ...]:
+        built = self._built
+        if built is None:
+            built = self._built = _split_cells(self._text, self._start, self._first, self._end)
+        return built
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    @overload
+    def __getitem__(self, index: int) -> Cell: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Cell, ...]: ...
+    def __getitem__(self, index: int | slice) -> Cell | tuple[Cell, ...]:
+        return self._cells()[index]
+
+    def __iter__(self) -> Iterator[Cell]:
+        return iter(self._cells())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._cells()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Cells):
+            return self._cells() == other._cells()
+        return self._cells() == other
+
+    def __hash__(self) -> int:
+        return hash(self._cells())
+
+    def __repr__(self) -> str:
+        return repr(self._cells())
+
+
 class Row(NamedTuple):
     line: int  # 0-based
     line_start: int  # offset where the raw line begins (container prefix included)
     start: int  # offset where the row's content begins (after the container prefix)
     end: int  # offset of the end of the line (newline excluded)
-    cells: tuple[Cell, ...]
+    cells: Cells
     leading_pipe: bool
     trailing_pipe: bool
     pipes: tuple[int, ...]  # offsets of the pipes that split, outer pipes included
@@ -102,34 +155,44 @@ def split_row(
     trailing = j > i and text[j - 1] == "|" and (j - 2 < start or text[j - 2] != "\\")
     if trailing:
         j -= 1
+    find = text.find
+    p = find("|", i, j)
+    if find("\\", i, j) == -1:  # the common row: every pipe splits
+        while p != -1:
+            pipes.append(p)
+            p = find("|", p + 1, j)
+    else:
+        while p != -1:
+            if p == start or text[p - 1] != "\\":
+                pipes.append(p)
+            p = find("|", p + 1, j)
+    cells = Cells(text, start, i, j, len(pipes) - leading + 1)
+    if trailing:
+        pipes.append(j)
+    return Row(line, line_start, start, end, cells, leading, trailing, tuple(pipes), lazy)
+
+
+def _split_cells(text: str, start: int, i: int, j: int) -> tuple[Cell, ...]:
+    """The cells between ``i`` and ``j`` (outer pipes excluded) of the row whose content
+    starts at ``start``, trimmed."""
     cells: list[Cell] = []
-    content = text[i:j]
-    if "\\" not in content:  # the common row: every pipe splits
+    if text.find("\\", i, j) == -1:  # every pipe splits
         pos = i
-        for part in content.split("|"):
+        for part in text[i:j].split("|"):
             cell = part.strip(" \t")
             lead = len(part) - len(part.lstrip(" \t")) if len(cell) != len(part) else 0
             cells.append(Cell(pos + lead, pos + lead + len(cell), cell))
             pos += len(part) + 1
-            if pos <= j:
-                pipes.append(pos - 1)
-        if trailing:
-            pipes.append(j)
-        return Row(
-            line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes), lazy
-        )
+        return tuple(cells)
     cell_start = i
     p = text.find("|", i, j)
     while p != -1:
         if p == start or text[p - 1] != "\\":
-            pipes.append(p)
             cells.append(_cell(text, cell_start, p))
             cell_start = p + 1
         p = text.find("|", p + 1, j)
     cells.append(_cell(text, cell_start, j))
-    if trailing:
-        pipes.append(j)
-    return Row(line, line_start, start, end, tuple(cells), leading, trailing, tuple(pipes), lazy)
+    return tuple(cells)
 
 
 def _cell(text: str, start: int, end: int) -> Cell:
@@ -164,12 +227,11 @@ class Tables:
         self.doc = doc
         self.tables: list[Table] = []
         self.broken: list[BrokenTable] = []
-        self.body_lines: set[int] = set()
         candidates = _delimiter_candidates(doc)
         if not candidates:
             return
         table_lines: set[int] = set()
-        for header_line, body_lines, ancestors, footnote in _github_tables(doc):
+        for header_line, body_lines, ancestors, footnote in doc.rendered.tables:
             table_lines.update(range(header_line, header_line + 2 + len(body_lines)))
             if footnote:
                 # In a footnote definition: GitHub renders it, but its rows are indented
@@ -177,11 +239,15 @@ class Tables:
                 continue
             table = self._table(header_line, body_lines, ancestors)
             self.tables.append(table)
-            self.body_lines.update(body_lines)
         self._scan_paragraphs(candidates, table_lines)
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables)
+
+    @property
+    def body_lines(self) -> set[int]:
+        """The lines of the tables' body rows (made when asked for: no rule reads it)."""
+        return {row.line for table in self.tables for row in table.body}
 
     def __len__(self) -> int:
         return len(self.tables)
@@ -189,9 +255,10 @@ class Tables:
     def row(self, line: int, containers: tuple[Container, ...], header: bool = False) -> Row:
         doc = self.doc
         start, lazy = content_start(doc, line, containers)
-        return split_row(
-            doc.text, start, doc.line_ends[line], line, doc.line_starts[line], header and lazy
-        )
+        line_start = doc.line_starts[line]
+        if start == line_start:
+            start = line_start  # one int object for the two (most rows)
+        return split_row(doc.text, start, doc.line_ends[line], line, line_start, header and lazy)
 
     def _table(
         self, header_line: int, body_lines: list[int], ancestors: list[tuple[str, int]]
@@ -260,15 +327,11 @@ def _delimiter_candidates(doc: Document) -> list[int]:
     return out
 
 
-def _github_tables(
-    doc: Document,
-) -> Iterator[tuple[int, list[int], list[tuple[str, int]], bool]]:
-    """Each table cmark-gfm renders: its header line, its body lines, the block quotes
-    and list items around it (kind, first line; outermost first), all 0-based, and
-    whether it is in a footnote definition (rendered last, in the footnotes section)."""
-    from listlint.github import render_html
-
-    html = render_html(doc.text, sourcepos=True)
+def github_tables(html: str) -> Iterator[tuple[int, list[int], list[tuple[str, int]], bool]]:
+    """Each table cmark-gfm renders (``html``, with source positions): its header line, its
+    body lines, the block quotes and list items around it (kind, first line; outermost
+    first), all 0-based, and whether it is in a footnote definition (rendered last, in the
+    footnotes section)."""
     # Open containers, each with its last line; one that ended before an element starts
     # is no ancestor of it (containers nest or follow each other, by lines).
     stack: list[tuple[str, int, int]] = []
