@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from listlint.arxiv import LEGACY_ARCHIVES, find_mentions, parse_id, parse_url
@@ -81,3 +81,52 @@ def test_subject_class_is_dropped_and_archive_lowered() -> None:
     ident = parse_id("math.GT/0309136v2")
     assert ident is not None and ident.canonical == "math/0309136"
     assert ident.versioned == "math/0309136v2"
+
+
+# A label's mentions are taken from its piece of prose (rules/arxiv_id.py, _labels) when
+# the label stands there as written; reading each label on its own must find the same.
+LABEL_PIECES = st.sampled_from(
+    [
+        "[",
+        "]",
+        "(https://arxiv.org/abs/2301.00002)",
+        "(https://example.org/p)",
+        "arXiv:2301.00001",
+        "ARxIV:2301.00003",
+        "arxiv 1701.0001",
+        "10.48550/arXiv.2301.00004",
+        "doi:",
+        "2302.00005",
+        "hep-th/9901001",
+        "v2",
+        ".",
+        " ",
+        "`",
+        "<b>",
+        "|",
+        "\n",
+        "\n- ",
+        "\n| a | b |\n| - | - |\n| ",
+        "İ",
+    ]
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@example("- arXiv [ARxIV2301.00003](https://arxiv.org/abs/2301.00002)")  # no hint: no mention
+@example("- arXiv [2302.00005](https://arxiv.org/abs/2301.00002) [arXiv:1701.0001 a](x)")
+@example("| a | b |\n| - | - |\n| arXiv | [arXiv:2301.00001v2](https://arxiv.org/abs/2301.00002) |")
+@given(st.lists(LABEL_PIECES, max_size=14).map(lambda parts: "- " + "".join(parts)))
+def test_label_mentions_from_prose_as_read_alone(text: str) -> None:
+    from listlint.document import Document
+    from listlint.rules import arxiv_id
+
+    options = arxiv_id.Options(today="2026-11-29")
+    shared = list(arxiv_id.check(Document(text), options))
+    original = arxiv_id.bisect_right
+    arxiv_id.bisect_right = lambda *args: 0  # type: ignore[assignment]  # no piece: alone
+    try:
+        alone = list(arxiv_id.check(Document(text), options))
+    finally:
+        arxiv_id.bisect_right = original
+    assert shared == alone

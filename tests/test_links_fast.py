@@ -49,7 +49,7 @@ def _view(text: str) -> tuple[object, ...]:
 
 def _general(text: str) -> tuple[object, ...]:
     original = Links._plain_links
-    Links._plain_links = lambda self, text, base: False  # type: ignore[method-assign]
+    Links._plain_links = lambda self, text, base, line=-1: False  # type: ignore[method-assign]
     try:
         return _view(text)
     finally:
@@ -63,6 +63,7 @@ def _general(text: str) -> tuple[object, ...]:
 @example("- [a](x[y) [b](z)")
 @example("- [a](x) ] [b](y)")
 @example("- ![a](b)")
+@example("- [a](x) and\n  ![b](y) [c](https://z.org)\n\nPara [d](w)\nnext ![e](v)\n")
 @example("- [a]()")
 @example("- [a]( b)")
 @example('- [a](b "t")')
@@ -77,9 +78,9 @@ def test_the_fast_path_is_taken() -> None:
     calls = []
     original = Links._plain_links
 
-    def spy(self: Links, text: str, base: int) -> bool:
+    def spy(self: Links, text: str, base: int, line: int = -1) -> bool:
         calls.append(text)
-        return original(self, text, base)
+        return original(self, text, base, line)
 
     Links._plain_links = spy  # type: ignore[method-assign]
     try:

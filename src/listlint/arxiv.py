@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
 from urllib.parse import SplitResult, urlsplit
 
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 # The 34 archives of old-style ids, with the months they took submissions (arXiv's taxonomy:
 # arxiv-base arxiv/taxonomy/definitions.py); an open end means until the scheme ended (0703).
@@ -171,31 +168,28 @@ def archive_window_problem(ident: ArxivId) -> str | None:
     return f"archive `{ident.archive}` took submissions from {span}, not {year}-{month:02d}"
 
 
-@lru_cache(maxsize=URL_CACHE_SIZE)
+# Ids by their text, shared by ``parse_id`` and the URL readings that find an id (a dict,
+# read in place); emptied with the other memos (``cache_clear``, as functools' have it).
+_IDS: dict[str, ArxivId | None] = {}
+_IDS_MEMO = SimpleNamespace(cache_clear=_IDS.clear)
+_new = tuple.__new__  # a record from its fields in order: half the cost of calling its class
+
+
 def parse_id(text: str) -> ArxivId | None:
+    if text in _IDS:
+        return _IDS[text]
+    if len(_IDS) >= URL_CACHE_SIZE:
+        _IDS.clear()
     m = _ID.fullmatch(text)
-    return _from_match(m, text) if m else None
+    found = _IDS[text] = _from_match(m, text) if m else None
+    return found
 
 
 def _from_match(m: re.Match[str], text: str) -> ArxivId:
     if m.group("arch") is not None:
         digits = m.group("old")
         return ArxivId(text, "old", digits[:4], digits[4:], m.group("over"), m.group("arch"))
-    return ArxivId(text, "new", m.group("yymm"), m.group("num"), m.group("ver"))
-
-
-_URL_HINTS = (
-    "arxiv",
-    "alphaxiv",
-    "ar5iv",
-    "lanl.gov",
-    "48550",
-    "huggingface.co/papers",
-    "semanticscholar",
-)
-
-
-_URL_HINT = lazy("|".join(re.escape(k) for k in _URL_HINTS))
+    return _new(ArxivId, (text, "new", m.group("yymm"), m.group("num"), m.group("ver"), None))
 
 
 class ArxivUrl(NamedTuple):
@@ -233,10 +227,10 @@ def _split(url: str) -> tuple[SplitResult, str] | None:
 
 
 # The form most lists use, read in one match (tests/test_urlnorm.py checks it gives what
-# the general reading gives).
+# the general reading gives): scheme, host, kind, id (its YYMM, number, version), `.pdf`.
 _CANONICAL = lazy(
     r"(https?)://(arxiv\.org|www\.arxiv\.org|export\.arxiv\.org)/(abs|pdf)/"
-    r"(\d{4}\.\d{4,5}(?:v\d+)?)(\.pdf)?"
+    r"((\d{4})\.(\d{4,5})(?:v(\d+))?)(\.pdf)?"
 )
 
 
@@ -244,16 +238,29 @@ _CANONICAL = lazy(
 def parse_url(url: str) -> ArxivUrl | None:
     """The arXiv paper a URL points at, in any form the spec lists; None otherwise."""
     m = _CANONICAL.fullmatch(url)
-    if m is not None:
-        ident = parse_id(m.group(4))
-        if ident is not None:
-            scheme, host, kind, pdf = m.group(1, 2, 3, 5)
-            return ArxivUrl(ident, kind, scheme, host, True, pdf is not None, False, *m.span(4))
-    return _parse_url(url)
+    if m is None:
+        return _parse_url(url)
+    scheme, host, kind, text, yymm, number, version, pdf = m.groups()
+    ident = _IDS.get(text)
+    if ident is None:  # what parse_id reads from it (a new-style id: its three parts)
+        if len(_IDS) >= URL_CACHE_SIZE:
+            _IDS.clear()
+        ident = _IDS[text] = _new(ArxivId, (text, "new", yymm, number, version, None))
+    # id, kind, scheme, host, on_arxiv, pdf_suffix, query, id_start, id_end
+    return _new(ArxivUrl, (ident, kind, scheme, host, True, pdf is not None, False, *m.span(4)))
 
 
 def _parse_url(url: str) -> ArxivUrl | None:
-    if _URL_HINT.search(url[:64].lower()) is None:  # most URLs: one search, not seven
+    low = url[:64].lower()
+    if (  # most URLs: no hint (a search for any of them costs more than these tests)
+        "arxiv" not in low
+        and "ar5iv" not in low
+        and "48550" not in low
+        and "lanl.gov" not in low
+        and "alphaxiv" not in low
+        and "huggingface.co/papers" not in low
+        and "semanticscholar" not in low
+    ):
         return None
     split = _split(url)
     if split is None:
@@ -347,16 +354,18 @@ def find_mentions(text: str, *, bare: bool = False) -> list[Mention]:
     ):
         return []
     out = []
+    ids = _IDS
     for m in BARE_ID.finditer(text) if bare else _text_mentions(text):
         start, end = m.span("id")
-        ident = parse_id(text[start:end])
+        written = text[start:end]
+        ident = ids[written] if written in ids else parse_id(written)
         if ident is not None:
-            out.append(Mention(ident, start, end))
+            out.append(_new(Mention, (ident, start, end)))
     return out
 
 
-def _text_mentions(text: str) -> Iterator[re.Match[str]]:
-    """``TEXT_MENTION.finditer(text)``, tried only where a match can start.
+def _text_mentions(text: str) -> list[re.Match[str]]:
+    """``list(TEXT_MENTION.finditer(text))``, tried only where a match can start.
 
     The pattern's lookbehind keeps the regular-expression engine from skipping ahead, so
     finditer costs as much on plain prose as on mentions. Every match starts at ``arxiv``
@@ -368,8 +377,15 @@ def _text_mentions(text: str) -> Iterator[re.Match[str]]:
     """
     low = text.lower()
     if len(low) != len(text) or "\u0130" in text or "\u0131" in text:
-        yield from TEXT_MENTION.finditer(text)
-        return
+        return list(TEXT_MENTION.finditer(text))
+    first = low.find("arxiv")
+    if "10.48550" not in low:
+        # Most texts (a label, a cell): one `arxiv`, matched there.
+        if first == -1:
+            return []
+        if low.find("arxiv", first + 1) == -1:
+            m = TEXT_MENTION.match(text, first)
+            return [] if m is None else [m]
     starts: set[int] = set()
     for literal in ("arxiv", "10.48550"):
         i = low.find(literal)
@@ -378,14 +394,16 @@ def _text_mentions(text: str) -> Iterator[re.Match[str]]:
             if literal == "10.48550":
                 starts.update(j for j in (i - 4, i - 5) if j >= 0)
             i = low.find(literal, i + 1)
+    out = []
     pos = 0
     for start in sorted(starts):
         if start < pos:
             continue
         m = TEXT_MENTION.match(text, start)
         if m is not None:
-            yield m
+            out.append(m)
             pos = m.end()
+    return out
 
 
 def today_from(option: str) -> date:

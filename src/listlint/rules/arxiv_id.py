@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from typing import TYPE_CHECKING
 
 from listlint.arxiv import (
+    Mention,
     archive_window_problem,
     find_mentions,
     malformed_paper_path,
@@ -52,18 +54,33 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     today = today_from(options.today)
 
     # An id is often in a URL, its label and prose. By its text: ids are read from their
-    # text alone (arxiv.parse_id), and a string hashes faster than the record.
+    # text alone (arxiv.parse_id), and a string hashes faster than the record. And by its
+    # shape: what ArxivId.problems and archive_window_problem read of it (many ids share
+    # one: a month, a number of digits, no version).
     known: dict[str, list[str]] = {}
+    shapes: dict[tuple[object, ...], list[str]] = {}
 
     def problems_of(ident: ArxivId) -> list[str]:
         found = known.get(ident.text)
         if found is not None:
             return found
-        found = ident.problems(today)
-        if options.archive_dates and not found:
-            window = archive_window_problem(ident)
-            if window is not None:
-                found.append(window)
+        number = ident.number
+        shape = (
+            ident.scheme,
+            ident.yymm,
+            len(number),
+            number.count("0") == len(number),
+            ident.version,
+            ident.archive,
+        )
+        found = shapes.get(shape)
+        if found is None:
+            found = ident.problems(today)
+            if options.archive_dates and not found:
+                window = archive_window_problem(ident)
+                if window is not None:
+                    found.append(window)
+            shapes[shape] = found
         known[ident.text] = found
         return found
 
@@ -95,7 +112,9 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     # find_mentions' own test first, on the whole text and then on each piece of prose
     # (pieces are the text with parts blanked): most lists mention no arXiv id in prose.
     in_text = any(hint in text for hint in _HINTS)
-    for base, prose in doc.links.prose if in_text else ():
+    pieces = doc.links.prose
+    found: dict[int, list[Mention]] = {}  # piece (index) -> its mentions
+    for index, (base, prose) in enumerate(pieces) if in_text else ():
         if (
             "xiv" not in prose
             and "Xiv" not in prose
@@ -103,37 +122,87 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
             and "48550" not in prose
         ):
             continue
-        for m in find_mentions(prose):
+        mentions = found[index] = find_mentions(prose)
+        for m in mentions:
             problems = problems_of(m.id)
             if problems and base + m.start not in reported:
                 reported.add(base + m.start)
                 yield Finding(base + m.start, base + m.end, _message(m.id, problems))
-    yield from _labels(doc, problems_of, reported)
+    yield from _labels(doc, problems_of, reported, found)
 
 
 def _labels(
-    doc: Document, problems_of: Callable[[ArxivId], list[str]], reported: set[int]
+    doc: Document,
+    problems_of: Callable[[ArxivId], list[str]],
+    reported: set[int],
+    found: dict[int, list[Mention]],
 ) -> Iterator[Finding]:
-    """A label that names an arXiv id (even without prefix) over a link to a paper."""
+    """A label that names an arXiv id (even without prefix) over a link to a paper.
+
+    A label's mentions (``find_mentions(label)``) are those found in the piece of prose
+    holding it when it stands there as written, between its ``[`` and ``]``: neither
+    bracket can be part of a mention, so no mention of the piece runs over them. (A label
+    without find_mentions' hints has none, even where the piece's other hints let its
+    pattern look there.)"""
     text = doc.text
+    pieces = doc.links.prose
+    bases: list[int] | None = None
     for link in doc.links:
         if link.kind not in ("inline", "reference") or link.image:
             continue
         url = parse_url(link.url)
         if url is None:
             continue
-        label = text[link.text_start : link.text_end]
-        for m in find_mentions(label) or find_mentions(label, bare=True):
-            start = link.text_start + m.start
+        label_start = link.text_start
+        label = text[label_start : link.text_end]
+        if bases is None:
+            bases = [base for base, _ in pieces]
+            if bases != sorted(bases):
+                bases = []  # not in order (never seen): every label read on its own
+        mentions = None
+        origin = label_start  # where the mentions' offsets count from
+        k = bisect_right(bases, label_start) - 1 if bases else -1
+        if k >= 0:
+            base, prose = pieces[k]
+            at = label_start - base
+            end = at + len(label)
+            if (
+                at > 0
+                and end < len(prose)
+                and prose[at - 1] == "["
+                and prose[end] == "]"
+                and prose[at:end] == label
+            ):
+                if (
+                    "xiv" not in label
+                    and "Xiv" not in label
+                    and "XIV" not in label
+                    and "48550" not in label
+                ):
+                    mentions = []
+                else:
+                    mentions = [m for m in found.get(k, ()) if at <= m.start < end]
+                    origin = base
+        if mentions is None:
+            mentions = find_mentions(label)
+        if not mentions:
+            mentions = find_mentions(label, bare=True)
+            origin = label_start
+        for m in mentions:
+            start = origin + m.start
             problems = problems_of(m.id)
             if problems:
                 if start not in reported:
                     reported.add(start)
-                    yield Finding(start, link.text_start + m.end, _message(m.id, problems))
-            elif m.id.canonical != url.id.canonical and not problems_of(url.id):
+                    yield Finding(start, origin + m.end, _message(m.id, problems))
+            elif (
+                m.id.text != url.id.text  # one text, one canonical id
+                and m.id.canonical != url.id.canonical
+                and not problems_of(url.id)
+            ):
                 yield Finding(
                     start,
-                    link.text_start + m.end,
+                    origin + m.end,
                     f"link text names arXiv:{m.id.canonical} but the link points to "
                     f"arXiv:{url.id.canonical}",
                     severity="warning",

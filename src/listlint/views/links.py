@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from listlint.lazyre import lazy
@@ -41,6 +42,7 @@ _DEFINITION = lazy(
     r"[ ]{0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(<[^<>\n]*>|\S+)"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
 )
+_START = itemgetter(1)  # Link.start
 _TRAILING = "?!.,:*_~'\""
 _ENTITY_END = lazy(r"&[A-Za-z0-9]+;$")
 
@@ -162,8 +164,8 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 _NOT_LINE_BREAK = lazy(r"[^\r\n]")
-# A destination read to its `)` with nothing to look at twice (see _inline_destination).
-_PLAIN_DESTINATION = lazy(r"[^\\()\x00-\x20]*\)")
+# A plainly written link (see Links._plain_links): an image's `!`, the text, the destination.
+_PLAIN_LINK = lazy(r"(!?)\[([^\[\]]*)\]\(([^\\()\x00-\x20\[\]]*)\)")
 
 
 class Links:
@@ -188,7 +190,7 @@ class Links:
                 self._scan_row(first)
             else:
                 self._scan_region(first, last)
-        self.links.sort(key=lambda link: link.start)
+        self.links.sort(key=_START)
 
     def __iter__(self) -> Iterator[Link]:
         return iter(self.links)
@@ -283,7 +285,18 @@ class Links:
     # -- inline regions ----------------------------------------------------------------------
     def _scan_region(self, first: int, last: int) -> None:
         doc = self.doc
-        self._scan_span(doc.line_starts[first], doc.line_ends[min(last, doc.line_count) - 1])
+        base = doc.line_starts[first]
+        text = doc.text[base : doc.line_ends[min(last, doc.line_count) - 1]]
+        if (
+            "[" not in text
+            and "<" not in text
+            and "`" not in text
+            and "://" not in text
+            and "www." not in text
+        ):
+            self.prose.append((base, text))  # nothing to read: the text is what one sees
+        else:
+            self._scan_text(base, text, first if last - first == 1 else -1)
 
     def _scan_row(self, line: int) -> None:
         """A table row: each cell is its own inline region, as in GFM, where a pipe that
@@ -307,7 +320,7 @@ class Links:
                 ):
                     prose.append((pos, part))  # what _scan_span does with such a cell
                 else:
-                    self._scan_span(pos, pos + len(part))
+                    self._scan_text(pos, part, line)
                 pos += len(part) + 1
             return
         cell = start
@@ -333,14 +346,15 @@ class Links:
             # Nothing to read (most table cells): the text is what a reader sees.
             self.prose.append((base, text))
             return
-        if (
-            "`" not in text
-            and "<" not in text
-            and "\\" not in text
-            and text.count("[") == text.count("]")
-            and self._plain_links(text, base)
-        ):
-            return
+        self._scan_text(base, text)
+
+    def _scan_text(self, base: int, text: str, line: int = -1) -> None:
+        """``_scan_span`` of ``text`` (at ``base``) once it holds something to read;
+        ``line``: the line of every link in it when it is one line (-1: look it up)."""
+        if "`" not in text and "<" not in text and "\\" not in text:
+            count = text.count("[")
+            if count == text.count("]") and self._plain_links(text, base, line, count):
+                return
         masked = text
         if "`" in text:
             spans = code_spans(text)
@@ -389,52 +403,75 @@ class Links:
         ]
         self.prose.append((base, _masked(masked, urls)))
 
-    def _plain_links(self, text: str, base: int) -> bool:
+    def _plain_links(self, text: str, base: int, line: int = -1, count: int = -1) -> bool:
         """``_scan_span`` for a region whose every bracket pair is a plainly written
         ``[text](destination)`` (no code span, tag, backslash, nested bracket; each
         destination without spaces, parentheses, brackets or a title; no URL outside
         them), the shape of most entries and cells: the same links and prose without the
-        general reading. False (nothing done) for anything else."""
-        found: list[tuple[int, int, int, int, int, bool]] = []
-        open_ = text.find("[")
-        if open_ == -1:
-            return False
-        while open_ != -1:
-            close = text.find("]", open_ + 1)
-            if close == -1 or text.find("[", open_ + 1, close) != -1:
-                return False
-            if not text.startswith("(", close + 1):
-                return False
-            m = _PLAIN_DESTINATION.match(text, close + 2)
+        general reading. False (nothing done) for anything else.
+
+        Each such link is one match of ``_PLAIN_LINK``; when there are as many matches
+        as ``[`` (the caller saw as many ``]``), every bracket is one of these pairs,
+        read left to right as the general reading reads them. ``count``: how many ``[``
+        (-1: count them)."""
+        if count < 0:
+            count = text.count("[")
+        if count == 1:
+            m = _PLAIN_LINK.search(text)
             if m is None:
                 return False
-            end = m.end()
-            if text.find("[", close + 2, end) != -1 or text.find("]", close + 2, end) != -1:
+            found = [m]
+        elif count:
+            found = list(_PLAIN_LINK.finditer(text))
+            if len(found) != count:
                 return False
-            image = open_ > 0 and text[open_ - 1] == "!"  # no backslash: nothing escaped
-            found.append((open_ - 1 if image else open_, end, open_, close, close + 2, image))
-            open_ = text.find("[", end)
-        # Every bracket is one of these pairs (as many of each): the links read left to
-        # right, as the general reading reads them. A URL outside them: the general one.
-        pieces = []
+        else:
+            return False
+        if "://" in text or "www." in text:  # a URL outside the links: the general one
+            pieces = []
+            pos = 0
+            for m in found:
+                pieces.append(text[pos : m.start()])
+                pos = m.end()
+            pieces.append(text[pos:])
+            rest = " ".join(pieces)
+            if "www." in rest or "://" in rest:
+                return False
+        starts = None
+        if line < 0 and ("\n" in text or "\r" in text):
+            starts = self.doc.line_starts
+        elif line < 0:
+            line = bisect_right(self.doc.line_starts, base) - 1
+        links = self.links
         prose = []
         pos = 0
-        for start, end, _, _, dest_start, _ in found:
-            pieces.append(text[pos:start])
+        for m in found:
+            start, end = m.span()
+            dest_start, dest_end = m.span(3)
+            text_start, text_end = m.span(2)
+            url = m.group(3)
+            if "&" in url:
+                url = html.unescape(url)
             prose.append(text[pos:dest_start])
-            prose.append(" " * (end - 1 - dest_start))
-            pos = end
-            prose.append(")")
-        pieces.append(text[pos:])
-        prose.append(text[pos:])
-        rest = " ".join(pieces)
-        if "www." in rest or "://" in rest:
-            return False
-        for start, end, open_, close, dest_start, image in found:
-            url = unescape_destination(text[dest_start : end - 1])
-            self._add(
-                "inline", base, start, end, open_ + 1, close, url, dest_start, end - 1, image=image
+            prose.append(" " * (dest_end - dest_start))
+            pos = dest_end
+            # Positional: a NamedTuple built from keywords costs twice as much, per link.
+            links.append(
+                Link(
+                    "inline",
+                    base + start,
+                    base + end,
+                    base + text_start,
+                    base + text_end,
+                    url,
+                    base + dest_start,
+                    base + dest_end,
+                    line if starts is None else bisect_right(starts, base + start) - 1,
+                    text[start] == "!",  # an image
+                    "",
+                )
             )
+        prose.append(text[pos:])
         self.prose.append((base, "".join(prose)))
         return True
 
