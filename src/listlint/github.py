@@ -262,7 +262,7 @@ _PIECES_LOCK = threading.Lock()
 # A blank line, then an ATX heading at the start of the next line (as listlint.pieces cuts).
 _CUT = lazy(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|\Z))")
 _POSITION = lazy(r'data-sourcepos="(\d+):(\d+)-(\d+):(\d+)"')
-_TOP_HEADING = lazy(r'^<h[1-6] data-sourcepos="(\d+):1-', re.MULTILINE)
+_HEADING_AT = lazy(r'<h[1-6] data-sourcepos="(\d+):1-')
 _SENTINEL = "# listlint\n"
 
 
@@ -294,9 +294,10 @@ class Pieces:
         # piece text -> its rendering, the line it started on there (0-based), and whether
         # it is known to close (the last piece of a text was rendered without a sentinel).
         self._cache: dict[str, tuple[str, int, bool]] = {}
-        # A text rendered whole, and its rendering: cut into pieces only when another
-        # text is rendered (a check renders each text once: it never pays for the cut).
-        self._whole: tuple[str, str] | None = None
+        # A text rendered whole, its rendering and where it may be cut: cut into pieces
+        # only when another text is rendered (a check renders each text once: it never
+        # pays for the cut).
+        self._whole: tuple[str, str, list[int]] | None = None
 
     def render(self, body: str) -> str:
         cuts = [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
@@ -312,7 +313,7 @@ class Pieces:
         if 2 * kept < len(body):
             html = _render(body, True)
             self._cache = {}
-            self._whole = (body, html)
+            self._whole = (body, html, cuts)
             return html
         self._cache = {}
         out: list[str] = []
@@ -328,14 +329,14 @@ class Pieces:
                 step = 1
                 while True:
                     last = end == len(body)
-                    rendered = self._piece(text, last)
+                    rendered = self._piece(text, last, line)
                     if rendered is not None:
                         break
                     k = min(k + step, len(cuts) - 2)  # runs on: with the next pieces
                     step *= 2  # (twice as many each time: linear at worst)
                     end = cuts[k + 1]
                     text = body[start:end]
-                html, first, closed = rendered, 0, not last
+                html, first, closed = rendered, line, not last
             html = _shifted(html, line - first)
             self._cache[text] = (html, line, closed)
             out.append(html)
@@ -344,24 +345,25 @@ class Pieces:
         return "".join(out)
 
     @staticmethod
-    def _piece(text: str, last: bool) -> str | None:
-        """The piece's rendering on its own, positions from its first line; None when it
-        does not close (a sentinel heading after it is no top-level heading)."""
+    def _piece(text: str, last: bool, line: int) -> str | None:
+        """The piece's rendering on its own, after ``line`` blank lines (which render as
+        nothing) so that its positions are those of the text; None when it does not close
+        (a sentinel heading after it is no top-level heading)."""
         if last:
-            return _render(text, True)
-        html = _render(text + _SENTINEL, True)
-        n = _line_count(text) + 1
+            return _render("\n" * line + text, True)
+        html = _render("\n" * line + text + _SENTINEL, True)
+        n = line + _line_count(text) + 1
         tail = f'<h1 data-sourcepos="{n}:1-{n}:10">listlint</h1>\n'
         return html[: -len(tail)] if html.endswith(tail) else None
 
-    def _seed(self, body: str, html: str) -> None:
+    def _seed(self, body: str, html: str, cuts: list[int]) -> None:
         """Remember the pieces of ``body`` from its whole rendering ``html``: a cut is a
         piece's start where its line renders as a top-level heading (col 1, after a blank
-        line: nothing before it is open)."""
-        cuts = [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
+        line: nothing before it is open; such a heading starts a line of the HTML)."""
         at: dict[int, int] = {}  # 1-based line -> where its heading starts in html
-        for m in _TOP_HEADING.finditer(html):
-            at.setdefault(int(m.group(1)), m.start())
+        for m in _HEADING_AT.finditer(html):
+            if m.start() == 0 or html[m.start() - 1] == "\n":
+                at.setdefault(int(m.group(1)), m.start())
         self._cache = {}
         start, first, begin = 0, 0, 0
         line = 0
