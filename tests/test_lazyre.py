@@ -30,8 +30,16 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "__pycache__" / "lazyre.test.patterns"
     monkeypatch.setattr(lazyre, "cache_path", lambda: str(path))
     monkeypatch.setattr(lazyre, "_table", None)
+    monkeypatch.setattr(lazyre, "_preloaded", set())
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     return path
+
+
+def _later_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget what this process compiled and kept, as a new process would."""
+    monkeypatch.setattr(lazyre, "_table", None)
+    monkeypatch.setattr(lazyre, "_preloaded", set())
+    monkeypatch.setattr(re, "_cache", {})
 
 
 def _module_patterns() -> list[tuple[str, int]]:
@@ -136,3 +144,39 @@ def test_bad_patterns_still_raise_as_re_does(cache: Path) -> None:
         lazyre.lazy("a(").match("a")
     with pytest.raises(re.error):
         lazyre.compile_cached("[z-a]")
+
+
+def test_the_patterns_a_run_compiled_through_re_are_in_res_cache_the_next_time(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(re, "_cache", {})
+    patterns: list[tuple[str | bytes, int]] = [
+        (r"(?P<a>x+)y|\1", 0),
+        (rb"[\x00-\x1f]+", 0),
+        (r"^\w+: [^\n]*$", int(re.MULTILINE | re.IGNORECASE)),
+    ]
+    for pattern, flags in patterns:
+        re.compile(pattern, flags)
+    lazyre.keep_compiled()
+    _later_process(monkeypatch)
+    lazyre.preload()
+    for pattern, flags in patterns:
+        made = re._cache[type(pattern), pattern, flags]  # type: ignore[attr-defined]
+        assert re.compile(pattern, flags) is made
+        assert made == re._compiler.compile(pattern, flags)  # type: ignore[attr-defined]
+    # Only what is new is compiled again and written.
+    written = cache.stat().st_mtime_ns
+    lazyre.keep_compiled()
+    assert cache.stat().st_mtime_ns == written
+
+
+def test_nothing_is_kept_from_res_cache_when_bytecode_is_not_written(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(re, "_cache", {})
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    re.compile("q+")
+    lazyre.keep_compiled()
+    assert not cache.exists()
+    lazyre.preload()  # with nothing kept, nothing happens
+    assert list(re._cache) == [(str, "q+", 0)]  # type: ignore[attr-defined]

@@ -110,3 +110,88 @@ def test_summary_does_not_say_no_problems_when_a_file_could_not_be_read(
     code, out = _run(["check", "--no-cache", "latin1.md", "missing.md", "ok.md"], capsys)
     assert code == 2
     assert "No problems found. 2 errors (below)." in out
+
+
+TOC_WITH_EXTERNAL_LINK = """\
+# List
+
+## Contents
+
+- [Beta](#beta)
+- [Gone](#gone)
+- [Contributing](https://github.com/example/list/blob/main/CONTRIBUTING.md)
+- [Alpha](#alpha)
+
+## Alpha
+
+- [A](https://a.example/) - A.
+
+## Beta
+
+- [B](https://b.example/) - B.
+
+## Gamma
+
+- [C](https://c.example/) - C.
+"""
+
+
+def test_a_toc_with_a_link_to_another_page_is_still_checked_and_regenerated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A "Contributing" entry linking a URL made toc stop treating the list as a table of
+    # contents: its dead and missing entries went unreported, or (link-fragment) were
+    # reported without a fix. The fix goes through the guard (not withheld) and keeps the
+    # external entry, after the entry it followed.
+    path = tmp_path / "list.md"
+    path.write_text(TOC_WITH_EXTERNAL_LINK)
+    code, out = _run(["check", "--no-cache", str(path)], capsys)
+    assert "misses `Gamma`" in out and "#gone" in out and "[link-fragment]" not in out
+    code, out = _run(["fix", "--no-cache", str(path)], capsys)
+    assert "withheld" not in out
+    assert code == 0
+    contributing = "- [Contributing](https://github.com/example/list/blob/main/CONTRIBUTING.md)\n"
+    assert path.read_text() == TOC_WITH_EXTERNAL_LINK.replace(
+        "- [Beta](#beta)\n- [Gone](#gone)\n" + contributing + "- [Alpha](#alpha)\n",
+        "- [Alpha](#alpha)\n- [Beta](#beta)\n" + contributing + "- [Gamma](#gamma)\n",
+    )
+
+
+TOC_NESTED_WITH_EXTERNAL_ITEM = """\
+# List
+
+## Contents
+
+- [Languages](#languages)
+  - [Go](#go)
+  - [Rust](#rust)
+  - [Gone](#gone)
+- [Mirror](https://mirror.example.org/list) - The same list elsewhere.
+
+## Languages
+
+### Rust
+
+- [R](https://r.example/) - R.
+
+### Go
+
+- [G](https://g.example/) - G.
+"""
+
+
+def test_toc_fix_with_an_external_top_level_item_is_not_withheld(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two top-level items, one of them linking another page: the guard counted only the
+    # top level (1 in-page of 2), did not read the list as the table of contents, and
+    # withheld the toc fix, and with it the fixes of the other rules (found by fuzzing).
+    path = tmp_path / "list.md"
+    path.write_text(TOC_NESTED_WITH_EXTERNAL_ITEM)
+    code, out = _run(["fix", "--no-cache", str(path)], capsys)
+    assert "withheld" not in out
+    assert code == 0
+    assert path.read_text() == TOC_NESTED_WITH_EXTERNAL_ITEM.replace(
+        "  - [Go](#go)\n  - [Rust](#rust)\n  - [Gone](#gone)\n",
+        "  - [Rust](#rust)\n  - [Go](#go)\n",
+    )

@@ -17,7 +17,8 @@ from listlint.api import Job, lint_text
 from listlint.diagnostic import Finding
 from listlint.document import Document
 from listlint.registry import NoOptions, from_module
-from listlint.server.incremental import Lints, pieces_of
+from listlint.server.composed import Joined
+from listlint.server.incremental import Lints, Span, _Subdocs, pieces_of
 from listlint.views.structure import Structure
 
 EXAMPLES = int(os.environ.get("LISTLINT_SERVER_EXAMPLES", "60"))
@@ -160,6 +161,7 @@ def test_incremental_lint_is_the_whole_lint_edit_after_edit(
 ) -> None:
     job = jobs()[which]
     lints = Lints()
+    lints.reuse = 0.0  # by pieces after any edit (else whole when most of the text changed)
     for text in versions:
         assert_same(lints, text, job)
 
@@ -190,6 +192,15 @@ def test_the_pieces_of_a_parse_parse_as_the_document_does(versions: list[str]) -
             ]
 
 
+def _join(lints: Lints, doc: Document, spans: list[Span]) -> Joined | None:
+    body = doc.text[doc.body_start :]
+    subdocs = _Subdocs(doc, spans)
+    try:
+        return lints._join(doc, [body[s.start : s.end] for s in spans], spans, subdocs)
+    finally:
+        subdocs.release()
+
+
 def _structure(structure: Structure) -> tuple[object, ...]:
     return (
         structure.headings,
@@ -211,16 +222,13 @@ def test_the_views_joined_from_pieces_are_the_whole_documents(versions: list[str
 
     job = jobs()[0]
     lints = Lints()
+    lints.reuse = 0.0
     for text in versions:
         doc = Document(text, "list.md")
         doc.__dict__["tokens"] = lints.tokens(doc)
         body = doc.text[doc.body_start :]
         spans = pieces_of(body, doc.tokens)
-        joined = (
-            lints._join(doc, [body[s.start : s.end] for s in spans], spans)
-            if len(spans) > 1
-            else None
-        )
+        joined = _join(lints, doc, spans) if len(spans) > 1 else None
         whole = Document(text, "list.md")
         if joined is not None:
             assert doc.structure is joined.structure
@@ -258,9 +266,28 @@ def lints_structure(lints: Lints, text: str) -> Structure:
     doc.__dict__["tokens"] = lints.tokens(doc)
     body = doc.text[doc.body_start :]
     spans = pieces_of(body, doc.tokens)
-    joined = lints._join(doc, [body[s.start : s.end] for s in spans], spans)
+    joined = _join(lints, doc, spans)
     assert joined is not None
     return joined.structure
+
+
+def test_a_version_that_changed_most_of_the_text_is_checked_whole() -> None:
+    """Checking the pieces costs more than the whole document when most of the text is new:
+    then every rule runs on the whole document, and the pieces kept stay for the next
+    version (an edit in a small piece is checked by pieces again)."""
+    job = jobs()[0]
+    small = "## Small\n\n- [A](https://a.example) - a.\n"
+    big = "## Big\n\n" + "".join(f"- [E{n}](https://e.example/{n}) - e.\n" for n in range(40))
+    text = f"# List\n\n{small}\n{big}"
+    lints = Lints()
+    assert_same(lints, text, job)  # the first version: by pieces
+    assert lints.by_piece
+    text = text.replace("- e.\n", "- f.\n", 1)  # in the big piece
+    assert_same(lints, text, job)
+    assert not lints.by_piece and not lints.joined
+    text = text.replace("- a.", "- b.")  # in the small one
+    assert_same(lints, text, job)
+    assert lints.by_piece and lints.joined
 
 
 def test_an_edit_in_one_section_checks_only_that_section_again() -> None:
@@ -382,8 +409,16 @@ def test_a_fix_that_depends_on_another_part_follows_it() -> None:
     table = f"#\n\n||\n|---|\n|{pdf}|"
     entries = f"- [Apples](https://example.org/a) - \n- [Apples](https://example.org/a) - {pdf}"
     lints = Lints()
+    lints.reuse = 0.0
     for text in (table, f"{entries}\n\n{table}"):
         assert_same(lints, text, job)
+    # Checked by piece, told how often the table links the PDF.
+    assert "duplicate-url" in lints.by_piece
+    # Then the table no longer links it (the piece with the duplicate is unchanged): the
+    # duplicate can no longer be removed.
+    for text in (f"{entries}\n\n{table.replace(pdf, 'x')}", f"{entries}\n\n{table}"):
+        assert_same(lints, text, job)
+        assert "duplicate-url" in lints.by_piece
     (found,) = [
         d for d in lint_text(f"{entries}\n\n{table}", job).diagnostics if d.rule == "duplicate-url"
     ]

@@ -242,3 +242,48 @@ def test_the_plain_result_classes_behave_as_the_dataclasses_they_were() -> None:
         else:
             first.errors.append("x")
             assert second.errors == []
+
+
+def test_the_look_for_plugins_lists_a_folder_again_only_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from listlint import lazyre, registry
+
+    kept = tmp_path / "kept" / "registry.test.plugins"
+    site = tmp_path / "site"
+    (site / "other-1.0.dist-info").mkdir(parents=True)
+    (site / "other-1.0.dist-info" / "entry_points.txt").write_text(
+        "[console_scripts]\nother = other:main\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(lazyre, "kept_file", lambda name: str(kept))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "missing")])
+    listed: list[str] = []
+    has_plugin = registry._has_plugin
+
+    def counting(folder: str) -> bool:
+        listed.append(folder)
+        return has_plugin(folder)
+
+    monkeypatch.setattr(registry, "_has_plugin", counting)
+    assert not registry._any_plugin_installed()
+    assert kept.is_file() and listed == [str(site)]
+    assert not registry._any_plugin_installed()
+    assert listed == [str(site)]  # unchanged: not listed again
+    plugin = site / "listlint_extra-0.1.dist-info"
+    plugin.mkdir()  # installing a distribution changes its folder's time
+    (plugin / "entry_points.txt").write_text(
+        "[listlint.rules]\nextra = listlint_extra.rule\n", encoding="utf-8"
+    )
+    assert registry._any_plugin_installed()
+    assert registry._any_plugin_installed()
+    (plugin / "entry_points.txt").unlink()
+    plugin.rmdir()
+    assert not registry._any_plugin_installed()
+    assert listed == [str(site)] * 3  # after each change only
+    kept.write_bytes(b"damaged")
+    assert not registry._any_plugin_installed()
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    kept.unlink()
+    assert not registry._any_plugin_installed()
+    assert not kept.exists()

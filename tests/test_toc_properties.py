@@ -116,6 +116,9 @@ def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
         ("top", "top"),
         ("dead", "gone"),
         ("dead", "old-name"),
+        # Entries linking other pages: kept as written (a minority keeps the list a ToC).
+        ("external", "https://github.com/o/r/blob/main/CONTRIBUTING.md"),
+        ("external", "LICENSE"),
     ]
     picked = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=8))
     marker = draw(st.sampled_from(["- ", "* ", "+ ", "1. "]))
@@ -126,6 +129,8 @@ def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
         suffix = "**" if prefix == "**" else draw(st.sampled_from(["", " - about it"]))
         indent = draw(st.sampled_from(["", "  "])) if toc else ""
         link = f"[{anchor.title()}](#{anchor})"
+        if kind == "external":
+            link = f"[Contributing]({anchor})"
         toc.append(f"{indent}{marker}{prefix}{link}{suffix}")
         if kind != "dead":
             keep.append(f"{link}{suffix}")

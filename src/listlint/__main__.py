@@ -13,6 +13,9 @@ def start() -> None:
     the language server runs its own collections.
     """
     gc.disable()
+    from listlint import lazyre
+
+    lazyre.preload()  # the patterns the imports compile, made from their kept form
     from listlint.cli import console
 
     console()

@@ -774,6 +774,9 @@ def console() -> None:
     one at interpreter shutdown costs a third of a second for nothing (mypy does the same).
     """
     code = main()
+    from listlint import lazyre
+
+    lazyre.keep_compiled()  # for the next run's start-up (only what is new is written)
     for stream in (sys.stdout, sys.stderr):
         # A language server's stdout is closed by the time it returns.
         with contextlib.suppress(OSError, ValueError):

@@ -9,6 +9,7 @@ so a run that never asks for GitHub's rendering does not pay for loading it.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from contextlib import contextmanager
@@ -150,6 +151,9 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
         # cmark-gfm writes the attribute into its own tags only: text and attributes are
         # escaped (no bare quote), and raw HTML is the author's (which does not hold it).
         html = _SOURCEPOS.sub("", with_positions)
+    elif sourcepos and len(body) >= PIECEWISE_AT and _by_pieces(body):
+        with _PIECES_LOCK:
+            html = _PIECES.render(body)
     else:
         html = _render(body, sourcepos)
     # The fix guard renders in a thread too: no step here may fail when another thread
@@ -226,3 +230,139 @@ _RENDER_LOCK = threading.Lock()
 def _render(body: str, sourcepos: bool) -> str:
     with _RENDER_LOCK:
         return _renderer(sourcepos)(body)
+
+
+# -- rendering again only the pieces that changed -----------------------------------------
+#
+# The fix loop renders the text of each pass (the table view reads it), and a pass changes
+# a few parts of a long list. A top-level ATX heading after a blank line closes every block
+# before it (nothing but a fenced code block or an HTML block runs on past a blank line, and
+# those are seen: a piece is rendered with a sentinel heading after it, which must come out
+# as a top-level heading), and where the text defines no link reference or footnote (no
+# ``]:``) nothing else of cmark-gfm's rendering reaches from one such piece into another:
+# the rendering of the text is then the renderings of its pieces, each rendered on its own,
+# their ``data-sourcepos`` lines shifted to where the piece starts. A piece whose text did
+# not change keeps its rendering (``Pieces``, as ``listlint.pieces`` keeps tokens; tested
+# against whole renderings in tests/test_github_pieces.py).
+
+PIECEWISE_AT = 100_000  # texts at least this long (shorter ones render whole, at once)
+_PIECES_LOCK = threading.Lock()
+# A blank line, then an ATX heading at the start of the next line (as listlint.pieces cuts).
+_CUT = lazy(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|\Z))")
+_POSITION = lazy(r'data-sourcepos="(\d+):(\d+)-(\d+):(\d+)"')
+_TOP_HEADING = lazy(r'^<h[1-6] data-sourcepos="(\d+):1-', re.MULTILINE)
+_SENTINEL = "# listlint\n"
+
+
+def _by_pieces(body: str) -> bool:
+    """Does ``body`` render as its pieces do (see above)? (And do only cmark-gfm's own
+    tags carry positions, so that shifting them touches nothing of the author's?)"""
+    return "]:" not in body and "data-sourcepos" not in body
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _shifted(html: str, by: int) -> str:
+    if not by:
+        return html
+
+    def shift(m: re.Match[str]) -> str:
+        a, b, c, d = m.groups()
+        return f'data-sourcepos="{int(a) + by}:{b}-{int(c) + by}:{d}"'
+
+    return _POSITION.sub(shift, html)
+
+
+class Pieces:
+    """The renderings (with positions) of the pieces of the last text rendered so."""
+
+    def __init__(self) -> None:
+        # piece text -> its rendering, the line it started on there (0-based), and whether
+        # it is known to close (the last piece of a text was rendered without a sentinel).
+        self._cache: dict[str, tuple[str, int, bool]] = {}
+        # A text rendered whole, and its rendering: cut into pieces only when another
+        # text is rendered (a check renders each text once: it never pays for the cut).
+        self._whole: tuple[str, str] | None = None
+
+    def render(self, body: str) -> str:
+        cuts = [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
+        if self._whole is not None:
+            self._seed(*self._whole)
+            self._whole = None
+        old = self._cache
+        kept = sum(
+            cuts[k + 1] - cuts[k]
+            for k in range(len(cuts) - 1)
+            if body[cuts[k] : cuts[k + 1]] in old
+        )
+        if 2 * kept < len(body):
+            html = _render(body, True)
+            self._cache = {}
+            self._whole = (body, html)
+            return html
+        self._cache = {}
+        out: list[str] = []
+        line = 0
+        k = 0
+        while k < len(cuts) - 1:
+            start, end = cuts[k], cuts[k + 1]
+            text = body[start:end]
+            hit = old.pop(text, None)
+            if hit is not None and (hit[2] or end == len(body)):
+                html, first, closed = hit
+            else:
+                step = 1
+                while True:
+                    last = end == len(body)
+                    rendered = self._piece(text, last)
+                    if rendered is not None:
+                        break
+                    k = min(k + step, len(cuts) - 2)  # runs on: with the next pieces
+                    step *= 2  # (twice as many each time: linear at worst)
+                    end = cuts[k + 1]
+                    text = body[start:end]
+                html, first, closed = rendered, 0, not last
+            html = _shifted(html, line - first)
+            self._cache[text] = (html, line, closed)
+            out.append(html)
+            line += _line_count(text)
+            k += 1
+        return "".join(out)
+
+    @staticmethod
+    def _piece(text: str, last: bool) -> str | None:
+        """The piece's rendering on its own, positions from its first line; None when it
+        does not close (a sentinel heading after it is no top-level heading)."""
+        if last:
+            return _render(text, True)
+        html = _render(text + _SENTINEL, True)
+        n = _line_count(text) + 1
+        tail = f'<h1 data-sourcepos="{n}:1-{n}:10">listlint</h1>\n'
+        return html[: -len(tail)] if html.endswith(tail) else None
+
+    def _seed(self, body: str, html: str) -> None:
+        """Remember the pieces of ``body`` from its whole rendering ``html``: a cut is a
+        piece's start where its line renders as a top-level heading (col 1, after a blank
+        line: nothing before it is open)."""
+        cuts = [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
+        at: dict[int, int] = {}  # 1-based line -> where its heading starts in html
+        for m in _TOP_HEADING.finditer(html):
+            at.setdefault(int(m.group(1)), m.start())
+        self._cache = {}
+        start, first, begin = 0, 0, 0
+        line = 0
+        prev = 0
+        for c in cuts[1:-1]:
+            line += _line_count(body[prev:c])
+            prev = c
+            pos = at.get(line + 1)
+            if pos is None:
+                continue
+            self._cache[body[start:c]] = (html[begin:pos], first, True)
+            start, first, begin = c, line, pos
+        self._cache[body[start:]] = (html[begin:], first, False)
+
+
+_PIECES = Pieces()

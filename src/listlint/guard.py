@@ -13,7 +13,9 @@ When the check fails, the guard finds the fixes responsible (rule by rule, then 
 line of the finding, bisecting), withholds them and fixes again with the rest; what is
 withheld is reported by the caller ("fix withheld: it would change how GitHub renders
 line N"). The guard never skips a changed text; when nothing changed, there is nothing to
-compare.
+compare. The fixes of a rule whose findings depend on their piece of the text alone are
+looked for piece by piece, each piece fixed and rendered on its own (``_Local``): the
+search costs about the pieces' size times the fixes, not the text's.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from listlint.records import NamedTuple
 if TYPE_CHECKING:
     import threading
     from collections.abc import Callable, Collection, Mapping, Sequence
+
+    from markdown_it.token import Token
 
     from listlint.diagnostic import Diagnostic
 
@@ -85,6 +89,16 @@ class Guarded(NamedTuple):
     withheld: frozenset[Withheld]
 
 
+class Apart(NamedTuple):
+    """How to judge the fixes of one piece of a text on that piece alone (``_Local``):
+    ``lint(piece, rule_names)`` lints a text of its own with the named fixing rules (None
+    when a rule failed); ``rules``, the fixing rules whose findings depend on their piece
+    alone (SCOPE "block" with their options)."""
+
+    lint: Callable[[str, Collection[str], list[Token]], Sequence[Diagnostic] | None]
+    rules: frozenset[str]
+
+
 def guarded_fix(
     text: str,
     lint: Callable[[str, Collection[str] | None], Sequence[Diagnostic]],
@@ -92,9 +106,12 @@ def guarded_fix(
     unsafe: bool,
     declared: Mapping[str, tuple[str, ...]],
     render: Callable[[str], str] | None = None,
+    apart: Apart | None = None,
 ) -> Guarded:
     """Fix ``text`` to a fixed point with every fix that keeps GitHub's rendering as
-    declared. ``lint(text, rule_names)`` lints with the fixing rules (all when None)."""
+    declared. ``lint(text, rule_names)`` lints with the fixing rules (all when None).
+    ``apart``: when fixes must be withheld, those of these rules are looked for piece by
+    piece, each piece fixed and judged on its own (see ``_Local``)."""
     ahead: Callable[[str], None] = _no_prefetch
     if render is None:
         from listlint.github import render_html
@@ -127,12 +144,13 @@ def guarded_fix(
     first = run_fixes(text, lint_first, unsafe=unsafe)
     if judge.ok(first):
         return Guarded(first, frozenset())
+    local = None if apart is None or unsafe else _Local(text, apart, judge, render)
     if ahead is _no_prefetch:
-        return _withhold(text, first, run, judge, lint)
+        return _withhold(text, first, run, judge, lint, local)
     from listlint.github import pinned
 
     with pinned(text):  # each retry lints the original again: render it once
-        return _withhold(text, first, run, judge, lint)
+        return _withhold(text, first, run, judge, lint, local)
 
 
 def _withhold(
@@ -141,6 +159,7 @@ def _withhold(
     run: Callable[[Collection[str] | None, Callable[[Withheld], bool] | None], FixRun],
     judge: _Judge,
     lint: Callable[[str, Collection[str] | None], Sequence[Diagnostic]],
+    local: _Local | None = None,
 ) -> Guarded:
     """Fix again without the fixes that change the rendering beyond their declaration,
     found by bisection (at most three rounds); the original text when none is safe."""
@@ -150,7 +169,7 @@ def _withhold(
         units = {_unit(current.trail, a.rule, a.origin) for a in current.applied} - withheld
         if not units:
             break
-        withheld |= _blame(units, current, run, judge)
+        withheld |= _blame(units, current, run, judge, local)
         blocked = frozenset(withheld)
         current = run(None, lambda u, b=blocked: u not in b)  # type: ignore[misc]
         if judge.ok(current):
@@ -189,6 +208,7 @@ def _blame(
     current: FixRun,
     run: Callable[[Collection[str] | None, Callable[[Withheld], bool] | None], FixRun],
     judge: _Judge,
+    local: _Local | None = None,
 ) -> set[Withheld]:
     """The units whose fixes change the rendering beyond their declaration."""
     order: list[str] = []
@@ -200,19 +220,30 @@ def _blame(
         names = {u.rule for u in subset}
         return judge.ok(run(names, lambda u: u in subset))
 
-    def search(subset: list[Withheld]) -> list[Withheld]:
-        if passes(set(subset)):
+    def search(subset: list[Withheld], piece: _Piece | None = None) -> list[Withheld]:
+        verdict = None if piece is None or local is None else local.passes(piece, subset)
+        if verdict is None:
+            verdict = passes(set(subset))
+        if verdict:
             return []
         if len(subset) == 1:
             return subset
         half = len(subset) // 2
-        bad = search(subset[:half]) + search(subset[half:])
+        bad = search(subset[:half], piece) + search(subset[half:], piece)
         return bad or subset  # only together: hold back the group
 
     bad: set[Withheld] = set()
     for rule in order:
         mine = sorted(u for u in units if u.rule == rule)
-        bad.update(search(mine))
+        groups = local.groups(rule, mine) if local is not None else None
+        if groups is None:
+            bad.update(search(mine))
+            continue
+        # The rule's fixes in one piece change nothing outside it: each piece's are
+        # looked for on that piece alone (a fix there and one elsewhere change the
+        # rendering each on its own or not at all).
+        for piece, subset in groups:
+            bad.update(search(subset, piece))
     if bad:
         return bad
     # Each rule is fine alone, not all together: keep rules while they still pass.
@@ -224,6 +255,193 @@ def _blame(
         else:
             bad |= group
     return bad
+
+
+class _CannotApart(Exception):
+    """A piece that cannot be fixed and judged on its own after all."""
+
+
+class _Piece(NamedTuple):
+    """A piece of the original text (``listlint.pieces``): its text, its first line, and
+    whether it is the last of the text."""
+
+    text: str
+    line: int
+    last: bool
+
+
+_SENTINEL_HTML = "<h1>listlint</h1>\n"
+
+
+class _Local:
+    """Looking for the fixes to withhold piece by piece.
+
+    A piece (``listlint.pieces``: from a top-level heading after a blank line to the next
+    such heading) that closes everything it opens, in markdown-it-py and in cmark-gfm
+    (checked with a sentinel heading after it, for the original piece and every fixed one),
+    is parsed and rendered on its own as within its text, when the text defines no link
+    references or footnotes (``]:``), holds no suppression comment, no CR and no byte-order
+    mark, and no HTML comment left open in a piece's rendering. Then a rule whose findings
+    depend on their piece alone (SCOPE "block") fixes a piece as it fixes it within the
+    text, and the fixed text renders as the original but for that piece's HTML: a run that
+    allows only fixes of one piece gives the whole run's text, and the guard's verdict on
+    it (equal HTML, or equal once normalised, where every normalisation but the tree's
+    ``toc-list`` and ``block-order`` is local to a tag or a text run), fixing and rendering
+    only the piece. (Safe fixes only: unsafe ones are judged by words counted over the
+    whole text, which fixes in two pieces may balance.)
+    """
+
+    def __init__(
+        self, text: str, apart: Apart, judge: _Judge, render: Callable[[str], str]
+    ) -> None:
+        self.text = text
+        self.apart = apart
+        self.declared = judge.declared
+        self.render = render
+        self._pieces: list[_Piece] | None = None
+        self._starts: list[int] = []
+        self._judges: dict[int, _Judge] = {}
+        self._first: dict[tuple[int, frozenset[str]], Sequence[Diagnostic] | None] = {}
+
+    def groups(
+        self, rule: str, units: list[Withheld]
+    ) -> list[tuple[_Piece, list[Withheld]]] | None:
+        """``units`` (sorted) by piece, or None when they cannot be looked for apart."""
+        kinds = self.declared.get(rule, ())
+        if rule not in self.apart.rules or any(
+            k in ("toc-list", "block-order", "visible", "entry-removal") for k in kinds
+        ):
+            return None
+        pieces = self.pieces()
+        if pieces is None or len(pieces) < 2:
+            return None
+        from bisect import bisect_right
+
+        out: list[tuple[_Piece, list[Withheld]]] = []
+        for u in units:
+            piece = pieces[bisect_right(self._starts, u.line) - 1]
+            if out and out[-1][0] is piece:
+                out[-1][1].append(u)
+            else:
+                out.append((piece, [u]))
+        return out
+
+    def pieces(self) -> list[_Piece] | None:
+        """The text's pieces that close in both parsers, or None when the text does not
+        render piece by piece."""
+        if self._pieces is not None:
+            return self._pieces or None
+        self._pieces = []
+        text = self.text
+        if not _apart_text(text):
+            return None
+        from listlint.pieces import _cuts, _line_count
+
+        cuts = _cuts(text)
+        out: list[_Piece] = []
+        line = 0
+        k = 0
+        while k < len(cuts) - 1:
+            start, end = cuts[k], cuts[k + 1]
+            step = 1
+            while True:
+                piece = text[start:end]
+                last = end == len(text)
+                html = self.render(piece) if last else self._closing_html(piece)
+                if html is not None:
+                    break
+                k = min(k + step, len(cuts) - 2)  # runs on: with the next ones (twice
+                step *= 2  # as many each time, as listlint.pieces does)
+                end = cuts[k + 1]
+            if not _comments_closed(html):
+                return None
+            out.append(_Piece(piece, line, last))
+            line += _line_count(piece)
+            k += 1
+        self._pieces = out
+        self._starts = [p.line for p in out]
+        return out
+
+    def _lint(self, text: str, names: Collection[str], last: bool) -> Sequence[Diagnostic] | None:
+        """The named rules' findings on a piece of its own, parsed once (with the
+        sentinel that tells whether it closes); None when it does not close, or a rule
+        failed."""
+        from listlint.pieces import _parse_piece
+
+        tokens, closed = _parse_piece(text, last)
+        return self.apart.lint(text, names, tokens) if closed else None
+
+    def _closing_html(self, piece: str) -> str | None:
+        """The piece's rendering when it closes everything it opens in both parsers (a
+        sentinel heading after it is a top-level heading in each), else None."""
+        from listlint.pieces import _parse_piece
+
+        if not _parse_piece(piece, False)[1]:
+            return None
+        return self._closing_render(piece)
+
+    def _closing_render(self, piece: str) -> str | None:
+        """The piece's rendering when it closes in cmark-gfm, else None."""
+        html = self.render(piece + "# listlint\n")
+        return html[: -len(_SENTINEL_HTML)] if html.endswith(_SENTINEL_HTML) else None
+
+    def passes(self, piece: _Piece, subset: Collection[Withheld]) -> bool | None:
+        """Does the run allowing only ``subset`` (fixes of one rule in ``piece``) keep the
+        rendering as declared? None when that cannot be told on the piece alone."""
+        names = frozenset(u.rule for u in subset)
+        allowed = set(subset)
+        key = (piece.line, names)
+        base = piece.line
+
+        def lint(t: str) -> Sequence[Diagnostic]:
+            if t == piece.text:
+                if key not in self._first:
+                    self._first[key] = self._lint(t, names, piece.last)
+                found = self._first[key]
+            else:
+                found = self._lint(t, names, piece.last)
+            if found is None:
+                raise _CannotApart
+            return found
+
+        def allow(d: Diagnostic, trail: Trail) -> bool:
+            return Withheld(d.rule, base + trail.origin_line(d.start)) in allowed
+
+        try:
+            fixed = run_fixes(piece.text, lint, unsafe=False, allow=allow)
+        except _CannotApart:
+            return None
+        new = fixed.text
+        if new == piece.text:
+            return True
+        if not _apart_text(new):
+            return None
+        # (The run linted the fixed piece last: it closes in markdown-it-py, or the run
+        # would have raised _CannotApart.)
+        html = self.render(new) if piece.last else self._closing_render(new)
+        if html is None or not _comments_closed(html):
+            return None
+        judge = self._judges.get(piece.line)
+        if judge is None:
+            judge = self._judges[piece.line] = _Judge(piece.text, self.render, self.declared)
+        return judge.ok(fixed)
+
+
+def _apart_text(text: str) -> bool:
+    """Does nothing in ``text`` reach across its pieces (see ``_Local``)?"""
+    return not ("]:" in text or "listlint-" in text or "\r" in text or text.startswith("\ufeff"))
+
+
+def _comments_closed(html: str) -> bool:
+    """Is every HTML comment in ``html`` closed there (``normalise`` drops an open one
+    to the end of the text)?"""
+    pos = html.find("<!--")
+    while pos != -1:
+        end = html.find("-->", pos + 4)
+        if end == -1:
+            return False
+        pos = html.find("<!--", end + 3)
+    return True
 
 
 class _Judge:
@@ -447,10 +665,12 @@ def _first_element(node: _Node) -> _Node | None:
     return None
 
 
-def _is_toc_item(li: _Node) -> bool:
+def _toc_item_link(li: _Node) -> str | None:
+    """How a list item of a table of contents starts: "#" (an in-page link), "a" (a link
+    to another page, such as Contributing), None (not with a link)."""
     first = _first_element(li)
     holder = first if first is not None and first.tag == "p" else li
-    return _leads_with_inpage_link(holder, 2)
+    return _leading_link(holder, 2)
 
 
 # Entries of a table of contents carry emoji, bold markup or badges around their link
@@ -458,19 +678,31 @@ def _is_toc_item(li: _Node) -> bool:
 _INLINE_WRAPPERS = frozenset(("strong", "em", "b", "i", "span", "sup", "sub", "g-emoji"))
 
 
-def _leads_with_inpage_link(node: _Node, depth: int) -> bool:
+def _nested_kinds(li: _Node) -> list[str | None]:
+    """How ``li`` and the items of the lists nested in it start (see _toc_item_link)."""
+    kinds = [_toc_item_link(li)]
+    for child in li.children:
+        if isinstance(child, _Node) and child.tag in ("ul", "ol"):
+            for item in child.children:
+                if isinstance(item, _Node) and item.tag == "li":
+                    kinds.extend(_nested_kinds(item))
+    return kinds
+
+
+def _leading_link(node: _Node, depth: int) -> str | None:
     for child in node.children:
         if isinstance(child, str):
             continue
         if child.tag == "a":
-            return 'href="#' in child.open
+            return "#" if 'href="#' in child.open else "a"
         if child.tag in _INLINE_WRAPPERS and depth:
-            if _leads_with_inpage_link(child, depth - 1):
-                return True
+            found = _leading_link(child, depth - 1)
+            if found is not None:
+                return found
             continue
         if child.tag not in ("img", "br"):
-            return False
-    return False
+            return None
+    return None
 
 
 def _drop_toc_lists(node: _Node) -> None:
@@ -479,8 +711,13 @@ def _drop_toc_lists(node: _Node) -> None:
         if isinstance(child, _Node):
             if child.tag in ("ul", "ol"):
                 items = [c for c in child.children if isinstance(c, _Node)]
-                if items and all(c.tag == "li" and _is_toc_item(c) for c in items):
-                    continue
+                kinds = [_toc_item_link(c) if c.tag == "li" else None for c in items]
+                # In-page links, and a few links to other pages among them (as toc reads
+                # it: most of its entries, nested ones too, link in-page)
+                if items and None not in kinds:
+                    every = [k for c in items for k in _nested_kinds(c)]
+                    if every.count("#") * 2 > len(every):
+                        continue
             _drop_toc_lists(child)
         kept.append(child)
     node.children = kept

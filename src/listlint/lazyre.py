@@ -11,10 +11,13 @@ hands to the C engine (``_sre.compile``: the flags, the pattern's program, its g
 written to ``__pycache__/lazyre.<interpreter>.patterns`` next to this module, under the
 same rules as bytecode (not with ``PYTHONDONTWRITEBYTECODE`` or ``-B``, not with a
 ``PYTHONPYCACHEPREFIX``, not where the folder is read-only), and a later process makes the
-same pattern object from them without compiling. The file is keyed by the pattern and its
-flags and is used only by the interpreter that wrote it (its full version and the engine's
-magic number); anything unexpected (a missing, damaged or foreign file, an engine that
-refuses the arguments) compiles as ``re.compile`` does.
+same pattern object from them without compiling: the lazy patterns, and, for the command
+line's process, the patterns its imports compile through ``re`` (``preload`` puts them in
+``re``'s own cache before the imports, ``keep_compiled`` notes new ones at the end of a
+run). The file is keyed by pattern and flags and is used only by the interpreter that wrote
+it (its full version and the engine's magic number); anything unexpected (a missing,
+damaged or foreign file, an engine that refuses the arguments) compiles as ``re.compile``
+does. A pattern made so equals the compiled one (``==`` compares the compiled programs).
 """
 
 from __future__ import annotations
@@ -48,9 +51,10 @@ def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return cast("re.Pattern[str]", _Lazy(pattern, flags))
 
 
-# (pattern, flags) -> the marshalled arguments of _sre.compile after the pattern; loaded
-# from the file on first use.
-_table: dict[tuple[str, int], bytes] | None = None
+# (pattern, flags) -> the marshalled arguments of _sre.compile after the pattern, loaded
+# from the file on first use; and the patterns to put in re's own cache at start-up.
+_table: dict[tuple[Any, int], bytes] | None = None
+_preloaded: set[tuple[Any, int]] = set()
 _lock = threading.Lock()
 
 
@@ -68,34 +72,74 @@ def _interpreter() -> tuple[Any, ...]:
     )
 
 
-def cache_path() -> str | None:
-    """Where the compiled patterns are kept (None: nowhere, on this interpreter)."""
+def kept_file(name: str) -> str | None:
+    """Where a file that listlint keeps for later processes, as bytecode is kept, goes:
+    ``__pycache__/<name>.<interpreter>`` in listlint's folder (None: nowhere, on this
+    interpreter or with ``PYTHONPYCACHEPREFIX``). Written only as bytecode is
+    (``may_keep``), with ``write_kept``."""
     if sys.implementation.name != "cpython" or getattr(sys, "pycache_prefix", None):
         return None
     tag = sys.implementation.cache_tag
     if tag is None:  # pragma: no cover - an interpreter that writes no bytecode
         return None
     folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
-    return os.path.join(folder, f"lazyre.{tag}.patterns")
+    stem, _, suffix = name.partition(".")
+    return os.path.join(folder, f"{stem}.{tag}.{suffix}" if suffix else f"{stem}.{tag}")
 
 
-def _load() -> dict[tuple[str, int], bytes]:
+def may_keep() -> bool:
+    """May files be kept for later processes (not with ``PYTHONDONTWRITEBYTECODE``, -B)?"""
+    return not sys.dont_write_bytecode
+
+
+def write_kept(path: str, data: bytes) -> None:
+    """Write a kept file whole and atomically (a write that fails, or races another
+    process, loses nothing but time)."""
+    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def cache_path() -> str | None:
+    """Where the compiled patterns are kept (None: nowhere, on this interpreter)."""
+    return kept_file("lazyre.patterns")
+
+
+def _load() -> dict[tuple[Any, int], bytes]:
     global _table
     if _table is None:
-        table: dict[tuple[str, int], bytes] = {}
+        table: dict[tuple[Any, int], bytes] = {}
         path = cache_path()
         if path is not None:
             import marshal
 
             try:
                 with open(path, "rb") as f:
-                    interpreter, stored = marshal.loads(f.read())
+                    interpreter, stored, preloaded = marshal.loads(f.read())
                 if interpreter == _interpreter() and isinstance(stored, dict):
                     table = stored
+                    _preloaded.update(key for key in preloaded if key in table)
             except (OSError, ValueError, EOFError, TypeError):
                 pass
         _table = table
     return _table
+
+
+def _make(pattern: Any, stored: bytes) -> Any:
+    """The pattern object from its kept form, or None when that cannot be used."""
+    import marshal
+
+    try:
+        compiled = _sre.compile(pattern, *marshal.loads(stored))
+    except Exception:  # damaged, or refused by the engine: compiled instead
+        return None
+    return compiled if compiled.pattern == pattern else None
 
 
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -105,20 +149,62 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     key = (pattern, flags)
     stored = _load().get(key)
     if stored is not None:
-        import marshal
-
-        try:
-            args = marshal.loads(stored)
-            compiled: re.Pattern[str] = _sre.compile(pattern, *args)
-        except Exception:  # damaged, or refused by the engine: compile it instead
-            pass
-        else:
-            if compiled.pattern == pattern:
-                return compiled
+        made: re.Pattern[str] | None = _make(pattern, stored)
+        if made is not None:
+            return made
+    compiled: re.Pattern[str]
     compiled, args = _compile_recorded(pattern, flags)
-    if args is not None:
-        _keep(key, args)
+    if args is not None and _add(key, args):
+        _write()
     return compiled
+
+
+def preload() -> None:
+    """Put the patterns that earlier runs of the command line compiled through ``re``
+    (listlint's dependencies' too: markdown-it-py compiles about 70 when it is imported)
+    into ``re``'s own cache, made from their kept form, so that ``re.compile`` finds them
+    compiled. For the command line's own process (``listlint.__main__``) only."""
+    cache = getattr(re, "_cache", None)
+    table = _load()
+    if not isinstance(cache, dict) or not _preloaded:
+        return
+    room = getattr(re, "_MAXCACHE", 512) // 2
+    for key in list(_preloaded)[:room]:
+        pattern, flags = key
+        cache_key = (type(pattern), pattern, flags)
+        if cache_key not in cache:
+            made = _make(pattern, table[key])
+            if made is not None:
+                cache[cache_key] = made
+
+
+def keep_compiled() -> None:
+    """Keep the compiled form of every pattern in ``re``'s cache that ``preload`` does not
+    put there yet (at the end of a command-line run: the first run after installing or
+    upgrading listlint or a dependency compiles them once more, later runs none)."""
+    cache = getattr(re, "_cache", None)
+    if not isinstance(cache, dict) or not may_keep() or cache_path() is None:
+        return
+    table = _load()
+    changed = False
+    for cache_key in list(cache):
+        if not (isinstance(cache_key, tuple) and len(cache_key) == 3):
+            continue
+        kind, pattern, flags = cache_key
+        key = (pattern, flags)
+        if kind not in (str, bytes) or not isinstance(flags, int) or key in _preloaded:
+            continue
+        if key not in table:
+            try:
+                _, args = _compile_recorded(pattern, flags)
+            except Exception:  # pragma: no cover - it compiled before
+                continue
+            if args is None or not _add(key, args):
+                continue
+        _preloaded.add(key)
+        changed = True
+    if changed:
+        _write()
 
 
 class _Recorder:
@@ -126,7 +212,7 @@ class _Recorder:
     every call on, and notes the arguments of the compilation asked for (by the thread
     that asked, for that very pattern object)."""
 
-    def __init__(self, engine: Any, pattern: str) -> None:
+    def __init__(self, engine: Any, pattern: Any) -> None:
         self._engine = engine
         self._pattern = pattern
         self._thread = threading.get_ident()
@@ -142,11 +228,11 @@ class _Recorder:
         return compiled
 
 
-def _compile_recorded(pattern: str, flags: int) -> tuple[re.Pattern[str], tuple[Any, ...] | None]:
+def _compile_recorded(pattern: Any, flags: int) -> tuple[Any, tuple[Any, ...] | None]:
     """The pattern compiled as ``re.compile`` does, and the arguments ``re``'s compiler gave
     the engine for it (None when they cannot be kept)."""
     compiler = getattr(re, "_compiler", None)
-    keep = not sys.dont_write_bytecode and not flags & re.DEBUG and cache_path() is not None
+    keep = may_keep() and not flags & re.DEBUG and cache_path() is not None
     if compiler is None or not keep:
         return re.compile(pattern, flags), None
     with _lock:
@@ -172,26 +258,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _keep(key: tuple[str, int], args: tuple[Any, ...]) -> None:
-    """Add one compiled pattern to the file (written whole, atomically; a write that fails
-    or races another process loses nothing but time)."""
+def _add(key: tuple[Any, int], args: tuple[Any, ...]) -> bool:
+    """Put one compiled form in the table (False: marshal cannot write it)."""
+    import marshal
+
+    try:
+        _load()[key] = marshal.dumps(_plain(args))
+    except ValueError:
+        return False
+    return True
+
+
+def _write() -> None:
+    """Write the table to the file."""
     import marshal
 
     path = cache_path()
     if path is None:  # pragma: no cover - checked before recording
         return
-    try:
-        entry = marshal.dumps(_plain(args))
-    except ValueError:  # an argument marshal cannot write
-        return
     table = _load()
-    table[key] = entry
-    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as f:
-            f.write(marshal.dumps((_interpreter(), table)))
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    preloaded = tuple(key for key in _preloaded if key in table)
+    write_kept(path, marshal.dumps((_interpreter(), table, preloaded)))

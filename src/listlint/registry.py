@@ -369,20 +369,68 @@ def write_index() -> None:
 
 def _any_plugin_installed() -> bool:
     """A quick look for a ``[listlint.rules]`` entry-point section in installed metadata,
-    so that a run without plugins does not pay for importing importlib.metadata."""
-    for folder in sys.path:
+    so that a run without plugins does not pay for importing importlib.metadata.
+
+    What each folder of ``sys.path`` held is kept (``registry.<interpreter>.plugins`` in
+    ``__pycache__``, as bytecode is) with the folder's modification time: installing,
+    upgrading or removing a distribution adds or removes its metadata folder, which
+    changes the time; a folder whose time is unchanged is not listed again."""
+    from listlint.lazyre import kept_file
+
+    path = kept_file("registry.plugins")
+    known = _kept_folders(path)
+    now: dict[str, tuple[int, bool]] = {}
+    for entry in sys.path:
+        folder = os.path.abspath(entry or ".")
         try:
-            names = os.listdir(folder or ".")
+            stamp = os.stat(folder).st_mtime_ns
         except OSError:
             continue
-        for name in names:
-            if name.endswith((".dist-info", ".egg-info")):
-                try:
-                    with open(os.path.join(folder or ".", name, "entry_points.txt"), "rb") as f:
-                        if b"[listlint.rules]" in f.read():
-                            return True
-                except OSError:
-                    continue
+        seen = known.get(folder)
+        if isinstance(seen, tuple) and len(seen) == 2 and seen[0] == stamp:
+            found = bool(seen[1])
+        else:
+            found = _has_plugin(folder)
+        now[folder] = (stamp, found)
+        if found:
+            break
+    if path is not None and now != {f: known[f] for f in now if f in known}:
+        from listlint.lazyre import may_keep, write_kept
+
+        if may_keep():
+            import marshal
+
+            write_kept(path, marshal.dumps(now))
+    return any(found for _, found in now.values())
+
+
+def _kept_folders(path: str | None) -> dict[str, tuple[int, bool]]:
+    if path is None:
+        return {}
+    import marshal
+
+    try:
+        with open(path, "rb") as f:
+            kept = marshal.loads(f.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _has_plugin(folder: str) -> bool:
+    """Does a distribution's metadata in ``folder`` declare a ``[listlint.rules]`` entry point?"""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    for name in names:
+        if name.endswith((".dist-info", ".egg-info")):
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as f:
+                    if b"[listlint.rules]" in f.read():
+                        return True
+            except OSError:
+                continue
     return False
 
 

@@ -16,6 +16,8 @@ from listlint.records import NamedTuple, Record
 if TYPE_CHECKING:
     from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
 
+    from markdown_it.token import Token
+
     from listlint.cache import Cache
     from listlint.diagnostic import Diagnostic
     from listlint.fix import FixRun, Trail
@@ -262,8 +264,17 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     """Fix to a fixed point; on a rule error or no convergence the text is left as it was.
     Every fixed text passes the fix guard (listlint.guard): a fix that would change GitHub's
     rendering beyond what its rule declares is withheld, and the others still go in."""
+    return _fixed(text, job, name)[0]
+
+
+def _fixed(
+    text: str, job: Job, name: str, check_input: bool = False
+) -> tuple[Outcome, Outcome | None]:
+    """``fix_text``'s outcome and, with ``check_input``, when the text changed, the check of
+    ``text`` itself with every rule (what ``check_text`` gives: for ``fix --diff``), made on
+    the first pass's document before the next text is parsed (not a third lint)."""
     from listlint.fix import FixDidNotConverge
-    from listlint.guard import guarded_fix
+    from listlint.guard import Apart, guarded_fix
 
     errors: list[str] = []
     last: list[LintResult] = []
@@ -279,6 +290,9 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     from listlint.pieces import Pieces
 
     pieces = Pieces()
+    checked: list[Outcome] = []
+    if check_input and _defers_in_chain(job.rules):
+        check_input = False  # (one lint drops deferred findings as two cannot)
 
     def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
         rules = fixing if names is None else [r for r in fixing if r.name in names]
@@ -286,19 +300,38 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
         doc.__dict__["tokens"] = pieces.parse(t[doc.body_start :])
         result = lint_document(doc, rules, job.options)
         errors.extend(result.errors)
+        if check_input and not checked and names is None and t == text:
+            checked.append(_checked_too(doc, result, others, job))
         if last and last[0].document is not None:
             last[0].document.release()  # an intermediate text: done with it
         last[:] = [result]
         return result.diagnostics
 
+    def lint_apart(t: str, names: Collection[str], tokens: list[Token]) -> list[Diagnostic] | None:
+        """A piece of a text (``tokens``, its parse) linted on its own, for the guard's
+        search of the fixes to withhold."""
+        doc = Document(t, name)
+        doc.__dict__["tokens"] = tokens
+        result = lint_document(doc, [r for r in fixing if r.name in names], job.options)
+        doc.release()
+        return None if result.errors else result.diagnostics
+
+    apart = Apart(
+        lint_apart,
+        frozenset(r.name for r in fixing if r.scope_for(job.options[r.name]) == "block"),
+    )
     try:
         guarded = guarded_fix(
-            text, lint, unsafe=job.unsafe, declared={r.name: r.fix_may_change for r in fixing}
+            text,
+            lint,
+            unsafe=job.unsafe,
+            declared={r.name: r.fix_may_change for r in fixing},
+            apart=apart,
         )
     except FixDidNotConverge as exc:  # pragma: no cover - a listlint bug, reported
         outcome = check_text(text, job, name)
         outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
-        return outcome
+        return outcome, None
     run = guarded.run
     new = run.text
     final = last[0]  # the lint of the final text: nothing left to fix there
@@ -306,7 +339,11 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     if guarded.withheld:
         final.diagnostics = _mark_withheld(final.diagnostics, run, guarded.withheld, job.unsafe)
         withheld_lines = [d.line for d in final.diagnostics if _WITHHELD in d.message]
-    if others and final.document is not None:
+    if checked and checked[0].document is final.document and not guarded.withheld:
+        # Nothing changed: the input's check (``check_input``) is the final lint's result.
+        final.diagnostics = list(checked[0].diagnostics)
+        errors.extend(e for e in checked[0].errors if e not in final.errors)
+    elif others and final.document is not None:
         rest = lint_document(final.document, others, job.options)
         errors.extend(rest.errors)
         merged = drop_deferred([*final.diagnostics, *rest.diagnostics], job.rules)
@@ -314,7 +351,7 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     if errors:
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))
-        return outcome
+        return outcome, None
     outcome = Outcome(
         name, final.diagnostics, final.errors, len(run.applied), document=final.document
     )
@@ -328,10 +365,31 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
             f"{name}:{n}: {_WITHHELD} line {n}; nothing else to fix, file left unchanged"
             for n in lines
         )
-    return outcome
+    return outcome, (checked[0] if checked and new != text else None)
 
 
 _WITHHELD = "fix withheld: it would change how GitHub renders"
+
+
+def _checked_too(doc: Document, fixing: LintResult, others: Sequence[Rule], job: Job) -> Outcome:
+    """``check_text``'s outcome for ``doc``, which the fixing rules have just linted
+    (``fixing``): the other rules run on the same document, and the two are merged as one
+    lint of every rule merges them (suppressions are the document's, shared)."""
+    rest = lint_document(doc, others, job.options) if others else LintResult()
+    merged = drop_deferred([*fixing.diagnostics, *rest.diagnostics], job.rules)
+    return Outcome(
+        doc.path,
+        sorted(merged, key=diagnostic_order),
+        [*fixing.errors, *rest.errors],
+        document=doc,
+    )
+
+
+def _defers_in_chain(rules: Sequence[Rule]) -> bool:
+    """Does a rule defer to one that defers too (then dropping deferred findings twice,
+    as two lints merged do, could keep what one lint of every rule drops)?"""
+    deferring = {r.name for r in rules if r.defers_to}
+    return any(name in deferring for r in rules for name in r.defers_to)
 
 
 def _mark_withheld(
@@ -451,15 +509,18 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
         hit = cache.get(key)
         if hit is not None:
             return Outcome(name, hit)
+    input_checked: Outcome | None = None
     if mode == "suppress":
         outcome = suppress_text(text, job, name)
     elif mode == "check":
         outcome = check_text(text, job, name)
+    elif mode == "diff":
+        outcome, input_checked = _fixed(text, job, name, check_input=True)
     else:
         outcome = fix_text(text, job, name)
     new = outcome.new_text
     if mode == "diff" and new is not None:
-        outcome = _would_remain(outcome, text, job, name)
+        outcome = _would_remain(outcome, text, job, name, input_checked)
         outcome.output = unified_diff(text, new, name)
     elif mode != "check" and item == STDIN:
         outcome.output = new if new is not None else text
@@ -492,19 +553,25 @@ def _files_checked(doc: Document | None, job: Job) -> list[str]:
     return out
 
 
-def _on_disk(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
-    """``outcome`` with the findings of ``text`` (what is on disk) instead of the fixed
-    text's, keeping what the fixing did (the count, the fixes, the new text)."""
+def _on_disk(
+    outcome: Outcome, text: str, job: Job, name: str, checked: Outcome | None = None
+) -> Outcome:
+    """``outcome`` with the findings of ``text`` (what is on disk: ``checked``, or checked
+    here) instead of the fixed text's, keeping what the fixing did (the count, the fixes,
+    the new text)."""
     if outcome.document is not None:
         outcome.document.release()
-    checked = check_text(text, job, name)
+    if checked is None:
+        checked = check_text(text, job, name)
     checked.errors = outcome.errors + [e for e in checked.errors if e not in outcome.errors]
     checked.fixed, checked.applied = outcome.fixed, outcome.applied
     checked.new_text = outcome.new_text
     return checked
 
 
-def _would_remain(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
+def _would_remain(
+    outcome: Outcome, text: str, job: Job, name: str, input_checked: Outcome | None = None
+) -> Outcome:
     """For ``fix --diff``: what the fix would leave (``outcome``'s findings, of the fixed
     text), placed in ``text``, the file on disk. A finding that is on disk too (same rule,
     same line once the fixed text is mapped back) is taken from the check of the file, so
@@ -512,7 +579,7 @@ def _would_remain(outcome: Outcome, text: str, job: Job, name: str) -> Outcome:
     without a fix. What the fix resolves is the diff, and is not listed."""
     trail = outcome.trail
     remaining = outcome.diagnostics
-    checked = _on_disk(outcome, text, job, name)
+    checked = _on_disk(outcome, text, job, name, input_checked)
     if trail is None:  # pragma: no cover - a diff always comes with its trail
         return checked
     doc = checked.document

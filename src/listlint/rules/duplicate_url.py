@@ -291,16 +291,8 @@ def _removable(
     if not candidates:
         return set()
     # Links of other entries and prose, counted by key, to know a mention is not lost.
-    counts: dict[str, int] = {}
-    for entry in entries:
-        for link in entry.links:
-            key = keys(link.url)
-            if key is not None:
-                counts[key] = counts.get(key, 0) + 1
-    for link in entries_of(doc).prose:
-        key = keys(link.url)
-        if key is not None:
-            counts[key] = counts.get(key, 0) + 1
+    counts = _counts(doc, entries, keys)
+    elsewhere = doc.__dict__.get(ELSEWHERE)
     keep: list[Entry] = []
     for entry in candidates:
         own = entry.links[entry.own_index]
@@ -309,7 +301,11 @@ def _removable(
             key = keys(link.url)
             if key is not None and link is not own:
                 mine[key] = mine.get(key, 0) + 1
-        if all(counts.get(k, 0) > n for k, n in mine.items()):
+        if elsewhere is not None:
+            counted = {k: counts.get(k, 0) + elsewhere(k) for k in mine}
+        else:
+            counted = counts
+        if all(counted.get(k, 0) > n for k, n in mine.items()):
             keep.append(entry)
     # Never empty a section, a list or a table: count what would be left of each.
     total: dict[tuple[str, object], int] = {}
@@ -324,6 +320,31 @@ def _removable(
                 total[g] -= 1
             out.add(id(entry))
     return out
+
+
+def _counts(doc: Document, entries: list[Entry], keys: _Keys) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for entry in entries:
+        for link in entry.links:
+            key = keys(link.url)
+            if key is not None:
+                counts[key] = counts.get(key, 0) + 1
+    for link in entries_of(doc).prose:
+        key = keys(link.url)
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+# The language server checks the parts of a long document on their own
+# (listlint.server.incremental): it counts each part's links by key (``key_counts``), and
+# gives a part's document, under this key, how often the other parts link a key.
+ELSEWHERE = "_duplicate_url_elsewhere"
+
+
+def key_counts(doc: Document, options: Options) -> dict[str, int]:
+    """How many of the document's links have each key: what a removal reads."""
+    return _counts(doc, entries_of(doc).entries, _Keys(options))
 
 
 def _same_name(doc: Document, entry: Entry, own: Link, seen: _First) -> bool:

@@ -201,12 +201,25 @@ def _list(doc: Document, lst: _List, options: Options, unsafe: str) -> Finding |
             doc.line_ends[line],
             f"{message} (not sorted automatically: {unsafe})",
         )
-    order = sorted(range(len(items)), key=lambda i: keys[i], reverse=options.descending)
     blocks = []
-    for first, end, _ in items:
+    for n, (first, end, after) in enumerate(items):
         while end > first + 1 and not doc.line(end - 1).strip():
             end -= 1
+        lazy = _lazy_html(doc, first, end, after - doc.line_starts[first])
+        if lazy is not None and n == len(items) - 1:
+            # `<br>` under the last item: GitHub ends the list there, so it stays put.
+            end = lazy
+            while end > first + 1 and not doc.line(end - 1).strip():
+                end -= 1
+        elif lazy is not None:
+            return Finding(
+                doc.line_starts[line],
+                doc.line_ends[line],
+                f"{message} (not sorted automatically: line {lazy + 1} starts an HTML "
+                "block, which ends the list on GitHub)",
+            )
         blocks.append((first, end))
+    order = sorted(range(len(items)), key=lambda i: keys[i], reverse=options.descending)
 
     # Keep the text between items (tight or loose separators) where it was; an ordered
     # list keeps its numbers where they were (1. stays first), so that it still starts
@@ -233,6 +246,18 @@ def _list(doc: Document, lst: _List, options: Options, unsafe: str) -> Finding |
         message,
         Fix("Sort the entries", (Edit(start, end, new),)),
     )
+
+
+def _lazy_html(doc: Document, first: int, end: int, column: int) -> int | None:
+    """The first line of the item, after its first, that is not indented to its content
+    and starts an HTML block (`<br>`, `<div>`): markdown-it reads it as the item's lazy
+    line, GitHub (cmark-gfm) ends the list before it."""
+    for line in range(first + 1, end):
+        text = doc.line(line)
+        indent = len(text) - len(text.lstrip(" \t"))
+        if indent < column and _HTML_BLOCK_START.match(text):
+            return line
+    return None
 
 
 def _label(doc: Document, item: tuple[int, int, int]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -39,6 +40,11 @@ _START_MARKER = lazy(r"<!--\s*toc\s*-->", re.IGNORECASE)
 _STOP_MARKER = lazy(r"<!--\s*(?:tocstop|/toc)\s*-->", re.IGNORECASE)
 _ITEM = lazy(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)(.*)")
 _LINK = lazy(r"\[((?:[^\[\]\\]|\\.|!?\[[^\]]*\](?:\([^)]*\))?)*)\]\(#([^)\s]*)\)")
+# A link to another page (a URL, a file, a reference): an entry such as `- [Contributing](
+# https://…/CONTRIBUTING.md)` among in-page ones, kept as written.
+_OTHER_LINK = lazy(
+    r"\[(?:[^\[\]\\]|\\.)*\](?:\([^)]*\)|\[[^\]]*\])|<[A-Za-z][\w+.-]*:[^>\s]*>|https?://"
+)
 _COMMENT_LINE = lazy(r"[ \t]*<!--.*-->[ \t]*")
 _CLOSING = lazy(
     r"(?:\W*)(?:contribut|licen[cs]e|acknowledg|citation|cite|star history|stargazers|contact|"
@@ -65,6 +71,7 @@ class Entry(NamedTuple):
     raw_anchor: str  # as written
     rest: str  # text after the link (" - description", a badge), kept
     start: int  # offset of the link
+    external: bool = False  # it links another page, not a heading: kept as written
 
 
 class Toc(NamedTuple):
@@ -140,6 +147,12 @@ def _entries(doc: Document, first: int, last: int, after: int) -> Toc | None:
         raw = doc.line(line)
         m = _ITEM.fullmatch(raw)
         link = _LINK.search(m.group(4)) if m else None
+        if m is not None and link is None and _OTHER_LINK.search(m.group(4)):
+            # A link to another page among the entries (Contributing, a website).
+            start = doc.line_starts[line] + m.start(4)
+            marker = m.group(2) + m.group(3)
+            entries.append(Entry(line, m.group(1), marker, "", "", "", "", m.group(4), start, True))
+            continue
         if m is None or link is None:
             if _COMMENT_LINE.fullmatch(raw) or _is_tag_only(raw):
                 comments = True  # a suppression, a note, markup: kept, so no rewrite
@@ -165,8 +178,9 @@ def _entries(doc: Document, first: int, last: int, after: int) -> Toc | None:
                 doc.line_starts[line] + m.start(4) + link.start(),
             )
         )
-    if not entries:
-        return None
+    inpage = sum(not e.external for e in entries)
+    if not inpage or inpage <= len(entries) - inpage:
+        return None  # mostly links to other pages: a list of resources, not of contents
     return Toc(first, last, after, tuple(entries), comments, compact, loose)
 
 
@@ -178,6 +192,8 @@ class _Plan(NamedTuple):
     expected: list[Heading]  # the headings the table of contents should list, in order
     entry_for: dict[int, Entry]  # heading line -> its (first) entry
     extras: dict[int, list[Entry]]  # heading line (-1: the top) -> entries kept after it
+    # heading line -> entries linking other pages kept after its sub-entries (a sibling)
+    after_subtree: dict[int, list[Entry]]
     dead: list[Entry]  # entries whose target does not exist
     missing: list[Heading]
     linked: list[Heading]  # headings in entry order (first entry of each)
@@ -190,15 +206,29 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
     entry_for: dict[int, Entry] = {}
     linked: list[Heading] = []
     extras: dict[int, list[Entry]] = {}
+    after_subtree: dict[int, list[Entry]] = {}
+    seen: list[tuple[int, int]] = []  # (indentation, heading line) of the heading entries
     dead: list[Entry] = []
     previous = -1  # the heading line of the last heading entry seen
     for e in toc.entries:
+        if e.external:  # another page: kept as written, after the entry it follows
+            # (after its parent's line, or after its sibling's sub-entries)
+            width = len(e.indent.expandtabs(4))
+            near = next(((w, h) for w, h in reversed(seen) if w <= width), None)
+            if near is None:
+                extras.setdefault(-1, []).append(e)
+            elif near[0] < width:
+                extras.setdefault(near[1], []).append(e)
+            else:
+                after_subtree.setdefault(near[1], []).append(e)
+            continue
         target = structure.target(e.anchor)
         heading = target.heading if target is not None else None
         if heading is not None and heading.line not in entry_for:
             entry_for[heading.line] = e
             linked.append(heading)
             previous = heading.line
+            seen.append((len(e.indent.expandtabs(4)), heading.line))
         elif target is not None or structure.exists(e.anchor):
             # An HTML anchor away from a heading, a second link to one, #top: kept as
             # written, after the entry it follows now.
@@ -207,6 +237,8 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
             dead.append(e)
     if toc.compact:  # the other links of compact lines count as listed
         for e in toc.entries:
+            if e.external:
+                continue
             for m in _LINK.finditer(e.rest):
                 target = structure.target(unquote(m.group(2)))
                 if target is not None and target.heading is not None:
@@ -242,7 +274,7 @@ def _plan(doc: Document, toc: Toc, options: Options) -> _Plan:
             [h for h in expected if h.line in entry_for and entry_for[h.line].line in order],
             key=lambda h: order[entry_for[h.line].line],
         )
-    return _Plan(expected, entry_for, extras, dead, missing, linked, lo, repointed)
+    return _Plan(expected, entry_for, extras, after_subtree, dead, missing, linked, lo, repointed)
 
 
 def _norm(anchor: str) -> str:
@@ -274,6 +306,33 @@ def _repoint(
     return out
 
 
+def _hints(structure: Structure, dead: list[Entry], missing: list[Heading]) -> dict[int, Heading]:
+    """Dead entries whose heading lost or gained words at one end (`🚀(New) Prompts` became
+    `Prompts`: #new-prompts is dead, #prompts unlisted): entry line -> the one heading whose
+    anchor words begin or end the entry's (or the other way round), when no other entry or
+    heading could match. Only the message names it; the fix lists the heading by its name."""
+    candidates: dict[int, list[Heading]] = {}
+    for e in dead:
+        words = _norm(e.anchor).split("-")
+        for h in missing:
+            if _ends_match(words, _norm(structure.anchor_of(h)).split("-")):
+                candidates.setdefault(e.line, []).append(h)
+    claimed = Counter(found[0].line for found in candidates.values() if len(found) == 1)
+    return {
+        line: found[0]
+        for line, found in candidates.items()
+        if len(found) == 1 and claimed[found[0].line] == 1
+    }
+
+
+def _ends_match(a: list[str], b: list[str]) -> bool:
+    """One word list begins or ends the other, which is longer (``new-prompts``, ``prompts``)."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if not short or not short[0] or len(short) == len(long):
+        return False
+    return long[: len(short)] == short or long[-len(short) :] == short
+
+
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     toc = find_toc(doc)
     if toc is None:
@@ -291,22 +350,24 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     else:
         fix = Fix("Regenerate the table of contents", (Edit(start, end, new),))
     findings: list[Finding] = []
-    if plan.missing:
-        names = ", ".join(f"`{structure.text_of(h).strip()}`" for h in plan.missing[:5])
-        more = f" and {len(plan.missing) - 5} more" if len(plan.missing) > 5 else ""
+    hints = _hints(structure, plan.dead, plan.missing)
+    hinted = {h.line for h in hints.values()}
+    unnamed = [h for h in plan.missing if h.line not in hinted]  # named by a dead entry
+    if unnamed:
+        names = ", ".join(f"`{structure.text_of(h).strip()}`" for h in unnamed[:5])
+        more = f" and {len(unnamed) - 5} more" if len(unnamed) > 5 else ""
         findings.append(
             Finding(start, doc.line_ends[toc.first], f"table of contents misses {names}{more}")
         )
     # Each entry that links nowhere, on its own line: the line a contributor changes (the
     # same link's link-fragment finding defers to this one, which carries the fix).
     for e in plan.dead:
-        findings.append(
-            Finding(
-                e.start,
-                _link_end(e),
-                f"table of contents links to #{e.anchor}, which no heading or HTML element has",
-            )
-        )
+        message = f"table of contents links to #{e.anchor}, which no heading or HTML element has"
+        hint = hints.get(e.line)
+        if hint is not None:
+            name = structure.text_of(hint).strip()
+            message += f"; the heading `{name}` is #{structure.anchor_of(hint)}"
+        findings.append(Finding(e.start, _link_end(e), message))
     for line, anchor in plan.repointed.items():
         e = next(e for e in toc.entries if e.line == line)
         findings.append(
@@ -356,7 +417,7 @@ def _render(doc: Document, toc: Toc, plan: _Plan) -> str:
     text, anchor and text around the link of every entry whose heading still exists;
     entries that reach an HTML anchor or repeat a heading, kept as written."""
     structure: Structure = doc.structure
-    first = toc.entries[0]
+    first = next(e for e in toc.entries if not e.external)
     unit = _indent_unit(toc, plan)
     # Per level, the indentation and marker of its first entry, as long as deeper levels
     # are indented deeper (a flat list of nested headings is reported and nested).
@@ -373,7 +434,10 @@ def _render(doc: Document, toc: Toc, plan: _Plan) -> str:
         style[level] = (indent, e.marker)
         previous = (level, indent)
     lines = [doc.line(e.line) for e in plan.extras.get(-1, [])]
+    pending: list[tuple[int, list[Entry]]] = []  # (level, entries) after a subtree
     for h in plan.expected:
+        while pending and pending[-1][0] >= h.level:
+            lines.extend(doc.line(e.line) for e in pending.pop()[1])
         entry = plan.entry_for.get(h.line)
         indent, marker = style.get(
             h.level, (first.indent + unit * max(0, h.level - plan.lo), first.marker)
@@ -387,6 +451,10 @@ def _render(doc: Document, toc: Toc, plan: _Plan) -> str:
                 f"(#{entry.raw_anchor}){entry.rest}"
             )
         lines.extend(doc.line(e.line) for e in plan.extras.get(h.line, []))
+        if h.line in plan.after_subtree:
+            pending.append((h.level, plan.after_subtree[h.line]))
+    while pending:
+        lines.extend(doc.line(e.line) for e in pending.pop()[1])
     sep = doc.newline * 2 if toc.loose else doc.newline
     return sep.join(lines)
 
@@ -401,9 +469,10 @@ def _indent_unit(toc: Toc, plan: _Plan) -> str:
     """The author's indentation per level: columns between two entries over the levels of
     their headings (so an entry nested two levels deep does not double the unit)."""
     level_of = {plan.entry_for[h.line].line: h.level for h in plan.linked}
-    base = toc.entries[0]
+    entries = [e for e in toc.entries if not e.external]
+    base = entries[0]
     if base.line in level_of:
-        for e in toc.entries[1:]:
+        for e in entries[1:]:
             depth = level_of.get(e.line, 0) - level_of[base.line]
             extra = len(e.indent) - len(base.indent)
             if depth > 0 and extra > 0 and extra % depth == 0:

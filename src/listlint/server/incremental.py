@@ -117,6 +117,11 @@ class Lints:
         self._found: dict[Key, Found] = {}
         self._setup: tuple[Any, ...] | None = None  # what the kept findings were found with
         self._facts: dict[tuple[str, str], Facts] = {}  # by the piece's text and newline
+        self._counts: dict[str, dict[str, int]] = {}  # duplicate-url's, by the piece's text
+        self._seen: set[str] = set()  # the pieces of the last version
+        # Check by pieces when at least this share of the text is in pieces of the last
+        # version (the first version is always checked by pieces: then typing is cheap).
+        self.reuse = 0.5
         self.checked = 0  # pieces checked by a rule in the last lint (the rest were kept)
         self.kept = 0
         self.by_piece: set[str] = set()  # the rules checked piece by piece in the last lint
@@ -149,17 +154,24 @@ class Lints:
         setup = (list(rules), dict(options), doc.path, doc.newline)
         if setup != self._setup:
             self._found = {}
+            self._counts = {}
             self._setup = setup
-        local = len(spans) > 1 and _references_local(doc, spans)
         texts = [body[span.start : span.end] for span in spans]  # each hashed once
-        joined = self._join(doc, texts, spans) if local else None
+        seen, self._seen = self._seen, set(texts)
+        local = len(spans) > 1 and _references_local(doc, spans)
+        changed = sum(len(t) for t in texts if t not in seen)
+        if local and seen and changed > (1 - self.reuse) * len(body):
+            # Most of the text changed (or one piece is most of it): checking the pieces
+            # costs more than the whole document. The kept findings stay for next time.
+            local = False
+        subdocs = _Subdocs(doc, spans)
+        joined = self._join(doc, texts, spans, subdocs) if local else None
         # No definition: no reference link resolves, in the document or in a piece.
         undefined = local and "]:" not in doc.text
         result = LintResult(document=doc)
         suppressions = doc.suppressions
         suppressions.known.update(options)
         found: dict[Key, Found] = {}
-        subdocs: dict[int, Document | None] = {}  # by piece, built when first needed
         scopes = {r.name: r.scope_for(options[r.name]) for r in rules}
         contexts: list[Context] | None = None
         if local and "section" in scopes.values():
@@ -180,7 +192,7 @@ class Lints:
                         suppressions.judged[rule.name] = rule
                         result.diagnostics += to_diagnostics(doc, rule, facade, suppressions)
                         continue
-                elif how in ("block", "until found"):
+                elif how in ("block", "combined"):
                     scope = "block"
                 if not local or scope == "document" or rule.compares_files(own):
                     part = lint_document(doc, [rule], options)
@@ -188,6 +200,7 @@ class Lints:
                     result.errors += part.errors
                     continue
                 findings: list[Finding] = []
+                each: list[tuple[Finding, ...]] = []  # by piece
                 apart = True  # every piece could be checked on its own
                 for k, span in enumerate(spans):
                     context = contexts[k] if contexts else NO_CONTEXT
@@ -204,18 +217,22 @@ class Lints:
                     else:
                         if cancelled():
                             return None
-                        if k not in subdocs:
-                            subdocs[k] = _subdoc(doc, context, span)
-                        checked = _check_piece(rule, own, subdocs[k], len(key[2]))
+                        sub = subdocs.get(k, context)
+                        checked = _check_piece(rule, own, sub, len(key[2]))
                         if checked is None:  # raised, or cannot be checked apart
                             apart = False
                             break
                         hit = (span.line, checked)
                         self.checked += 1
                     found[key] = hit
+                    each.append(hit[1])
                     findings += _shifted(hit[1], doc.body_start + span.start)
-                if how == "until found" and findings:
-                    apart = False  # findings whose fixes read the whole document
+                if how == "combined" and apart and findings:
+                    exact = self._duplicates(rule, own, doc, spans, texts, each, subdocs)
+                    if exact is None:
+                        apart = False
+                    else:
+                        findings = exact
                 if not apart:  # as lint_text runs it (and reports what it raised)
                     part = lint_document(doc, [rule], options)
                     result.diagnostics += part.diagnostics
@@ -225,15 +242,15 @@ class Lints:
                 suppressions.judged[rule.name] = rule
                 result.diagnostics += to_diagnostics(doc, rule, findings, suppressions)
         finally:
-            for sub in subdocs.values():
-                if sub is not None:
-                    sub.release()
+            subdocs.release()
         self._found = found if local else self._found
         result.diagnostics = drop_deferred(result.diagnostics, rules)  # as lint_text does
         result.diagnostics.sort(key=diagnostic_order)
         return result
 
-    def _join(self, doc: Document, texts: list[str], spans: list[Span]) -> Joined | None:
+    def _join(
+        self, doc: Document, texts: list[str], spans: list[Span], subdocs: _Subdocs
+    ) -> Joined | None:
         """The document-wide views joined from the pieces' facts (``composed``), read
         again only for pieces whose text changed; installed as ``doc.structure``. None
         when a piece cannot be read apart."""
@@ -243,18 +260,15 @@ class Lints:
         facts: dict[tuple[str, str], Facts] = {}
         ordered: list[Facts] = []
         newline = doc.newline
-        for text, span in zip(texts, spans, strict=True):
-            key = (text, newline)
+        for k, span in enumerate(spans):
+            key = (texts[k], newline)
             f = facts.get(key) or old.get(key)
             if f is None:
-                sub = _subdoc(doc, NO_CONTEXT, span)
+                sub = subdocs.get(k, NO_CONTEXT)
                 try:
                     f = read_facts(sub, len(key[0]), span.line) if sub is not None else None
                 except Exception:  # a rule raising on it says so, on the whole document
                     f = None
-                finally:
-                    if sub is not None:
-                        sub.release()
                 if f is None:
                     self._facts = {}
                     return None
@@ -266,19 +280,71 @@ class Lints:
         doc.__dict__["structure"] = joined.structure
         return joined
 
+    def _duplicates(
+        self,
+        rule: Rule,
+        options: Any,
+        doc: Document,
+        spans: list[Span],
+        texts: list[str],
+        each: list[tuple[Finding, ...]],
+        subdocs: _Subdocs,
+    ) -> list[Finding] | None:
+        """duplicate-url's findings with the fixes the whole document gives them: its
+        findings are those of the pieces, but whether a duplicate may be removed depends
+        on how often the other pieces link the entry's other links. So each piece with a
+        finding is checked again, told those counts (``duplicate_url.ELSEWHERE``); every
+        piece's links are counted once, and kept by its text. None: a piece could not be
+        checked apart."""
+        from listlint.rules.duplicate_url import ELSEWHERE, key_counts
+
+        counts: list[dict[str, int]] = []
+        out: list[Finding] = []
+        try:
+            for k in range(len(spans)):
+                c = self._counts.get(texts[k])
+                if c is None:
+                    sub = subdocs.get(k, NO_CONTEXT)
+                    if sub is None:
+                        return None
+                    c = self._counts[texts[k]] = key_counts(sub, options)
+                counts.append(c)
+            for k, span in enumerate(spans):
+                if not each[k]:
+                    continue
+                others = counts[:k] + counts[k + 1 :]
+                sub = subdocs.get(k, NO_CONTEXT)
+                if sub is None:
+                    return None
+                sub.__dict__[ELSEWHERE] = lambda key, o=others: sum(c.get(key, 0) for c in o)
+                try:
+                    checked = _check_piece(rule, options, sub, len(texts[k]))
+                finally:
+                    del sub.__dict__[ELSEWHERE]
+                if checked is None:
+                    return None
+                out += _shifted(checked, doc.body_start + span.start)
+        except Exception:  # raised on a piece: as lint_text runs it
+            return None
+        finally:
+            if len(self._counts) > 2 * len(spans):  # texts no longer in the document
+                wanted = set(texts)
+                self._counts = {t: c for t, c in self._counts.items() if t in wanted}
+        return out
+
 
 # The document rules checked from the pieces when they can be (see ``_by_pieces``).
-_UNTIL_FOUND = "duplicate-url"
+_COMBINED = "duplicate-url"
 
 
 def _by_pieces(rule: Rule, options: Any, undefined: bool) -> str | None:
     """How a document rule can be checked without its whole-document views: "facade"
     (link-fragment, link-relative: on the joined structure and links, ``composed``),
     "block" (link-reference when nothing is defined: its findings are unresolved
-    references, each in its piece), "until found" (duplicate-url, comparing entries within
+    references, each in its piece), "combined" (duplicate-url, comparing entries within
     sections, when nothing is defined: the whole document has a duplicate only where a
-    piece has one, but whether it may be removed depends on the other pieces, so it runs on
-    the whole document when a piece has one); None: on the whole document."""
+    piece has one, but whether it may be removed depends on the other pieces: see
+    ``Lints._duplicates``); None: on the whole document."""
     from listlint.server.composed import LINK_RULES
 
     if rule.origin != "builtin":
@@ -290,12 +356,12 @@ def _by_pieces(rule: Rule, options: Any, undefined: bool) -> str | None:
     if rule.name == "link-reference":
         return "block"
     if (
-        rule.name == _UNTIL_FOUND
+        rule.name == _COMBINED
         and getattr(options, "scope", None) == "section"
         and not options.mentions
         and not options.mention_columns
     ):
-        return "until found"
+        return "combined"
     return None
 
 
@@ -309,6 +375,29 @@ def _facade_findings(
         return list(rule.check(Facade(doc, joined), options))  # type: ignore[arg-type]
     except Exception:
         return None
+
+
+class _Subdocs:
+    """The pieces' own documents (``_subdoc``) in one lint, by piece and context, built
+    when first needed and released together: the facts of ``composed``, the block rules
+    of a piece without context and duplicate-url read one document, and its views."""
+
+    def __init__(self, doc: Document, spans: list[Span]) -> None:
+        self.doc = doc
+        self.spans = spans
+        self.made: dict[tuple[int, str], Document | None] = {}
+
+    def get(self, k: int, context: Context) -> Document | None:
+        key = (k, context.text)
+        if key not in self.made:
+            self.made[key] = _subdoc(self.doc, context, self.spans[k])
+        return self.made[key]
+
+    def release(self) -> None:
+        for sub in self.made.values():
+            if sub is not None:
+                sub.release()
+        self.made = {}
 
 
 def _references_local(doc: Document, spans: list[Span]) -> bool:
