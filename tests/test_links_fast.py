@@ -78,9 +78,9 @@ def test_the_fast_path_is_taken() -> None:
     calls = []
     original = Links._plain_links
 
-    def spy(self: Links, text: str, base: int, line: int = -1) -> bool:
+    def spy(self: Links, text: str, base: int, line: int = -1, count: int = -1) -> bool:
         calls.append(text)
-        return original(self, text, base, line)
+        return original(self, text, base, line, count)
 
     Links._plain_links = spy  # type: ignore[method-assign]
     try:
