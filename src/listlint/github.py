@@ -304,13 +304,10 @@ class Pieces:
         if self._whole is not None:
             self._seed(*self._whole)
             self._whole = None
+        from listlint.pieces import mostly_kept
+
         old = self._cache
-        kept = sum(
-            cuts[k + 1] - cuts[k]
-            for k in range(len(cuts) - 1)
-            if body[cuts[k] : cuts[k + 1]] in old
-        )
-        if 2 * kept < len(body):
+        if not mostly_kept(body, cuts, old):
             html = _render(body, True)
             self._cache = {}
             self._whole = (body, html, cuts)

@@ -168,6 +168,17 @@ _NOT_LINE_BREAK = lazy(r"[^\r\n]")
 _PLAIN_LINK = lazy(r"(!?)\[([^\[\]]*)\]\(([^\\()\x00-\x20\[\]]*)\)")
 
 
+def _inert(text: str) -> bool:
+    """Can ``text`` hold no link, tag or code span (it reads as it is written)?"""
+    return (
+        "[" not in text
+        and "<" not in text
+        and "`" not in text
+        and "://" not in text
+        and "www." not in text
+    )
+
+
 class Links:
     """All links, definitions, unresolved references and spaced links of a document."""
 
@@ -287,13 +298,7 @@ class Links:
         doc = self.doc
         base = doc.line_starts[first]
         text = doc.text[base : doc.line_ends[min(last, doc.line_count) - 1]]
-        if (
-            "[" not in text
-            and "<" not in text
-            and "`" not in text
-            and "://" not in text
-            and "www." not in text
-        ):
+        if _inert(text):
             self.prose.append((base, text))  # nothing to read: the text is what one sees
         else:
             self._scan_text(base, text, first if last - first == 1 else -1)
@@ -311,13 +316,7 @@ class Links:
             for part in row.split("|"):
                 if not part:
                     pass
-                elif (
-                    "[" not in part
-                    and "<" not in part
-                    and "`" not in part
-                    and "://" not in part
-                    and "www." not in part
-                ):
+                elif _inert(part):
                     prose.append((pos, part))  # what _scan_span does with such a cell
                 else:
                     self._scan_text(pos, part, line)
@@ -336,13 +335,7 @@ class Links:
 
     def _scan_span(self, base: int, stop: int) -> None:
         text = self.doc.text[base:stop]
-        if (
-            "[" not in text
-            and "<" not in text
-            and "`" not in text
-            and "://" not in text
-            and "www." not in text
-        ):
+        if _inert(text):
             # Nothing to read (most table cells): the text is what a reader sees.
             self.prose.append((base, text))
             return
