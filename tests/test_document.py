@@ -98,54 +98,41 @@ def test_lean_tokens_equal_markdown_it_pys_own(text: str) -> None:
         assert any(t.attrs for t in parse(EVERY_BLOCK))  # an ordered list's start, aligns
 
 
-ROWS = st.lists(st.sampled_from(["|", "\\", "a", " ", "`", "é", "||", "\\|"]), max_size=20).map(
-    "".join
+ROW_PARTS = ["|", "\\|", "\\\\|", "\\", " ", "a", "`", "-", ":", "é"]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    st.lists(st.lists(st.sampled_from(ROW_PARTS), max_size=12).map("".join), max_size=5),
+    st.sampled_from(["| a | b |", "a | b", "|a|b|c|"]),
+    st.sampled_from(["|---|---|", "| :- | -: |", "---|---", "|-|-|-|"]),
 )
-
-
-@settings(max_examples=400, derandomize=True)
-@given(ROWS)
-def test_split_cells_is_markdown_it_pys_escaped_split(row: str) -> None:
-    """The table rule's cells: ``str.split`` for a row without a backslash, the parser's
-    own ``escapedSplit`` otherwise; the same cells either way."""
+def test_table_rows_split_as_markdown_it_py_splits_them(
+    rows: list[str], header: str, delimiter: str
+) -> None:
+    """The block parser splits a table row without a backslash with ``str.split``
+    (``_plain_row_split``): the tokens equal markdown-it-py's, escaped pipes, escaped
+    backslashes and code spans included."""
     import importlib
 
-    from listlint.document import _block_parser, split_cells
-
-    _block_parser()
-    table = importlib.import_module("markdown_it.rules_block.table")
-    assert split_cells(row) == table.escapedSplit(row)
-
-
-@settings(max_examples=100, derandomize=True)
-@given(st.lists(ROWS, min_size=1, max_size=6), st.integers(1, 4))
-def test_tables_parse_as_markdown_it_py_parses_them(rows: list[str], columns: int) -> None:
-    """Tables (rows with and without backslashes and escaped pipes) give the tokens
-    markdown-it-py's own table rule gives; only the block parser's rule reads the cells
-    with ``split_cells``."""
     from markdown_it import MarkdownIt
 
-    from listlint.document import MAX_NESTING, _block_parser, _full_parser, parse
+    from listlint.document import MAX_NESTING, _block_parser, parse
 
+    module = importlib.import_module("markdown_it.rules_block.table")
+    table_rules = [r.fn for r in _block_parser().block.ruler.__rules__ if r.name == "table"]
+    assert table_rules[0] is not module.table  # the split is in place
     plain = (
         MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
         .enable("table")
         .disable(["inline", "text_join"])
     )
-    header = "|" + " h |" * columns
-    text = "\n".join([header, "|" + " --- |" * columns, *("| " + r for r in rows)]) + "\n"
-    assert parse(text) == plain.parse(text)
-    ours = {r.name: r.fn for r in _block_parser().block.ruler.__rules__}
-    stock = {r.name: r.fn for r in plain.block.ruler.__rules__}
-    assert ours["table"] is not stock["table"]
-    assert ours["table"].__code__ is stock["table"].__code__
-    assert {n: f for n, f in ours.items() if n != "table"} == {
-        n: f for n, f in stock.items() if n != "table"
-    }
-    assert {r.name: r.alt for r in _block_parser().block.ruler.__rules__} == {
-        r.name: r.alt for r in plain.block.ruler.__rules__
-    }
-    assert {r.name: r.fn for r in _full_parser().block.ruler.__rules__}["table"] is stock["table"]
+    for body in (
+        "\n".join([header, delimiter, *rows]) + "\n",
+        "> " + "\n> ".join([header, delimiter, *rows]),
+        "- x\n\n  " + "\n  ".join([header, delimiter, *rows]),
+    ):
+        assert parse(body) == plain.parse(body)
 
 
 def test_a_rule_writing_into_the_shared_attributes_gets_markdown_it_pys_tokens(

@@ -310,50 +310,41 @@ def _block_parser() -> MarkdownIt:
             .disable(["inline", "text_join"])
         )
         _lean_tokens(_BLOCK_PARSER)
-        _plain_table_rows(_BLOCK_PARSER)
+        _plain_row_split(_BLOCK_PARSER)
     return _BLOCK_PARSER
 
 
-def split_cells(row: str) -> list[str]:
-    """markdown-it-py's ``escapedSplit`` (a table row's cells, split at unescaped pipes),
-    with ``str.split`` for a row without a backslash, where every pipe splits (most rows:
-    its loop reads the row a character at a time, about a fifth of the parse of a list
-    made of tables; ``tests/test_document.py`` checks the two agree)."""
-    if "\\" not in row:
-        return row.split("|")
-    cells: list[str] = _ESCAPED_SPLIT(row)
-    return cells
-
-
-_ESCAPED_SPLIT: Any = None
-
-
-def _plain_table_rows(md: MarkdownIt) -> None:
-    """Give the block parser's table rule ``split_cells`` for ``escapedSplit``: the same
-    function (its code, defaults), reading that one name from other globals; the rule,
-    its tokens and every other parser are unchanged."""
+def _plain_row_split(md: MarkdownIt) -> None:
+    """The parser's table rule with its rows split by ``str.split`` where a row holds no
+    backslash. markdown-it-py's ``escapedSplit`` walks a row a character at a time (a
+    third of the table rule's time, and tables are most of a table-heavy list's parse);
+    without a backslash no pipe is escaped, and its cells are exactly ``str.split``'s.
+    The rule's code is markdown-it-py's own, run with this split in its globals (for this
+    parser only); left as it is where the installed version's rule is not found."""
+    import importlib
     import types
 
-    from markdown_it.rules_block import table as rule
+    module = importlib.import_module("markdown_it.rules_block.table")
+    rule = getattr(module, "table", None)
+    slow = getattr(module, "escapedSplit", None)
+    if not isinstance(rule, types.FunctionType) or slow is None:
+        return
+    entries = [r for r in md.block.ruler.__rules__ if r.name == "table" and r.fn is rule]
+    if len(entries) != 1:
+        return
 
-    global _ESCAPED_SPLIT
-    module = rule.__globals__
-    original = module.get("escapedSplit")
-    if original is None or "escapedSplit" not in rule.__code__.co_names:
-        return  # another markdown-it-py: its own rule
-    _ESCAPED_SPLIT = original
-    patched = types.FunctionType(
+    def split(string: str) -> list[str]:
+        return string.split("|") if "\\" not in string else slow(string)
+
+    fast = types.FunctionType(
         rule.__code__,
-        {**module, "escapedSplit": split_cells},
+        {**rule.__globals__, "escapedSplit": split},
         rule.__name__,
         rule.__defaults__,
         rule.__closure__,
     )
-    ruler = md.block.ruler
-    for entry in ruler.__rules__:
-        if entry.name == "table" and entry.fn is rule:
-            entry.fn = patched  # its place and the rules it may interrupt kept
-    ruler.__cache__ = None
+    entries[0].fn = fast
+    md.block.ruler.__cache__ = None
 
 
 # The fields of markdown-it-py's Token (4.x), in order, and what StateBlock.push gives
