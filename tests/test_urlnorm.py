@@ -252,3 +252,30 @@ def test_url_keys_of_canonical_arxiv_urls_as_in_general(url: str, versions: bool
 
     options = NormOptions(arxiv_versions=versions)
     assert url_key.__wrapped__(url, options) == _key(url.strip(), options), url
+
+
+@settings(max_examples=600, derandomize=True)
+@given(URLS, st.sampled_from(["https://", "http://"]), st.sampled_from(["", "localhost"]))
+@example("", "https://", "")
+@example("a.", "https://", "")
+@example("a.b.", "http://", "")
+@example("1.2.3.4/x", "https://", "")
+@example("a.b:80/x", "https://", "")
+@example("u@a.b/x", "https://", "")
+@example("a.b\n", "https://", "")
+def test_a_plainly_dotted_host_is_what_the_host_check_passes(
+    rest: str, scheme: str, allowed: str
+) -> None:
+    """link-url-form's fast path (a dotted host written plainly: no finding) agrees with
+    its general host check for every http(s) URL without a space."""
+    from listlint.rules.link_url_form import _has_dotted_host, _host_finding
+    from listlint.views.links import Link
+
+    assert _has_dotted_host("https://arxiv.org/abs/2101.00001")
+    assert not _has_dotted_host("https://localhost/x")
+    url = scheme + rest
+    if " " in url:
+        return
+    link = Link("inline", 0, len(url), 0, 0, url, 0, len(url), 0)
+    if _has_dotted_host(url):
+        assert _host_finding(link, url, {allowed}) is None, url

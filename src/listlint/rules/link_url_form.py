@@ -43,6 +43,9 @@ _URLISH = lazy(r"\(\s*(?:https?://|www\.|#|/|\./)", re.IGNORECASE)
 # What follows the URL in `[text](https://example.com/a b)`: a space, more, and `)`.
 _AFTER_SPACE = lazy(r"[^\s()<>]*[ \t]+[^()\n\"']*\)")
 _IPV4 = lazy(r"\d{1,3}(?:\.\d{1,3}){3}")
+# The authority of most URLs: letters, digits, dots and hyphens up to the path, query or
+# fragment (no user, port or brackets): urlsplit's hostname is that text, lower-cased.
+_DOTTED_AUTHORITY = lazy(r"https?://([A-Za-z0-9.-]*)(?:[/?#]|\Z)")
 
 
 class Options(NamedTuple):
@@ -76,6 +79,8 @@ def _check_target(text: str, link: Link, allowed: set[str]) -> Finding | None:
     if url.startswith(("https://", "http://")) and " " not in url:
         # Most URLs: no space, nothing before the scheme, the scheme whole and followed
         # by `//` (none of the patterns below can match): only the host is left to check.
+        if _has_dotted_host(url):
+            return None  # a dot inside the host (most URLs): nothing to report
         return _host_finding(link, url, allowed)
     written = text[link.url_start : link.url_end]
     inline = link.kind in ("inline", "definition")
@@ -145,6 +150,15 @@ def _host_finding(link: Link, url: str, allowed: set[str]) -> Finding | None:
             "(a `.` lost?); allow intranet names with `single-label-hosts`",
         )
     return None
+
+
+def _has_dotted_host(url: str) -> bool:
+    """Is the host of this ``http(s)://`` URL (no space in it) plainly written with a dot
+    inside, so that ``_host_finding`` finds nothing? Its host is then the authority itself
+    (or None, for an IPv4 address), and keeps a dot once trailing dots are stripped. False:
+    ask ``_host_finding`` (``tests/test_urlnorm.py`` checks the two agree)."""
+    m = _DOTTED_AUTHORITY.match(url)
+    return m is not None and "." in m.group(1).rstrip(".")
 
 
 def _host(url: str) -> str | None:
