@@ -69,6 +69,9 @@ class Servers:
         self.counts: Counter[tuple[str, str]] = Counter()
         self.by_kind: Counter[str] = Counter()  # "kind METHOD" -> requests
         self.requests = 0
+        # (method, host, path, status, arrived, answered): times since the run's start
+        self.log: list[tuple[str, str, str, int, float, float]] = []
+        self.start = time.monotonic()
         self.ports: dict[str, int] = {}
         self.loop = asyncio.new_event_loop()
         ready = threading.Event()
@@ -81,6 +84,8 @@ class Servers:
         self.counts.clear()
         self.by_kind.clear()
         self.requests = 0
+        self.log = []
+        self.start = time.monotonic()
 
     def _run(self, ready: threading.Event) -> None:
         asyncio.set_event_loop(self.loop)
@@ -101,6 +106,15 @@ class Servers:
             await web.SockSite(runner, sock, backlog=1024).start()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic() - self.start
+        response = await self._answer(request)
+        answered = time.monotonic() - self.start
+        self.log.append(
+            (request.method, request.host, request.path, response.status, arrived, answered)
+        )
+        return response
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         kind, n = request.match_info["kind"], request.match_info["n"]
         key = (request.host, request.path)
         self.counts[key] += 1
@@ -163,6 +177,31 @@ def document(servers: Servers) -> tuple[str, dict[int, str]]:
         lines.append(f"- [Again {j}]({written}) - the same resource.")
         by_line[len(lines)] = url
     return "\n".join(lines) + "\n", by_line
+
+
+def categories(log: list[tuple[str, str, str, int, float, float]]) -> dict[str, int]:
+    """Every request the servers received, by why a client sent it: the first request of
+    a listed URL, a redirect hop (the first request of a redirect's target), the GET after
+    a HEAD (by HEAD's status), a retry after a 429 or a 5xx (same method), or any other
+    repeat (a URL asked again: the same identity requested twice)."""
+    before: dict[tuple[str, str], tuple[str, int]] = {}
+    out: Counter[str] = Counter()
+    for method, host, path, status, _, _ in log:
+        key = (host, path)
+        prev = before.get(key)
+        if prev is None:
+            why = "redirect hop" if path.startswith("/ok/moved-") else "first request"
+        elif prev[0] == "HEAD" and method == "GET":
+            why = f"GET after HEAD {prev[1]}"
+        elif prev[1] == 429:
+            why = "retry after 429"
+        elif prev[1] >= 500:
+            why = f"retry after {prev[1]}"
+        else:
+            why = f"{method} again after {prev[0]} {prev[1]}"
+        out[why] += 1
+        before[key] = (method, status)
+    return dict(sorted(out.items()))
 
 
 def kind_of(url: str) -> str:
@@ -233,6 +272,8 @@ def main() -> int:
     found = shutil.which("lychee") or (str(beside) if beside.exists() else "lychee")
     parser.add_argument("--lychee", default=found)
     parser.add_argument("--scenario", choices=("first", "rate"), default="first")
+    parser.add_argument("--log", metavar="FOLDER", help="write every request of each run there")
+    parser.add_argument("--only", choices=("same", "defaults"), help="one setting only")
     ns = parser.parse_args()
     servers = Servers(ns.scenario)
     text, by_line = document(servers)
@@ -242,7 +283,8 @@ def main() -> int:
         folder = Path(tmp)
         (folder / "bench.md").write_text(text, encoding="utf-8")
         warm_up(folder, by_line[3])
-        for same in (True, False):
+        settings = {"same": (True,), "defaults": (False,)}.get(ns.only or "", (True, False))
+        for same in settings:
             for run in range(ns.runs):
                 tools = ["listlint", "lychee"] if run % 2 == 0 else ["lychee", "listlint"]
                 for tool in tools:
@@ -276,6 +318,14 @@ def main() -> int:
                         ),
                     }
                     row["by_kind"] = dict(sorted(servers.by_kind.items()))
+                    row["why"] = categories(servers.log)
+                    if servers.log:  # when the first request arrived, the last was answered
+                        row["first_request"] = round(min(e[4] for e in servers.log), 3)
+                        row["last_answer"] = round(max(e[5] for e in servers.log), 3)
+                    if ns.log:
+                        name = f"{tool}-{'same' if same else 'defaults'}-{run}.tsv"
+                        with open(Path(ns.log) / name, "w", encoding="utf-8") as out:
+                            out.writelines("\t".join(map(str, e)) + "\n" for e in servers.log)
                     results.setdefault((tool, same), []).append(row)
                     print(f"{'same limits' if same else 'defaults':11} {tool:8} {row}", flush=True)
                     if err.strip() and tool == "listlint":
@@ -286,7 +336,7 @@ def main() -> int:
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
         f"(1 min); {os.cpu_count()} CPUs"
     )
-    for same in (True, False):
+    for same in settings:
         label = "same limits (64 in flight, 4 per host)" if same else "each tool's defaults"
         med = {
             t: statistics.median(r["seconds"] for r in results[(t, same)])  # type: ignore[misc]
@@ -311,6 +361,7 @@ def main() -> int:
                 f"false by kind {rows[0]['false_by_kind']}, CPU {cpu:.2f} s (median)"
             )
             print(f"    requests by kind and method: {rows[0]['by_kind']}")
+            print(f"    requests by why they were sent: {rows[0]['why']}")
     return 0
 
 

@@ -98,6 +98,43 @@ def test_lean_tokens_equal_markdown_it_pys_own(text: str) -> None:
         assert any(t.attrs for t in parse(EVERY_BLOCK))  # an ordered list's start, aligns
 
 
+ROW_PARTS = ["|", "\\|", "\\\\|", "\\", " ", "a", "`", "-", ":", "é"]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    st.lists(st.lists(st.sampled_from(ROW_PARTS), max_size=12).map("".join), max_size=5),
+    st.sampled_from(["| a | b |", "a | b", "|a|b|c|"]),
+    st.sampled_from(["|---|---|", "| :- | -: |", "---|---", "|-|-|-|"]),
+)
+def test_table_rows_split_as_markdown_it_py_splits_them(
+    rows: list[str], header: str, delimiter: str
+) -> None:
+    """The block parser splits a table row without a backslash with ``str.split``
+    (``_plain_row_split``): the tokens equal markdown-it-py's, escaped pipes, escaped
+    backslashes and code spans included."""
+    import importlib
+
+    from markdown_it import MarkdownIt
+
+    from listlint.document import MAX_NESTING, _block_parser, parse
+
+    module = importlib.import_module("markdown_it.rules_block.table")
+    table_rules = [r.fn for r in _block_parser().block.ruler.__rules__ if r.name == "table"]
+    assert table_rules[0] is not module.table  # the split is in place
+    plain = (
+        MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+        .enable("table")
+        .disable(["inline", "text_join"])
+    )
+    for body in (
+        "\n".join([header, delimiter, *rows]) + "\n",
+        "> " + "\n> ".join([header, delimiter, *rows]),
+        "- x\n\n  " + "\n  ".join([header, delimiter, *rows]),
+    ):
+        assert parse(body) == plain.parse(body)
+
+
 def test_a_rule_writing_into_the_shared_attributes_gets_markdown_it_pys_tokens(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

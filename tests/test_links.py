@@ -351,6 +351,39 @@ def test_one_request_per_url(work: Path, site: Site, capsys: pytest.CaptureFixtu
     assert site.paths() == ["/gone", "/gone"]  # HEAD, then GET to confirm: one URL
 
 
+def test_spellings_sent_as_one_request_line_share_it(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The client sends all three as GET /a/~b: escapes in either case, an escaped
+    # unreserved character and dot segments are one request line.
+    site.route("/a/~b", Answer(404))
+    b = site.base
+    write(work, f"- [a]({b}/a/%7eb)\n- [b]({b}/a/%7Eb)\n- [c]({b}/x/../a/./~b)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert len(findings(out)) == 3  # every occurrence reported
+    assert site.paths() == ["/a/~b", "/a/~b"]  # HEAD, then GET to confirm: one URL
+
+
+def test_a_redirect_target_reached_twice_is_asked_once(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(work, "host-concurrency = 1\n")
+    site.route("/old1", Answer(302, {"Location": "/new"}))
+    site.route("/old2", Answer(302, {"Location": "/new"}))
+    site.route("/new", Answer(200))
+    site.route("/listed", Answer(200))
+    site.route("/to-listed", Answer(307, {"Location": "/listed"}))
+    b = site.base
+    write(
+        work,
+        "".join(f"- [x]({b}{p})\n" for p in ("/old1", "/old2", "/listed", "/to-listed")),
+    )
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])  # temporary redirects to live pages
+    assert sorted(site.paths()) == ["/listed", "/new", "/old1", "/old2", "/to-listed"]
+
+
 def test_dead_head_answers_are_confirmed_and_a_lying_head_is_dropped(
     work: Path, site: Site, other_site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

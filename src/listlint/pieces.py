@@ -25,6 +25,7 @@ from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
     from collections.abc import Container
+    from typing import Any
 
     from markdown_it.token import Token
 
@@ -76,6 +77,18 @@ def mostly_kept(body: str, cuts: list[int], kept: Container[str]) -> bool:
         cuts[k + 1] - cuts[k] for k in range(len(cuts) - 1) if body[cuts[k] : cuts[k + 1]] in kept
     )
     return 2 * found >= len(body)
+
+
+def _drop_unwanted(old: dict[str, Any], body: str, cuts: list[int]) -> None:
+    """Drop from ``old`` the pieces that ``body`` (cut at ``cuts``) cannot reuse, before
+    any piece of it is parsed: the tokens of the pieces that changed are freed first, and
+    the new pieces' take their place in memory (peak memory: a fix changes half the pieces
+    of a long list). A piece joined with the next ones (it ran on) spans several cuts: it
+    is kept, as it may still be found."""
+    wanted = {body[cuts[k] : cuts[k + 1]] for k in range(len(cuts) - 1)}
+    for text in [t for t in old if t not in wanted]:
+        if _CUT.search(text) is None:
+            del old[text]
 
 
 class Pieces:
@@ -132,6 +145,7 @@ class Pieces:
             cuts = _cuts(body)
         # A cut is after the blank line's newline: the piece before it ends with it.
         old, self._cache = self._cache, {}
+        _drop_unwanted(old, body, cuts)
         out: list[Token] = []
         line = 0
         k = 0

@@ -309,14 +309,18 @@ def _fixed(
 
     def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
         rules = fixing if names is None else [r for r in fixing if r.name in names]
+        if last and last[0].document is not None:
+            # An intermediate text: done with it. Released before the next text is parsed
+            # (its tokens are shared with the next and shifted) and its views are built
+            # (the two sets of views are never held at once).
+            last[0].document.release()
+        last[:] = []
         doc = Document(t, name)
         doc.__dict__["tokens"] = pieces.parse(t[doc.body_start :])
         result = lint_document(doc, rules, job.options)
         errors.extend(result.errors)
         if check_input and not checked and names is None and t == text:
             checked.append(_checked_too(doc, result, others, job))
-        if last and last[0].document is not None:
-            last[0].document.release()  # an intermediate text: done with it
         last[:] = [result]
         return result.diagnostics
 

@@ -364,6 +364,10 @@ class Client:
                 self._headers.append((_prefix(prefix), values))
         self.sleep: Callable[[float], Any] = asyncio.sleep
         self.proxies = Proxies(settings.proxy, environ)
+        # The answer for each URL asked in this run (or the future of it, while it is
+        # asked): a redirect's target reached from several URLs, or also listed itself, is
+        # requested once. Keyed by (URL, whether the page's ids were read).
+        self._answers: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
 
     async def __aenter__(self) -> Client:
         s = self.settings
@@ -419,7 +423,7 @@ class Client:
         seen = {url}
         current = url
         for hop in range(MAX_REDIRECTS + 1):
-            a = await self._fetch(current, anchors, urgent=hop > 0)
+            a = await self._shared(current, anchors, hop > 0)
             if a.error or a.status is None:
                 return Probe(url, None, current, tuple(chain), a.error, a.detail, tries=a.tries)
             if a.status in REDIRECTS and a.location:
@@ -452,6 +456,23 @@ class Client:
             )
         detail = f"more than {MAX_REDIRECTS} redirects"
         return Probe(url, None, current, tuple(chain), "redirects", detail)
+
+    async def _shared(self, url: str, anchors: bool, urgent: bool) -> _Answer:
+        """``_fetch(url)`` once a run: a URL asked already (or being asked) gets the same
+        answer. An answer read with the page's ids serves a question without them too."""
+        answers = self._answers
+        known = answers.get((url, True)) or (None if anchors else answers.get((url, False)))
+        if known is not None:
+            return await asyncio.shield(known)
+        future = answers[(url, anchors)] = asyncio.get_running_loop().create_future()
+        try:
+            answer = await self._fetch(url, anchors, urgent)
+        except BaseException:
+            del answers[(url, anchors)]
+            future.cancel()
+            raise
+        future.set_result(answer)
+        return answer
 
     async def _fetch(self, url: str, anchors: bool, urgent: bool) -> _Answer:
         """One URL (no redirect followed): HEAD when the host can be trusted with it, GET

@@ -4,11 +4,15 @@ Every ``http``/``https`` destination of the links view: inline links, autolinks,
 and the reference definitions that a link uses (references are checked through their
 definition, reported where the URL is written); images when configured. Code spans, code
 blocks and comments hold no links in that view. URLs differing only in their fragment, in
-the case of their scheme and host, or in a default port share one request.
+the case of their scheme and host, or in a default port share one request, and so do URLs
+the HTTP client sends as the same request line (percent-escapes in upper or lower case, an
+escaped letter or digit, ``.`` and ``..`` segments, a space or non-ASCII character and its
+escape): their key is the URL as the client (yarl) sends it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,6 +25,9 @@ if TYPE_CHECKING:
 
 KINDS = ("inline", "autolink", "bare", "definition")
 _DEFAULT_PORT = {"http": 80, "https": 443}
+# What the client may send otherwise than it is written: an escape, a dot segment, a
+# character outside printable ASCII (a URL without any is sent as written).
+_REWRITTEN = re.compile(r"%|/\.|[^\x21-\x7e]")
 
 
 class Target(NamedTuple):
@@ -49,7 +56,21 @@ def request_key(url: str) -> tuple[str, str] | None:
     netloc = host if port in (None, _DEFAULT_PORT[scheme]) else f"{host}:{port}"
     if "@" in parts.netloc:
         netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, "")), parts.fragment
+    key = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    if _REWRITTEN.search(key, len(scheme) + 3):
+        key = _as_sent(key)
+    return key, parts.fragment
+
+
+def _as_sent(url: str) -> str:
+    """``url`` as the HTTP client puts it on the wire (yarl requotes it), or as it is
+    when yarl is missing or refuses it (the request then says what is wrong)."""
+    try:
+        from yarl import URL
+
+        return str(URL(url))
+    except (ImportError, ValueError, TypeError):
+        return url
 
 
 def targets(doc: Document, settings: Settings) -> Iterator[Target]:

@@ -6,6 +6,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Literal
 
 from listlint.diagnostic import Edit, Finding, Fix
+from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -60,13 +61,28 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
 
 def _check_table(doc: Document, table: Table, options: Options) -> Iterator[Finding]:
     text = doc.text
-    widths = _column_widths(table)
-    not_compact = _not_compact(text, table)
-    not_aligned = _not_aligned(text, table, options.loose_last_column)
-    too_wide = bool(options.max_width) and sum(widths) + 3 * len(widths) + 1 > options.max_width
+    loose = options.loose_last_column
+    widths = _column_widths(table) if options.max_width else None
+    too_wide = widths is not None and sum(widths) + 3 * len(widths) + 1 > options.max_width
     if options.style == "any" and not too_wide:
+        # A table that keeps one layout throughout (most, and every table once formatted)
+        # is told by one of the two tests: the one its header row suggests goes first.
+        if _row_compact(text, table, table.header):
+            not_compact = _not_compact(text, table)
+            if not not_compact:
+                return
+            not_aligned = _not_aligned(text, table, loose)
+        else:
+            not_aligned = _not_aligned(text, table, loose)
+            if not not_aligned:
+                return
+            not_compact = _not_compact(text, table)
         if not not_compact or not not_aligned:
             return
+    else:
+        not_compact = _not_compact(text, table)
+        not_aligned = _not_aligned(text, table, loose)
+    if options.style == "any" and not too_wide:
         # The layout the table already mostly has is the one its odd rows break.
         target = "compact" if len(not_compact) < len(not_aligned) else "aligned"
     elif options.style == "aligned" and not too_wide:
@@ -77,7 +93,9 @@ def _check_table(doc: Document, table: Table, options: Options) -> Iterator[Find
     if not bad:
         return
     compact = {id(row) for row in table.rows} - {id(row) for row in not_compact}
-    lines = _render(text, table, widths, target, options.loose_last_column, compact)
+    if widths is None:
+        widths = _column_widths(table)
+    lines = _render(text, table, widths, target, loose, compact)
     edits = _edits(doc, table, lines)
     if not edits:
         return
@@ -131,14 +149,23 @@ def _row_compact(text: str, table: Table, row: Row) -> bool:
     # A short row is table-column-count's finding; compact is about the padding.
     if not (row.leading_pipe and row.trailing_pipe):
         return False
+    # Read from the segments between the pipes, which are the cells untrimmed (a cell's
+    # text is its segment without the spaces and tabs around it): the cells need not be
+    # split. One space around each cell: " text ", or an empty cell as " " or "  ".
     segments = _segments(text, row)
     if row is table.delimiter:
-        padded = all(s == f" {c.text} " for s, c in zip(segments, row.cells, strict=True))
-        tight = all(s == c.text for s, c in zip(segments, row.cells, strict=True))
-        return padded or tight
-    return all(
-        s == f" {c.text} " or (not c.text and s in (" ", "  "))
-        for s, c in zip(segments, row.cells, strict=True)
+        return all(_padded(s) for s in segments) or all(s == s.strip(" \t") for s in segments)
+    return all(s == " " or _padded(s) for s in segments)
+
+
+def _padded(segment: str) -> bool:
+    """Is ``segment`` its cell's text with one space before and after?"""
+    inner = segment[1:-1]
+    return (
+        len(segment) >= 2
+        and segment[0] == " "
+        and segment[-1] == " "
+        and inner == inner.strip(" \t")
     )
 
 
@@ -147,17 +174,29 @@ def _not_compact(text: str, table: Table) -> list[Row]:
 
 
 def _pipe_columns(text: str, row: Row, loose: bool) -> list[int]:
+    start = row.start
+    if text[start : row.end].isascii():  # one column a character: where the pipes are
+        columns = [p - start for p in row.pipes]
+        if loose and row.trailing_pipe:
+            columns.pop()
+        return columns
+    # Each character one column, but for the wide (+1) and zero-width (-1) ones before it.
+    extra = 0
     columns = []
-    col = 0
-    pos = row.start
-    for p in row.pipes:
-        col += display_width(text[pos:p])
-        columns.append(col)
-        col += 1
-        pos = p + 1
+    pipes = row.pipes
+    k = 0
+    for m in _NON_ASCII.finditer(text, start, row.end):
+        while k < len(pipes) and pipes[k] < m.start():
+            columns.append(pipes[k] - start + extra)
+            k += 1
+        extra += display_width(m.group()) - 1
+    columns += [p - start + extra for p in pipes[k:]]
     if loose and row.trailing_pipe:
         columns.pop()
     return columns
+
+
+_NON_ASCII = lazy(r"[^\x00-\x7f]")
 
 
 def _not_aligned(text: str, table: Table, loose: bool) -> list[Row]:
