@@ -69,7 +69,9 @@ class Servers:
         self.counts: Counter[tuple[str, str]] = Counter()
         self.by_kind: Counter[str] = Counter()  # "kind METHOD" -> requests
         self.requests = 0
-        self.log: list[tuple[str, str, str, int]] = []  # (method, host, path, status)
+        # (method, host, path, status, arrived, answered): times since the run's start
+        self.log: list[tuple[str, str, str, int, float, float]] = []
+        self.start = time.monotonic()
         self.ports: dict[str, int] = {}
         self.loop = asyncio.new_event_loop()
         ready = threading.Event()
@@ -83,6 +85,7 @@ class Servers:
         self.by_kind.clear()
         self.requests = 0
         self.log = []
+        self.start = time.monotonic()
 
     def _run(self, ready: threading.Event) -> None:
         asyncio.set_event_loop(self.loop)
@@ -103,8 +106,12 @@ class Servers:
             await web.SockSite(runner, sock, backlog=1024).start()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic() - self.start
         response = await self._answer(request)
-        self.log.append((request.method, request.host, request.path, response.status))
+        answered = time.monotonic() - self.start
+        self.log.append(
+            (request.method, request.host, request.path, response.status, arrived, answered)
+        )
         return response
 
     async def _answer(self, request: web.Request) -> web.StreamResponse:
@@ -172,14 +179,14 @@ def document(servers: Servers) -> tuple[str, dict[int, str]]:
     return "\n".join(lines) + "\n", by_line
 
 
-def categories(log: list[tuple[str, str, str, int]]) -> dict[str, int]:
+def categories(log: list[tuple[str, str, str, int, float, float]]) -> dict[str, int]:
     """Every request the servers received, by why a client sent it: the first request of
     a listed URL, a redirect hop (the first request of a redirect's target), the GET after
     a HEAD (by HEAD's status), a retry after a 429 or a 5xx (same method), or any other
     repeat (a URL asked again: the same identity requested twice)."""
     before: dict[tuple[str, str], tuple[str, int]] = {}
     out: Counter[str] = Counter()
-    for method, host, path, status in log:
+    for method, host, path, status, _, _ in log:
         key = (host, path)
         prev = before.get(key)
         if prev is None:
@@ -312,6 +319,9 @@ def main() -> int:
                     }
                     row["by_kind"] = dict(sorted(servers.by_kind.items()))
                     row["why"] = categories(servers.log)
+                    if servers.log:  # when the first request arrived, the last was answered
+                        row["first_request"] = round(min(e[4] for e in servers.log), 3)
+                        row["last_answer"] = round(max(e[5] for e in servers.log), 3)
                     if ns.log:
                         name = f"{tool}-{'same' if same else 'defaults'}-{run}.tsv"
                         with open(Path(ns.log) / name, "w", encoding="utf-8") as out:

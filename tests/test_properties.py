@@ -83,6 +83,7 @@ def test_check_never_fails_and_positions_are_inside(text: str) -> None:
 @example("\ufeff||\n|---|\n||\n|---|\n>|0\n--|-")  # a table right under another one
 @example("\ufeff||\n|---|\n||\n|---|\n||\n|---|\n- 0\n>||0\n-|-|-")  # under a list item
 @example("- 0\n\n[ref]: https://example.org/ref\n\n-")  # a definition between two lists
+@example("\ufeff-\n\n[ref]: https://example.org/ref\n\n-")  # empty items: cmark-gfm decides
 def test_safe_fix_laws(text: str) -> None:
     fixed, _ = fix_to_fixed_point(text, _lint, unsafe=False)
     assert fix_to_fixed_point(fixed, _lint, unsafe=False)[0] == fixed

@@ -3,6 +3,7 @@ mutants of it: each test is one problem that was seen, run through the real entr
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,79 @@ def test_toc_fix_with_an_external_top_level_item_is_not_withheld(
         "  - [Go](#go)\n  - [Rust](#rust)\n  - [Gone](#gone)\n",
         "  - [Rust](#rust)\n  - [Go](#go)\n",
     )
+
+
+TOC_TWO_FINDINGS = """\
+# List
+
+## Contents
+
+- [Alpha](#alpha)
+- [Gone](#gone)
+
+## Alpha
+
+- [A](http://github.com/a/a) - One.
+
+## Beta
+
+- [B](https://b.example/) - Two.
+"""
+
+
+def test_fix_counts_every_finding_one_fix_settles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two toc findings (a missing heading, a dead link) share one fix, the regenerated
+    # list: `check` said "3 fixable", and `fix --diff` "Would fix 2 problems" with nothing
+    # left, so the counts did not add up (ruff counts each finding a fix settles).
+    path = tmp_path / "list.md"
+    path.write_text(TOC_TWO_FINDINGS)
+    code, out = _run(["check", "--no-cache", str(path)], capsys)
+    assert "Found 3 problems (3 fixable with `listlint fix`)." in out
+    code, out = _run(["fix", "--no-cache", "--diff", str(path)], capsys)
+    assert "Would fix 3 problems. No problems would remain." in out
+    code, out = _run(["fix", "--no-cache", "--show-fixes", str(path)], capsys)
+    assert "Fixed 3 problems." in out
+    assert code == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_in_a_folder_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint check .` opened `notes.md`, a named pipe with no writer, and waited for
+    # ever. Folder search takes regular files only (as git and ruff's walker do).
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "list.md").write_text("# List\n\n- [a](http://github.com/a/b) - A.\n")
+    os.mkfifo(tmp_path / "docs" / "notes.md")
+    code, out = _run(["check", "--no-cache", "docs"], capsys)
+    assert code == 1 and "list.md:3:7: LL205" in out and "notes.md" not in out
+    code, out = _run(["links", "--no-cache", "--select", "link-dead", "docs"], capsys)
+    assert "notes.md" not in out
+
+
+def test_utf16_is_named_not_called_binary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A README saved as UTF-16 (Windows editors do) was "binary file (NUL byte at
+    # offset 3)": true, but not what a maintainer needs to hear.
+    for encoding in ("utf-16", "utf-32"):
+        (tmp_path / "list.md").write_bytes("# List\n".encode(encoding))
+        for command in (["check"], ["fix"], ["links"]):
+            code, out = _run([*command, "--no-cache", "list.md"], capsys)
+            line = f"error: list.md: {encoding.upper()} (it starts with its byte-order mark)"
+            assert code == 2 and f"{line}; save it as UTF-8\n" in out, (command, out)
+
+
+def test_links_says_what_check_says_of_nothing_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint links` on a folder with no Markdown printed "No problems found." and no
+    # warning; beside an input error, "No problems found." without "1 error (below)".
+    (tmp_path / "empty").mkdir()
+    code, out = _run(["links", "--no-cache", "empty"], capsys)
+    assert code == 0 and "warning: no Markdown file found (nothing was checked)" in out
+    code, out = _run(["links", "--no-cache", "missing.md"], capsys)
+    assert code == 2 and "No problems found. 1 error (below)." in out
+    assert "error: missing.md: no such file or directory" in out

@@ -175,8 +175,12 @@ async def session(
     encodings: list[str] | None = None,
     shutdown: bool = True,
     options: dict[str, Any] | None = None,
+    editor: str = "visual-studio-code",
+    settings: dict[str, Any] | None = None,
 ) -> AsyncIterator[Client]:
-    """A `listlint server` process with an initialised client (VS Code's capabilities)."""
+    """A `listlint server` process with an initialised client (VS Code's capabilities, or
+    those of ``editor`` as pytest-lsp names them), whose settings (what it answers to
+    workspace/configuration) have ``settings`` as their listlint section."""
     lsp_client = LanguageClient(converter_factory=default_converter)
     client = Client(lsp_client, folder)
     features: dict[str, Any] = dict(DEFAULT_CLIENT_FEATURES)
@@ -187,8 +191,10 @@ async def session(
         params
     )
     register_lsp_features(lsp_client, features)
+    if settings is not None:
+        lsp_client.set_configuration(settings, section="listlint")
     await lsp_client.start_io(CONSOLE, "server", cwd=str(folder))
-    capabilities = client_capabilities("visual-studio-code")
+    capabilities = client_capabilities(editor)
     if encodings is not None:
         assert capabilities.general is not None
         capabilities.general.position_encodings = encodings
@@ -271,8 +277,12 @@ async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
         assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]
         # The configuration files are watched (registered once the client is initialised).
         await asyncio.wait_for(until(lambda: client.registrations), TIMEOUT)
-        (registration,) = client.registrations[0].registrations
-        assert registration.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        (registration,) = [
+            r
+            for p in client.registrations
+            for r in p.registrations
+            if r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        ]
         assert "**/listlint.toml" in str(registration.register_options)
         before = len(client.published)
         (tmp_path / "listlint.toml").write_text('ignore = ["arxiv-link"]\n', encoding="utf-8")

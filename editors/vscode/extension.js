@@ -21,9 +21,12 @@ function activate(context) {
     initializationOptions: { fixAllOnFormat: config.get("fixAllOnFormat", false) },
   };
   client = new LanguageClient("listlint", "listlint", serverOptions, clientOptions);
+  // The other settings reach the running server (it registers for
+  // workspace/didChangeConfiguration and asks with workspace/configuration); another
+  // executable needs a new server.
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("listlint") && client) {
+      if (event.affectsConfiguration("listlint.path") && client) {
         client.restart();
       }
     }),

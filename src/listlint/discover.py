@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,7 +170,19 @@ def _walk(
         )
         for name in sorted(files):
             p = Path(folder, name)
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _skipped(
-                p, False, excluded, gitignore
+            if (
+                name.lower().endswith(MARKDOWN_SUFFIXES)
+                and not _skipped(p, False, excluded, gitignore)
+                and not _special(p)
             ):
                 yield str(p)
+
+
+def _special(path: Path) -> bool:
+    """A named pipe, socket or device found in a folder (reading a pipe with no writer
+    would wait for ever): not a Markdown file to check. A link with no target is kept,
+    to be reported as missing."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False

@@ -295,6 +295,15 @@ class FixRun(NamedTuple):
     applied: list[Applied]
     diagnostics: Sequence[Diagnostic]
     trail: Trail
+    # Findings whose fix was exactly one that went in for another finding (the toc's
+    # findings share the regenerated list): settled with it, and counted as fixed, as
+    # ruff counts them, so that "N fixable" and "Fixed N" agree.
+    settled: int = 0
+
+    @property
+    def fixed(self) -> int:
+        """How many findings the run fixed."""
+        return len(self.applied) + self.settled
 
 
 def run_fixes(
@@ -309,17 +318,19 @@ def run_fixes(
     uses it to withhold some); the run records what went in and where it came from."""
     trail = Trail(text)
     applied: list[Applied] = []
+    settled = 0
     for _ in range(passes):
         diagnostics = lint(text)
         chosen = _allowed(diagnostics, unsafe, allow, trail)
         if not chosen:
-            return FixRun(text, applied, diagnostics, trail)
+            return FixRun(text, applied, diagnostics, trail, settled)
         edits = sorted((e for d in chosen for e in d.fix.edits), key=lambda e: (e.start, e.end))  # type: ignore[union-attr]
         dominant = dominant_newline(text)
         fitted = [fit_newlines(text, e, dominant) for e in edits]
         new = _final_newline_kept(text, apply_edits(text, fitted))
         if new == text:
-            return FixRun(text, applied, diagnostics, trail)
+            return FixRun(text, applied, diagnostics, trail, settled)
+        settled += _twins(diagnostics, chosen, unsafe)
         for d in chosen:
             assert d.fix is not None
             applied.append(
@@ -331,7 +342,23 @@ def run_fixes(
     diagnostics = lint(text)
     if _allowed(diagnostics, unsafe, allow, trail):
         raise FixDidNotConverge(f"fixes did not converge after {passes} passes")
-    return FixRun(text, applied, diagnostics, trail)
+    return FixRun(text, applied, diagnostics, trail, settled)
+
+
+def _twins(diagnostics: Sequence[Diagnostic], chosen: Sequence[Diagnostic], unsafe: bool) -> int:
+    """The findings not chosen whose applicable fix has exactly the edits of a chosen one."""
+    if len(diagnostics) == len(chosen):
+        return 0
+    edits = {d.fix.edits for d in chosen if d.fix is not None}
+    taken = {id(d) for d in chosen}
+    return sum(
+        1
+        for d in diagnostics
+        if d.fix is not None
+        and id(d) not in taken
+        and (unsafe or d.fix.applicability == "safe")
+        and d.fix.edits in edits
+    )
 
 
 def _allowed(
@@ -367,4 +394,4 @@ def fix_until_stable(
     """As fix_to_fixed_point, also returning the diagnostics of the final text (its last
     lint), so the caller need not lint it again."""
     run = run_fixes(text, lint, unsafe=unsafe, passes=passes)
-    return run.text, len(run.applied), run.diagnostics
+    return run.text, run.fixed, run.diagnostics

@@ -156,8 +156,21 @@ def ignored_selectors(
     return out
 
 
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text, or an InputError that says why not."""
+    for bom, encoding in _OTHER_BOMS:  # (UTF-32's marks start as UTF-16's: tried first)
+        if data.startswith(bom):
+            raise InputError(
+                f"{name}: {encoding} (it starts with its byte-order mark); save it as UTF-8"
+            )
     nul = data.find(b"\x00")
     if nul != -1:
         raise InputError(f"{name}: binary file (NUL byte at offset {nul}); not checked")
@@ -356,9 +369,7 @@ def _fixed(
         outcome = check_text(text, job, name)
         outcome.errors = sorted(set(errors))
         return outcome, None
-    outcome = Outcome(
-        name, final.diagnostics, final.errors, len(run.applied), document=final.document
-    )
+    outcome = Outcome(name, final.diagnostics, final.errors, run.fixed, document=final.document)
     if new != text:
         outcome.new_text = new
         outcome.applied = applied_fixes(text, run, job)

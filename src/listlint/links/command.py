@@ -124,6 +124,8 @@ def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
             return 2
     errors: list[tuple[str, str]] = []  # (the file it names or "", the message)
     files = _read_files(opts, finder, settings, errors)
+    if not files and not errors:
+        _err("warning: no Markdown file found (nothing was checked)")
     root = config.root or Path.cwd()
     stats = Stats(seconds=0.0)
     table = _verdicts(files, settings, env, opts, root / ".listlint_cache", stats)
@@ -551,7 +553,10 @@ def _report(
         safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
         unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "unsafe")
         stream.write(closing(stats) + "\n")
-        stream.write(summary(len(diagnostics), safe, unsafe, fixed) + "\n")
+        line = summary(len(diagnostics), safe, unsafe, fixed)
+        if errors:  # "No problems found." would hide that something was not checked
+            line += f" {len(errors)} error{'s' if len(errors) != 1 else ''} (below)."
+        stream.write(line + "\n")
     stream.flush()
     for _, e in errors:
         _err(f"error: {e}")

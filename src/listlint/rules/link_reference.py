@@ -60,12 +60,15 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
 
 def _renders_the_same(doc: Document, fixes: list[Fix | None]) -> bool:
     """Removing a definition line can join the blocks around it (two lists become one):
-    the removals are safe only if the document renders the same without them."""
-    from listlint.document import render
+    the removals are safe only if the document renders the same without them, as GitHub
+    renders it (markdown-it and cmark-gfm differ on empty list items: `-`, a definition
+    and `-` are two lists to markdown-it, and one once the definition goes to both, but
+    two lists to cmark-gfm only while the definition is there)."""
     from listlint.fix import apply_edits
+    from listlint.github import render_html
 
     edits = [e for f in fixes if f is not None for e in f.edits]
-    return render(apply_edits(doc.text, edits)) == render(doc.text)
+    return render_html(apply_edits(doc.text, edits)) == render_html(doc.text)
 
 
 def _remove_line(doc: Document, line: int) -> Fix | None:

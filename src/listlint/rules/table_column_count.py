@@ -108,7 +108,7 @@ def _long(doc: Document, row: Row, width: int, options: Options) -> Finding | No
         f"row has {_cells(n)} but the header has {width}; "
         + _dropped(extra)
         + " when the table is rendered",
-        _escape_fix(text, row, extra, comments),
+        _escape_fix(text, row, row.cells[width - 1], extra, comments),
     )
 
 
@@ -125,15 +125,26 @@ def _dropped(extra: tuple[Cell, ...]) -> str:
     return f"the {len(extra)} extra cells ({what}) are dropped"
 
 
-def _escape_fix(text: str, row: Row, extra: tuple[Cell, ...], comments: list[Cell]) -> Fix | None:
+def _escape_fix(
+    text: str, row: Row, last: Cell, extra: tuple[Cell, ...], comments: list[Cell]
+) -> Fix | None:
     """Escaping the pipes that open the extra cells merges them into the last column. A
     hidden note is never made visible: the escaping stops before the first comment cell,
-    and there is no fix when a comment cell comes before text."""
+    and there is no fix when a comment cell comes before text. Empty cells among them
+    (the last column's own, or an extra one) are dropped from the merge instead of
+    showing as a stray `|`: `| x | | text |` under two columns becomes `| x | text |`."""
     visible = list(extra)
     while visible and (not visible[-1].text or visible[-1] in comments):
         visible.pop()
     if any(c in comments for c in visible):
         return None
+    merged = [last, *visible]
+    if any(not c.text for c in merged):
+        opening = _pipe_before(text, last.start, row.start)
+        start = last.start if opening is None else opening + 1
+        joined = " \\| ".join(c.text for c in merged if c.text)
+        move = Edit(start, visible[-1].end, joined if opening is None else " " + joined)
+        return Fix("Move the extra cells' text into the last column", (move,), "unsafe")
     edits = tuple(
         Edit(p, p + 1, "\\|")
         for p in (_pipe_before(text, c.start, row.start) for c in visible)

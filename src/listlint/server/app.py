@@ -13,6 +13,7 @@ less the time the document's last lint took (at once for a long list).
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 import time
@@ -20,14 +21,17 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import MsgId, RPCMessage, RPCRequest
 from pygls.uris import to_fs_path
 
 from listlint import __version__
 from listlint.server import features
 from listlint.server.incremental import Lints
 from listlint.server.positions import Encoding, LineIndex
+from listlint.server.settings import SECTION, Settings, merge, read
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Sequence
@@ -53,6 +57,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 FIX_ALL_KIND = "source.fixAll.listlint"
 WATCHED = ("**/listlint.toml", "**/.listlint.toml", "**/pyproject.toml")
 ENCODINGS: dict[str, Encoding] = {"utf-8": "utf-8", "utf-16": "utf-16", "utf-32": "utf-32"}
+PULL_TIMEOUT = 10.0  # seconds a client has to answer workspace/configuration
 
 
 class OpenDocument:
@@ -78,9 +83,56 @@ class OpenDocument:
 
 class Protocol(LanguageServerProtocol):
     """pygls's protocol, except that open documents are kept by the server itself: their
-    lines split as Markdown splits them (pygls splits at form feeds and U+2028 too)."""
+    lines split as Markdown splits them (pygls splits at form feeds and U+2028 too); that
+    what a client may send at any time and a server may ignore (``$/`` notifications it
+    does not know, the cancelling of a request already answered, an answer that comes
+    after shutdown) is ignored without a warning on standard error (which Helix logs as
+    an error); that a request after shutdown is answered with an error (pygls 2.1 leaves
+    it unanswered); and that a notification's handler is not kept once it has run (pygls
+    2.1 keeps one per notification, for ever)."""
 
     _server: ListlintServer
+
+    def handle_message(self, message: RPCMessage) -> None:
+        if self._shutdown and getattr(message, "method", "") != lsp.EXIT:
+            # After shutdown a request is answered with InvalidRequest (LSP), not left
+            # unanswered; anything else (an answer to a request of ours) is dropped.
+            if isinstance(message, RPCRequest):
+                error = JsonRpcInvalidRequest("the server is shutting down")
+                self._send_response(message.id, None, error.to_response_error())
+            return
+        super().handle_message(message)
+
+    def _handle_cancel_notification(self, msg_id: MsgId) -> None:
+        future = self._request_futures.pop(msg_id, None)
+        if future is not None:
+            future.cancel()  # answered with RequestCancelled, unless it is running
+
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        if method_name.startswith("$/") and method_name != lsp.CANCEL_REQUEST:
+            known = self.fm.builtin_features.get(method_name) or self.fm.features.get(method_name)
+            if known is None:
+                return  # "free to ignore" (LSP: $ notifications and requests)
+        super()._handle_notification(method_name, params)
+
+    def _execute_handler(
+        self,
+        msg_id: MsgId,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        if isinstance(callback, functools.partial) and callback.func == self._send_handler_result:
+            return  # a request's: dropped once it is answered
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            # Not at once: shutdown cancels the futures as it goes through them.
+            loop = asyncio.get_running_loop()
+            future.add_done_callback(
+                lambda _: loop.call_soon_threadsafe(self._request_futures.pop, msg_id, None)
+            )
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(
@@ -131,7 +183,15 @@ class ListlintServer(LanguageServer):
         self.encoding: Encoding = "utf-16"
         self.document_changes = False
         self.resolve_edits = False
-        self.fix_all_on_format = False  # initializationOptions.fixAllOnFormat
+        # The client's settings (listlint.settings): initializationOptions, overridden by
+        # the last workspace/didChangeConfiguration, overridden by the last answer to
+        # workspace/configuration.
+        self.settings = Settings()
+        self.initial_settings: dict[str, Any] = {}
+        self.pushed_settings: dict[str, Any] = {}
+        self.pulled_settings: dict[str, Any] = {}
+        self.pulls = 0
+        self.pending: asyncio.Future[None] | None = None  # the last workspace/configuration
 
     # -- plumbing ------------------------------------------------------------------------
     def current(self, uri: str) -> OpenDocument | None:
@@ -146,6 +206,62 @@ class ListlintServer(LanguageServer):
 
     def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Info) -> None:
         self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+
+    # -- settings ------------------------------------------------------------------------
+    def take_settings(self, value: Any, source: str, *, sectioned: bool = True) -> dict[str, Any]:
+        """The listlint settings in what the client sent, its mistakes logged."""
+        found, problems = read(value, sectioned=sectioned)
+        for problem in problems:
+            self.log(f"listlint: {source}: {problem}", lsp.MessageType.Warning)
+        return found
+
+    def apply_settings(self) -> bool:
+        """Make the settings the client gave the ones in use; did they change?"""
+        new = merge(self.initial_settings, self.pushed_settings, self.pulled_settings)
+        changed = new != self.settings
+        self.settings = new
+        return changed
+
+    async def pull_settings(self) -> None:
+        """Ask the client for the ``listlint`` section of its settings, when it can say."""
+        caps = self.client_capabilities.workspace
+        if caps is None or not caps.configuration:
+            return
+        self.pulls += 1
+        self.pending = asyncio.ensure_future(self._pull(self.pulls))
+        await self.pending
+
+    async def current_settings(self) -> Settings:
+        """The settings, once the client has answered the last time it was asked."""
+        pending = self.pending
+        if pending is not None and not pending.done():
+            await asyncio.shield(pending)
+        return self.settings
+
+    async def _pull(self, pull: int) -> None:
+        try:
+            answer = await asyncio.wait_for(
+                self.workspace_configuration_async(
+                    lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=SECTION)])
+                ),
+                PULL_TIMEOUT,
+            )
+        except Exception as exc:  # an error answer, or none: the settings stay as they are
+            self.log(f"listlint: workspace/configuration failed: {exc!r}", lsp.MessageType.Warning)
+            return
+        if pull != self.pulls:
+            return  # a later pull is under way: its answer is the one to use
+        value = answer[0] if answer else None
+        self.pulled_settings = self.take_settings(value, "workspace/configuration", sectioned=False)
+        self.apply_settings()
+
+    def relint_all(self) -> None:
+        """Lint every open document again, from its configuration as it is now."""
+        for uri in list(self.documents):
+            snap = self.snapshots.pop(uri, None)
+            if snap is not None:
+                self.worker.submit(snap.release)
+            self.schedule(uri, 0)
 
     # -- linting -------------------------------------------------------------------------
     def schedule(self, uri: str, delay: float = 0.0) -> None:

@@ -11,6 +11,7 @@ from listlint.server import features
 from listlint.server.app import ENCODINGS, FIX_ALL_KIND, WATCHED, ListlintServer, OpenDocument
 from listlint.server.edits import diff_edits
 from listlint.server.positions import Change, LineIndex, Position, apply_to_index
+from listlint.server.settings import SECTION
 
 if TYPE_CHECKING:
     from listlint.diagnostic import Diagnostic
@@ -36,29 +37,60 @@ def register(ls: ListlintServer) -> None:
         action = caps.text_document.code_action if caps.text_document else None
         resolve = action.resolve_support if action else None
         ls.resolve_edits = bool(resolve and "edit" in resolve.properties)
-        options = params.initialization_options
-        if isinstance(options, dict):
-            ls.fix_all_on_format = options.get("fixAllOnFormat") is True
+        ls.initial_settings = ls.take_settings(
+            params.initialization_options, "initializationOptions"
+        )
+        ls.apply_settings()
 
     @ls.feature(lsp.INITIALIZED)
-    def initialized(ls: ListlintServer, params: lsp.InitializedParams) -> None:
+    async def initialized(ls: ListlintServer, params: lsp.InitializedParams) -> None:
         caps = ls.client_capabilities.workspace
         watch = caps.did_change_watched_files if caps else None
-        if watch is None or not watch.dynamic_registration:
-            return  # configuration changes are still seen at the next lint (file stamps)
-        ls.client_register_capability(
-            lsp.RegistrationParams(
-                registrations=[
-                    lsp.Registration(
-                        id="listlint-configuration",
-                        method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                        register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
-                            watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
-                        ),
-                    )
-                ]
+        if watch is not None and watch.dynamic_registration:
+            # (Without: configuration changes are still seen at the next lint, by stamps.)
+            ls.client_register_capability(
+                lsp.RegistrationParams(
+                    registrations=[
+                        lsp.Registration(
+                            id="listlint-configuration",
+                            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                                watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+                            ),
+                        )
+                    ]
+                )
             )
-        )
+        settings = caps.did_change_configuration if caps else None
+        if settings is not None and settings.dynamic_registration:
+            # VS Code sends workspace/didChangeConfiguration only to a server that asks.
+            ls.client_register_capability(
+                lsp.RegistrationParams(
+                    registrations=[
+                        lsp.Registration(
+                            id="listlint-settings",
+                            method=lsp.WORKSPACE_DID_CHANGE_CONFIGURATION,
+                            register_options=lsp.DidChangeConfigurationRegistrationOptions(
+                                section=SECTION
+                            ),
+                        )
+                    ]
+                )
+            )
+        await ls.pull_settings()
+
+    @ls.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(
+        ls: ListlintServer, params: lsp.DidChangeConfigurationParams
+    ) -> None:
+        """The client's settings changed (Helix and Neovim also send theirs once, right
+        after initialized): take the ones it pushed (``null`` from VS Code means "ask"), ask
+        for them when it can answer, and lint the open documents again."""
+        ls.pushed_settings = ls.take_settings(params.settings, "workspace/didChangeConfiguration")
+        ls.apply_settings()
+        await ls.pull_settings()
+        ls.worker.submit(ls.setups.clear)
+        ls.relint_all()
 
     @ls.feature(lsp.SHUTDOWN)
     def shutdown(ls: ListlintServer, params: Any) -> None:
@@ -136,11 +168,7 @@ def register(ls: ListlintServer) -> None:
         if not any(features.is_config_file(ch.uri) for ch in params.changes):
             return
         ls.worker.submit(ls.setups.clear)
-        for uri in list(ls.documents):
-            snap = ls.snapshots.pop(uri, None)
-            if snap is not None:
-                ls.worker.submit(snap.release)
-            ls.schedule(uri, 0)
+        ls.relint_all()
 
     # -- code actions --------------------------------------------------------------------
     @ls.feature(
@@ -179,8 +207,9 @@ def register(ls: ListlintServer) -> None:
         snap = await ls.snapshot(params.text_document.uri)
         if snap is None:
             return None
+        settings = await ls.current_settings()
         new = await ls.on_worker(
-            functools.partial(features.format_tables, fix_first=ls.fix_all_on_format), snap
+            functools.partial(features.format_tables, fix_first=settings.fix_all_on_format), snap
         )
         return ls.text_edits(snap, diff_edits(snap.text, new)) if new is not None else []
 
