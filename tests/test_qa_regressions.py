@@ -272,3 +272,32 @@ def test_links_says_what_check_says_of_nothing_checked(
     code, out = _run(["links", "--no-cache", "missing.md"], capsys)
     assert code == 2 and "No problems found. 1 error (below)." in out
     assert "error: missing.md: no such file or directory" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "expected"),
+    [
+        ("listlint.toml", "[links]\ntimeuot = 5\n", "unknown key 'links.timeuot'"),
+        (
+            "pyproject.toml",
+            '[tool.listlint.links]\ntimeout = "x"\n',
+            "'tool.listlint.links.timeout' must be a positive number of seconds, not 'x'",
+        ),
+    ],
+)
+def test_check_and_fix_validate_the_links_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, table: str, expected: str
+) -> None:
+    # A typo in [links] was reported by `listlint links` only: `check` and `fix` said
+    # "No problems found." and exited 0, so a CI running check never saw it.
+    (tmp_path / "listlint.toml").unlink()
+    (tmp_path / name).write_text(table)
+    (tmp_path / "list.md").write_text("# List\n\n- [a](https://a.example/) - A.\n")
+    for command in ("check", "fix", "links"):
+        code, out = _run([command, "--no-cache", "list.md"], capsys)
+        lines = out.splitlines()
+        assert code == 2 and len(lines) == 1, (command, out)
+        assert lines[0].startswith(f"error: {name}: {expected}"), (command, out)
+    (tmp_path / name).write_text(table.replace("timeuot", "timeout").replace('"x"', "3"))
+    code, out = _run(["check", "--no-cache", "list.md"], capsys)
+    assert code == 0, out
