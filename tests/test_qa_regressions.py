@@ -301,3 +301,21 @@ def test_check_and_fix_validate_the_links_table(
     (tmp_path / name).write_text(table.replace("timeuot", "timeout").replace('"x"', "3"))
     code, out = _run(["check", "--no-cache", "list.md"], capsys)
     assert code == 0, out
+
+
+def test_a_missing_plugin_is_named_by_its_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "rule plugin path /home/.../myplugins/rule.py does not exist" named neither the
+    # file nor the key that asked for it; a maintainer had to guess which configuration.
+    (tmp_path / "listlint.toml").write_text('plugins = ["myplugins/rule.py"]\n')
+    (tmp_path / "list.md").write_text("# List\n\n- [a](https://a.example/) - A.\n")
+    for command in ("check", "fix", "links", "rules"):
+        code, out = _run(
+            [command, "--no-cache", "list.md"][: 1 if command == "rules" else 3], capsys
+        )
+        assert code == 2, (command, out)
+        assert out.startswith(
+            "error: listlint.toml: 'plugins': 'myplugins/rule.py' does not exist next to this file"
+        ), (command, out)
+        assert str(tmp_path) not in out

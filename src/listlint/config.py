@@ -196,6 +196,11 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: '{prefix}links' must be a table")
     if links:
         _check_links(links, path, prefix)
+    for plugin in values["plugins"]:
+        if not (path.parent / plugin).exists():
+            raise ConfigError(
+                f"{path}: '{prefix}plugins': {plugin!r} does not exist next to this file"
+            )
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in per_file.values()
