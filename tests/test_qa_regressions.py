@@ -319,3 +319,29 @@ def test_a_missing_plugin_is_named_by_its_configuration(
             "error: listlint.toml: 'plugins': 'myplugins/rule.py' does not exist next to this file"
         ), (command, out)
         assert str(tmp_path) not in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_fix_of_a_named_pipe_reports_and_returns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint fix pipe.md` read the pipe, then read it again to see that it had not
+    # changed before writing, and waited for a second writer for ever. A named pipe given
+    # by name is read once (as cat, ruff and markdownlint-cli read it) and not written.
+    import threading
+
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("w") as f:
+            f.write("# List\n\n- [a](http://github.com/a/b) - A.\n")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    code, out = _run(["fix", "--no-cache", "pipe.md"], capsys)
+    writer.join()
+    assert code == 2
+    assert "pipe.md:3:7: LL205" in out
+    assert "error: pipe.md: not a regular file; not written" in out
+    assert pipe.is_fifo()
