@@ -345,3 +345,17 @@ def test_fix_of_a_named_pipe_reports_and_returns(
     assert "pipe.md:3:7: LL205" in out
     assert "error: pipe.md: not a regular file; not written" in out
     assert pipe.is_fifo()
+
+
+def test_a_selector_naming_no_rule_is_reported_without_a_file_to_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint check --select LL999 missing.md` said only that missing.md was missing;
+    # the typo in --select showed once the path was right (ruff reports both at once).
+    (tmp_path / "empty").mkdir()
+    for args in (["missing.md"], ["empty"]):
+        code, out = _run(["check", "--no-cache", "--select", "LL999", *args], capsys)
+        assert code == 2, out
+        assert "error: command line: 'LL999' selects no rule (see `listlint rules`)\n" in out
+    code, out = _run(["check", "--no-cache", "--select", "LL101", "empty"], capsys)
+    assert code == 0 and "selects no rule" not in out
