@@ -272,3 +272,76 @@ def test_links_says_what_check_says_of_nothing_checked(
     code, out = _run(["links", "--no-cache", "missing.md"], capsys)
     assert code == 2 and "No problems found. 1 error (below)." in out
     assert "error: missing.md: no such file or directory" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "expected"),
+    [
+        ("listlint.toml", "[links]\ntimeuot = 5\n", "unknown key 'links.timeuot'"),
+        (
+            "pyproject.toml",
+            '[tool.listlint.links]\ntimeout = "x"\n',
+            "'tool.listlint.links.timeout' must be a positive number of seconds, not 'x'",
+        ),
+    ],
+)
+def test_check_and_fix_validate_the_links_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, table: str, expected: str
+) -> None:
+    # A typo in [links] was reported by `listlint links` only: `check` and `fix` said
+    # "No problems found." and exited 0, so a CI running check never saw it.
+    (tmp_path / "listlint.toml").unlink()
+    (tmp_path / name).write_text(table)
+    (tmp_path / "list.md").write_text("# List\n\n- [a](https://a.example/) - A.\n")
+    for command in ("check", "fix", "links"):
+        code, out = _run([command, "--no-cache", "list.md"], capsys)
+        lines = out.splitlines()
+        assert code == 2 and len(lines) == 1, (command, out)
+        assert lines[0].startswith(f"error: {name}: {expected}"), (command, out)
+    (tmp_path / name).write_text(table.replace("timeuot", "timeout").replace('"x"', "3"))
+    code, out = _run(["check", "--no-cache", "list.md"], capsys)
+    assert code == 0, out
+
+
+def test_a_missing_plugin_is_named_by_its_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "rule plugin path /home/.../myplugins/rule.py does not exist" named neither the
+    # file nor the key that asked for it; a maintainer had to guess which configuration.
+    (tmp_path / "listlint.toml").write_text('plugins = ["myplugins/rule.py"]\n')
+    (tmp_path / "list.md").write_text("# List\n\n- [a](https://a.example/) - A.\n")
+    for command in ("check", "fix", "links", "rules"):
+        code, out = _run(
+            [command, "--no-cache", "list.md"][: 1 if command == "rules" else 3], capsys
+        )
+        assert code == 2, (command, out)
+        assert out.startswith(
+            "error: listlint.toml: 'plugins': 'myplugins/rule.py' does not exist next to this file"
+        ), (command, out)
+        assert str(tmp_path) not in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_fix_of_a_named_pipe_reports_and_returns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint fix pipe.md` read the pipe, then read it again to see that it had not
+    # changed before writing, and waited for a second writer for ever. A named pipe given
+    # by name is read once (as cat, ruff and markdownlint-cli read it) and not written.
+    import threading
+
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("w") as f:
+            f.write("# List\n\n- [a](http://github.com/a/b) - A.\n")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    code, out = _run(["fix", "--no-cache", "pipe.md"], capsys)
+    writer.join()
+    assert code == 2
+    assert "pipe.md:3:7: LL205" in out
+    assert "error: pipe.md: not a regular file; not written" in out
+    assert pipe.is_fifo()

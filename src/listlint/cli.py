@@ -442,12 +442,19 @@ def _not_checked(message: str, names: Sequence[str]) -> tuple[str, str]:
     files it governs, which were not checked."""
     n = len(names)
     shown = ", ".join(names[:3]) + (f" and {n - 3} more" if n > 3 else "")
+    path, message = _named_from_here(message)
+    return path, f"{message} ({n} file{'s' if n != 1 else ''} not checked: {shown})"
+
+
+def _named_from_here(message: str) -> tuple[str, str]:
+    """(the configuration file a message starts with, or "", the message), the file named
+    relative to the current folder when it is inside it, as the files checked are."""
     where, _, rest = message.partition(": ")
     path = where if rest and Path(where).is_file() else ""
     if path and Path(path).is_absolute() and Path(path).is_relative_to(Path.cwd()):
-        path = str(Path(path).relative_to(Path.cwd()))  # named as the files are
+        path = str(Path(path).relative_to(Path.cwd()))
         message = f"{path}: {rest}"
-    return path, f"{message} ({n} file{'s' if n != 1 else ''} not checked: {shown})"
+    return path, message
 
 
 def _only_changed(
@@ -763,7 +770,7 @@ def _rules_or_none() -> list[Rule] | None:
     try:
         return load_rules(load_config(find_config(Path.cwd())).plugins)
     except (ConfigError, RuleError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {_named_from_here(str(exc))[1]}", err=True)
         return None
 
 

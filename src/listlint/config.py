@@ -56,7 +56,7 @@ class Config(Record):
     plugins: tuple[Path, ...]
     rules: Mapping[str, Mapping[str, Any]]
     source: Path | None
-    links: Mapping[str, Any]  # validated by listlint.links
+    links: Mapping[str, Any]  # validated by listlint.links.settings, when loaded
     # (gitignore-style pattern relative to the configuration's folder, rule selectors)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -194,6 +194,13 @@ def load_config(path: Path | None) -> Config:
     links = data.get("links", {})
     if not isinstance(links, dict):
         raise ConfigError(f"{path}: '{prefix}links' must be a table")
+    if links:
+        _check_links(links, path, prefix)
+    for plugin in values["plugins"]:
+        if not (path.parent / plugin).exists():
+            raise ConfigError(
+                f"{path}: '{prefix}plugins': {plugin!r} does not exist next to this file"
+            )
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in per_file.values()
@@ -213,6 +220,18 @@ def load_config(path: Path | None) -> Config:
         source=path,
         links=links,
     )
+
+
+def _check_links(links: Mapping[str, Any], path: Path, prefix: str) -> None:
+    """The links table is validated with the rest of the file, so that every command
+    (check and fix as well as links) reports a typo in it; only a file that has one pays
+    for importing its validator."""
+    from listlint.links.settings import SettingsError, load
+
+    try:
+        load(links, str(path), prefix)
+    except SettingsError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def rule_options(config: Config, rules: Sequence[Rule]) -> RuleOptions:
