@@ -359,3 +359,36 @@ def test_a_selector_naming_no_rule_is_reported_without_a_file_to_check(
         assert "error: command line: 'LL999' selects no rule (see `listlint rules`)\n" in out
     code, out = _run(["check", "--no-cache", "--select", "LL101", "empty"], capsys)
     assert code == 0 and "selects no rule" not in out
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            '[rules.arxiv-id]\ntoday = "x"\n',
+            "rules.arxiv-id: 'today' must be a date written YYYY-MM-DD, not 'x'",
+        ),
+        (
+            '[rules.arxiv-link]\ntoday = "2026-13-01"\n',
+            "rules.arxiv-link: 'today' must be a date written YYYY-MM-DD, not '2026-13-01'",
+        ),
+        (
+            "[rules.section-order]\norder = [1]\n",
+            "'rules.section-order.order' must be a list of strings, not [1]",
+        ),
+        (
+            "[rules.table-schema]\ntables = 3\n",
+            "'rules.table-schema.tables' must be a list of tables with the keys section,",
+        ),
+    ],
+)
+def test_option_errors_say_what_the_value_must_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, expected: str
+) -> None:
+    # "rules.arxiv-id: Invalid isoformat string: 'x'" (Python's words, not the option's)
+    # and "must be a list of a string" / "a list of a table with the keys ...".
+    (tmp_path / "listlint.toml").write_text(table)
+    (tmp_path / "list.md").write_text("# List\n")
+    code, out = _run(["check", "--no-cache", "list.md"], capsys)
+    assert code == 2 and out.startswith(f"error: listlint.toml: {expected}"), out
+    assert len(out.splitlines()) == 1
