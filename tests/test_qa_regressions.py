@@ -392,3 +392,16 @@ def test_option_errors_say_what_the_value_must_be(
     code, out = _run(["check", "--no-cache", "list.md"], capsys)
     assert code == 2 and out.startswith(f"error: listlint.toml: {expected}"), out
     assert len(out.splitlines()) == 1
+
+
+def test_config_that_is_not_a_file_is_named_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--config /dev/null` said "configuration file not found" of a path that exists
+    # (ruff rejects it too, as not a .toml file).
+    (tmp_path / "list.md").write_text("# List\n")
+    code, out = _run(["check", "--no-cache", "--config", os.devnull, "list.md"], capsys)
+    assert code == 2
+    assert f"error: {os.devnull}: not a regular file (--config names a TOML file)" in out
+    code, out = _run(["check", "--no-cache", "--config", "none.toml", "list.md"], capsys)
+    assert code == 2 and "error: none.toml: configuration file not found" in out
