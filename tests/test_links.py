@@ -130,8 +130,8 @@ def test_refused_port_is_dead(work: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "--no-cache")
     assert code == 1
     assert findings(out) == [
-        f"1:6: LL601 dead link: connection refused by 127.0.0.1:{port} [link-dead]"
-    ]
+        f"1:6: LL601 dead link: connection refused by 127.0.0.1:{port} (2 tries) [link-dead]"
+    ]  # retried (retries = 1): a server restarting refuses for a moment
 
 
 # -- TLS ---------------------------------------------------------------------------------------
@@ -1023,3 +1023,201 @@ def test_bad_ports_in_a_proxy_or_a_redirect(
         "could not be cast to integer value as '3128x'\n"
     )
     assert site.paths() == ["/odd"]
+
+
+# -- audit of issue 16: the promises not yet proven elsewhere ---------------------------------
+
+
+def test_global_concurrency_is_kept(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The host would take 4 at once; the run's limit of 2 is what holds.
+    config(work, "host-concurrency = 4\nconcurrency = 2\n")
+    write(
+        work, "".join(f"- [p{i}]({site.route(f'/p{i}', Answer(delay=0.15))})\n" for i in range(6))
+    )
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])
+    assert 1 <= site.max_in_flight <= 2 and len(site.paths()) == 6
+
+
+@pytest.mark.parametrize("refusal", [405, 501])
+def test_head_refused_or_not_implemented_means_get_for_the_host(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], refusal: int
+) -> None:
+    config(work, "host-concurrency = 1\n")
+    urls = [site.route(f"/p{i}", Answer(head_status=refusal)) for i in range(3)]
+    write(work, "".join(f"- [p]({u})\n" for u in urls))
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])
+    assert site.paths("HEAD") == ["/p0"]  # one refusal, then GET only
+    assert site.paths("GET") == ["/p0", "/p1", "/p2"]
+
+
+def test_hosts_known_to_mishandle_head_get_get() -> None:
+    from listlint.links.requests import Client
+    from listlint.links.settings import Settings
+
+    client = Client(Settings(), {})
+    assert client.host("https://twitter.com/someone").head_ok is False
+    assert client.host("https://www.linkedin.com/in/x").head_ok is False
+    assert client.host("https://example.org/x").head_ok is True
+
+
+def test_user_agent_include_and_exclude(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep = site.route("/keep/a", Answer())
+    skip = site.route("/skip/b", Answer(404))
+    write(work, f"- [k]({keep})\n- [s]({skip})\n")
+    config(work, 'include = ["/keep/"]\n')
+    assert run(capsys, "--no-cache")[0] == 0
+    assert site.paths() == ["/keep/a"]
+    assert site.requests[0].headers["User-Agent"].startswith("Mozilla/5.0 (")  # a browser's
+    assert site.requests[0].headers["Accept"].startswith("text/html")
+    config(work, 'exclude = ["/keep/"]\nuser-agent = "list-checker/1.0"\n')
+    assert run(capsys, "--no-cache")[0] == 1
+    assert site.paths()[1:] == ["/skip/b", "/skip/b"]
+    assert {r.headers["User-Agent"] for r in site.requests[1:]} == {"list-checker/1.0"}
+    assert not (work / ".listlint_cache").exists()  # --no-cache writes no cache either
+
+
+def test_a_page_is_read_no_further_than_max_body(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(work, "check-fragments = true\nmax-body = 4096\n")
+    early = b'<html><h2 id="early">E</h2>' + b"x" * 10_000 + b'<h2 id="late">L</h2></html>'
+    page = site.route("/page", Answer(body=early))
+    write(work, f"- [e]({page}#early)\n- [l]({page}#late)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (
+        1,
+        ["2:7: LL605 the page has no anchor #late [link-anchor]"],
+    )
+    assert site.paths() == ["/page"]  # one GET for both fragments (ids read), no HEAD
+
+
+def test_without_a_token_github_links_are_asked_over_http(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # github.com resolves to the loopback site here, and no other name resolves at all:
+    # nothing leaves the machine, whatever the run asks.
+    real = socket.getaddrinfo
+
+    def loopback_only(host: object, *args: object, **kwargs: object) -> object:
+        if host not in ("github.com", "127.0.0.1"):
+            raise socket.gaierror(socket.EAI_NONAME, "no such host in this test")
+        return real("127.0.0.1", *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    gh = f"http://github.com:{site.port}"
+    site.route("/octo/gone", Answer(404))
+    site.route("/octo/here", Answer(200))
+    write(work, f"- [g]({gh}/octo/gone)\n- [h]({gh}/octo/here)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (1, ["1:7: LL601 dead link: 404 Not Found [link-dead]"])
+    # The pages themselves, over HTTP; no API request (it would be a POST).
+    assert sorted(site.paths()) == ["/octo/gone", "/octo/gone", "/octo/here"]
+    assert {r.method for r in site.requests} == {"HEAD", "GET"}
+
+
+def test_a_connection_not_accepted_in_time_is_a_connect_timeout(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A listener whose accept queue is full: the kernel drops further SYNs, so connecting
+    # waits until connect-timeout (well before the total timeout).
+    config(work, "connect-timeout = 0.3\ntimeout = 5\nretries = 0\n")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    held = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        held.append(c)
+    try:
+        write(work, f"- [x](http://127.0.0.1:{port}/x)\n")
+        code, out, _ = run(capsys, "--no-cache")
+    finally:
+        for c in [*held, listener]:
+            c.close()
+    assert code == 0
+    assert findings(out) == [
+        "1:7: LL603 no connection within 0.3 s: check it in a browser [link-unverifiable]"
+    ]
+
+
+class _Closer:
+    """A loopback listener that accepts each connection and closes it at once."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+
+def test_retries_back_off_exponentially_with_jitter(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from listlint.links import requests
+    from listlint.links.settings import load
+
+    settings = load({"retries": 3, "backoff": 0.5, "timeout": 0.2, "connect-timeout": 1}, "t")
+    gone = socket.socket()
+    gone.bind(("127.0.0.1", 0))
+    refused = gone.getsockname()[1]
+    gone.close()
+    closer = _Closer()
+    urls = {
+        "5xx": site.route("/fail", Answer(500)),
+        "timeout": site.route("/slow", Answer(delay=0.5)),
+        "connection": f"http://127.0.0.1:{closer.port}/x",
+        "refused": f"http://127.0.0.1:{refused}/x",
+    }
+    spread: list[tuple[float, float]] = []
+
+    def uniform(a: float, b: float) -> float:
+        spread.append((a, b))
+        return b  # the longest wait the jitter allows
+
+    monkeypatch.setattr(requests.random, "uniform", uniform)
+
+    async def probe(url: str) -> tuple[requests.Probe, list[float]]:
+        waits: list[float] = []
+
+        async def sleep(seconds: float) -> None:
+            waits.append(seconds)
+
+        async with requests.Client(settings, {}) as client:
+            client.sleep = sleep
+            return await client.probe(url), waits
+
+    try:
+        for kind, url in urls.items():
+            spread.clear()
+            probe_, waits = asyncio.run(probe(url))
+            assert probe_.tries == 4, kind  # retries = 3
+            assert waits == [0.75, 1.5, 3.0], kind  # 0.5 s doubled each time, times 1.5
+            assert spread == [(0.5, 1.5)] * 3, kind  # jittered by +-50 %
+    finally:
+        closer.sock.close()
+    assert site.counts["/fail"] == 5  # HEAD, then GET and its three retries
+    assert closer.accepted >= 4

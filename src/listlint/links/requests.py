@@ -11,7 +11,8 @@
   name (Cloudflare) needs no GET. Bodies read only when needed (bot walls, fragments) and
   never beyond ``max-body`` bytes;
 - connect and total timeouts; retries with exponential backoff and jitter after timeouts,
-  connection errors and 5xx; 429 and 503 wait for ``Retry-After`` (seconds or an HTTP
+  connection errors (a refused connection too: a server restarting refuses for a moment)
+  and 5xx; 429 and 503 wait for ``Retry-After`` (seconds or an HTTP
   date) up to ``max-retry-wait``, longer waits give up (the link is unverifiable). Only
   the URL waits, unless the host refuses a request sent after an earlier 429 too (it
   limits everything): then the whole host waits, and is paced from then on (AIMD, as TCP
@@ -512,7 +513,7 @@ class Client:
             status = answer.status
             if answer.method == "HEAD" and status is not None and status >= 400 and status != 429:
                 return answer
-            retryable = answer.error in ("timeout", "connection") or (
+            retryable = answer.error in ("timeout", "connection", "refused") or (
                 status is not None and status >= 500 and status != 501
             )
             if status in (429, 503):
@@ -627,17 +628,13 @@ class Client:
             return _Answer(
                 None, "", "connection", f"cannot connect: {_reason(exc)}", "", None, 1, None
             )
+        except aiohttp.ConnectionTimeoutError:
+            limit = min(self.settings.connect_timeout, self.settings.timeout)
+            detail = f"no connection within {limit:g} s"
+            return _Answer(None, "", "timeout", detail, "", None, 1, None)
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
-            return _Answer(
-                None,
-                "",
-                "timeout",
-                f"no answer within {self.settings.timeout:g} s",
-                "",
-                None,
-                1,
-                None,
-            )
+            detail = f"no answer within {self.settings.timeout:g} s"
+            return _Answer(None, "", "timeout", detail, "", None, 1, None)
         except aiohttp.InvalidURL:
             return _Answer(None, "", "invalid", "not a valid URL", "", None, 1, None)
         except (aiohttp.ClientError, ValueError) as exc:
