@@ -923,9 +923,14 @@ def test_progress_line() -> None:
             self.hosts: dict[str, Host] = {}
 
     stream = io.StringIO()
-    p = _Progress(FakeClient(), 10, stream)
+    client = FakeClient()
+    p = _Progress(client, 10, stream)
     assert p.line() == "0/10 URLs checked"
     p.done = 3
+    for name, waiting in (("a.example", 2), ("b.example", 0), ("c.example", 5)):
+        client.hosts[name] = Host(4)
+        client.hosts[name].waiting = waiting
+    assert p.line() == "3/10 URLs checked; waiting on c.example (5), a.example (2)"
     p.clear()
     assert stream.getvalue() == "\r\x1b[K"
 
