@@ -567,12 +567,13 @@ def test_cache_hits_make_no_request(
     first = len(site.requests)
     code, out, _ = run(capsys)
     assert code == 1
-    # The success is trusted; the failure is asked again.
+    # The success is trusted; the failure is asked again, with GET alone (no HEAD: its
+    # dead answer would need GET's word).
     assert "(2 URLs, 1 from cache" in out
-    assert [r.path for r in site.requests[first:]] == ["/gone", "/gone"]
+    assert [(r.method, r.path) for r in site.requests[first:]] == [("GET", "/gone")]
     assert (work / ".listlint_cache" / "links.sqlite3").is_file()
     code, out, _ = run(capsys, "--refresh")
-    assert "/ok" in [r.path for r in site.requests[first + 2 :]]
+    assert "/ok" in [r.path for r in site.requests[first + 1 :]]
     before = len(site.requests)
     run(capsys, "--max-age", "0")
     assert "/ok" in [r.path for r in site.requests[before:]]
@@ -600,6 +601,9 @@ def test_failure_streak(work: Path, site: Site, capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "--refresh")
     assert code == 0
     assert "failed only 1 of the last 2 runs" in out
+    # HEAD and GET's confirmation; then, after a failing run, GET alone (also the run
+    # that found the page back); after a good run, HEAD first again.
+    assert [r.method for r in site.requests] == ["HEAD", "GET", "GET", "GET", "HEAD", "GET"]
 
 
 # -- pull requests ------------------------------------------------------------------------------
