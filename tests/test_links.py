@@ -1230,3 +1230,41 @@ def test_retries_back_off_exponentially_with_jitter(
         closer.sock.close()
     assert site.counts["/fail"] == 5  # HEAD, then GET and its three retries
     assert closer.accepted >= 4
+
+
+def test_a_host_name_that_does_not_exist_is_dead_one_that_fails_now_is_not(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The resolver answers here: no name is looked up beyond this machine.
+    def resolve(host: object, *args: object, **kwargs: object) -> object:
+        if host == "busy.example":
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    write(work, "- [g](http://gone.example/x)\n- [b](http://busy.example/y)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert findings(out) == [
+        "1:7: LL601 dead link: host name gone.example does not exist [link-dead]",
+        "2:7: LL603 host name busy.example could not be resolved now (2 tries): check it in a "
+        "browser [link-unverifiable]",
+    ]
+
+
+def test_readme_workflows_for_pull_requests_and_every_week() -> None:
+    yaml = pytest.importorskip("yaml")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Checking links online (`listlint links`)\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:]]
+    pull, weekly = (yaml.safe_load(b) for b in blocks)
+    pr_steps = pull["jobs"]["links"]["steps"]
+    assert "pull_request" in str(pull.get("on", pull.get(True)))
+    assert any("--diff-base" in s.get("run", "") for s in pr_steps)  # only the added links
+    assert pr_steps[0]["with"] == {"fetch-depth": 0}  # the base commit is there
+    schedule = weekly.get("on", weekly.get(True))
+    assert schedule["schedule"][0]["cron"].split()[-1] == "1"  # weekly
+    cache = [s for s in weekly["jobs"]["links"]["steps"] if "cache" in s.get("uses", "")]
+    assert cache and cache[0]["with"]["path"] == ".listlint_cache"  # kept between runs
+    assert "failures-before-dead = 2" in section
