@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from helpers import git
-from test_links_server import Answer, GraphQL, Proxy, Request, Site
+from test_links_server import Answer, Certificates, GraphQL, Proxy, Request, Site
 
 from listlint.cli import main
 
-pytest_plugins = ["test_links_server"]  # the fixtures site, other_site, proxy
+pytest_plugins = ["test_links_server"]  # the fixtures site, other_site, tls_site, proxy
 
 FAST = """\
 [links]
@@ -132,6 +132,94 @@ def test_refused_port_is_dead(work: Path, capsys: pytest.CaptureFixture[str]) ->
     assert findings(out) == [
         f"1:6: LL601 dead link: connection refused by 127.0.0.1:{port} [link-dead]"
     ]
+
+
+# -- TLS ---------------------------------------------------------------------------------------
+
+
+def test_https_is_verified_against_the_store_ssl_cert_file_names(
+    work: Path,
+    tls_site: Site,
+    certificates: Certificates,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The run makes its context when it needs it, after SSL_CERT_FILE is set; aiohttp's
+    # own, made when it was imported (here, if not before), does not know this CA.
+    import aiohttp.connector  # noqa: F401
+
+    ok = tls_site.route("/ok", Answer(200))
+    gone = tls_site.route("/gone", Answer(404))
+    write(work, f"- [ok]({ok})\n- [gone]({gone})\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca))
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (1, ["2:10: LL601 dead link: 404 Not Found [link-dead]"])
+    assert sorted(tls_site.paths()) == ["/gone", "/gone", "/ok"]  # HEAD, GET; HEAD
+
+
+def test_an_untrusted_certificate_is_unverifiable_never_dead(
+    work: Path, tls_site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)  # the system's store: not this CA
+    write(work, f"- [ok]({tls_site.route('/ok', Answer(200))})\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 0
+    [finding] = findings(out)
+    assert finding.startswith("1:8: LL603 TLS certificate error: ")
+    assert "certificate verify failed" in finding
+    assert finding.endswith(": check it in a browser [link-unverifiable]")
+    assert tls_site.paths() == []  # no request was sent over the refused connection
+
+
+def test_github_api_over_https_uses_the_runs_context(
+    work: Path,
+    tls_site: Site,
+    certificates: Certificates,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import aiohttp.connector  # noqa: F401 (its contexts made before SSL_CERT_FILE is set)
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca))
+    monkeypatch.setenv("LL_GH", "token-123")
+    config(work, f'github-token-env = "LL_GH"\ngithub-api = "{tls_site.base}/api/v3"\n')
+    tls_site.route("/api/graphql", GraphQL({"octo/archived": ("octo/archived", True)}))
+    write(work, "- [a](https://github.com/octo/archived)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (
+        1,
+        ["1:7: LL604 GitHub repository octo/archived is archived (read-only) [github-archived]"],
+    )
+    assert [r.method for r in tls_site.requests] == ["POST"]
+
+
+IMPORT_AND_RUN = """\
+import gc, ssl, sys
+from listlint.cli import main
+main(["links", "--no-cache", sys.argv[1]])
+print([c.cert_store_stats()["x509_ca"] for c in gc.get_objects() if isinstance(c, ssl.SSLContext)])
+"""
+
+
+def test_a_run_without_https_loads_no_ca_store(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # aiohttp loads the CA store twice when imported; listlint's import skips it and its
+    # requests bring their own context, made for the first https request.
+    import subprocess
+    import sys
+
+    write(work, f"- [ok]({site.route('/ok', Answer(200))})\n")
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_AND_RUN, "list.md"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=work,
+    )
+    assert "1 alive" in done.stdout
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert loaded and set(loaded) == {0}, loaded  # aiohttp's two, with no CA in them
 
 
 def test_slow_answer_times_out(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:

@@ -213,8 +213,15 @@ def write_atomic(path: str, text: str, original: bytes) -> None:
     """
     target = Path(os.path.realpath(path))
     try:
+        st = os.stat(path)  # the file a link names (a pipe's /dev/fd/N has no real path)
+        if not stat.S_ISREG(st.st_mode):
+            # A named pipe (or a device) read once has nothing to compare with, and
+            # cannot be replaced: reading it again would wait for a writer for ever.
+            raise InputError(
+                f"{path}: not a regular file; not written (`listlint fix -` reads standard "
+                "input and prints the fixed text)"
+            )
         current = target.read_bytes()
-        st = target.stat()
         mode = stat.S_IMODE(st.st_mode)
     except OSError as exc:
         raise InputError(f"{path}: not written: {exc.strerror or exc}") from None

@@ -83,8 +83,11 @@ class Stats:
 
 def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
     """Run the command; return the exit code (0 clean, 1 findings, 2 errors)."""
+    from listlint.links.tls import no_ca_loading
+
     try:
-        import aiohttp  # noqa: F401
+        with no_ca_loading():  # every request brings its own context (tls.py)
+            import aiohttp  # noqa: F401
     except ImportError:
         _err(f"error: {INSTALL_HINT}")
         return 2
@@ -417,7 +420,7 @@ async def _ask(
                 progress.done += 1
 
         async def github() -> None:
-            api.update(await ask(unknown, settings, token, settings.user_agent, env))
+            api.update(await ask(unknown, settings, token, settings.user_agent, env, client.tls))
             limited = [a for a in api.values() if a.get("status") == "limited"]
             if limited:
                 reset = time.strftime("%H:%M UTC", time.gmtime(float(limited[0]["reset"])))

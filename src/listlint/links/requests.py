@@ -41,7 +41,10 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-import aiohttp
+from listlint.links.tls import Tls, no_ca_loading
+
+with no_ca_loading():  # listlint's requests bring their own context (tls.py)
+    import aiohttp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -364,6 +367,7 @@ class Client:
                 self._headers.append((_prefix(prefix), values))
         self.sleep: Callable[[float], Any] = asyncio.sleep
         self.proxies = Proxies(settings.proxy, environ)
+        self.tls = Tls()  # the CA store is loaded on the first https request
         # The answer for each URL asked in this run (or the future of it, while it is
         # asked): a redirect's target reached from several URLs, or also listed itself, is
         # requested once. Keyed by (URL, whether the page's ids were read).
@@ -567,13 +571,15 @@ class Client:
 
     async def _send(self, url: str, method: str, anchors: bool) -> _Answer:
         assert self._session is not None
+        proxy = self.proxies.for_url(url) if self.proxies else None
         try:
             async with self._session.request(
                 method,
                 url,
                 allow_redirects=False,
                 headers=self.credentials(url),
-                proxy=self.proxies.for_url(url) if self.proxies else None,
+                proxy=proxy,
+                ssl=self.tls.for_url(url, proxy),
             ) as resp:
                 status = resp.status
                 location = resp.headers.get("Location", "")
