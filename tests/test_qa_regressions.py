@@ -345,3 +345,63 @@ def test_fix_of_a_named_pipe_reports_and_returns(
     assert "pipe.md:3:7: LL205" in out
     assert "error: pipe.md: not a regular file; not written" in out
     assert pipe.is_fifo()
+
+
+def test_a_selector_naming_no_rule_is_reported_without_a_file_to_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint check --select LL999 missing.md` said only that missing.md was missing;
+    # the typo in --select showed once the path was right (ruff reports both at once).
+    (tmp_path / "empty").mkdir()
+    for args in (["missing.md"], ["empty"]):
+        code, out = _run(["check", "--no-cache", "--select", "LL999", *args], capsys)
+        assert code == 2, out
+        assert "error: command line: 'LL999' selects no rule (see `listlint rules`)\n" in out
+    code, out = _run(["check", "--no-cache", "--select", "LL101", "empty"], capsys)
+    assert code == 0 and "selects no rule" not in out
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            '[rules.arxiv-id]\ntoday = "x"\n',
+            "rules.arxiv-id: 'today' must be a date written YYYY-MM-DD, not 'x'",
+        ),
+        (
+            '[rules.arxiv-link]\ntoday = "2026-13-01"\n',
+            "rules.arxiv-link: 'today' must be a date written YYYY-MM-DD, not '2026-13-01'",
+        ),
+        (
+            "[rules.section-order]\norder = [1]\n",
+            "'rules.section-order.order' must be a list of strings, not [1]",
+        ),
+        (
+            "[rules.table-schema]\ntables = 3\n",
+            "'rules.table-schema.tables' must be a list of tables with the keys section,",
+        ),
+    ],
+)
+def test_option_errors_say_what_the_value_must_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, expected: str
+) -> None:
+    # "rules.arxiv-id: Invalid isoformat string: 'x'" (Python's words, not the option's)
+    # and "must be a list of a string" / "a list of a table with the keys ...".
+    (tmp_path / "listlint.toml").write_text(table)
+    (tmp_path / "list.md").write_text("# List\n")
+    code, out = _run(["check", "--no-cache", "list.md"], capsys)
+    assert code == 2 and out.startswith(f"error: listlint.toml: {expected}"), out
+    assert len(out.splitlines()) == 1
+
+
+def test_config_that_is_not_a_file_is_named_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--config /dev/null` said "configuration file not found" of a path that exists
+    # (ruff rejects it too, as not a .toml file).
+    (tmp_path / "list.md").write_text("# List\n")
+    code, out = _run(["check", "--no-cache", "--config", os.devnull, "list.md"], capsys)
+    assert code == 2
+    assert f"error: {os.devnull}: not a regular file (--config names a TOML file)" in out
+    code, out = _run(["check", "--no-cache", "--config", "none.toml", "list.md"], capsys)
+    assert code == 2 and "error: none.toml: configuration file not found" in out

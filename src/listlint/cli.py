@@ -394,6 +394,14 @@ def _run(common: Common, paths: tuple[str, ...], run: Run) -> int:
         except SetupError as exc:
             not_checked.setdefault(str(exc), []).append(display_name(name))
     setup_errors = [_not_checked(message, names) for message, names in not_checked.items()]
+    selectors = (*common.select, *common.extend_select, *common.ignore)
+    if selectors and not setup_errors and all(isinstance(i, InputError) for i, _ in planned):
+        # No file to check (all missing, say): a selector that names no rule is still
+        # reported, as ruff reports it, not only once a path is right.
+        try:
+            job_of(Path.cwd() / "-")
+        except SetupError as exc:
+            setup_errors.append(_named_from_here(str(exc)))
     machine = common.output_format not in TEXT_FORMATS or bool(common.output_file)
     if not planned and setup_errors and not machine:
         for _, line in setup_errors:

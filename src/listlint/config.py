@@ -378,22 +378,28 @@ def _convert_record(value: Any, cls: type[Any]) -> Any:
         return _INVALID
 
 
-def _describe(hint: Any) -> str:
+def _describe(hint: Any, many: bool = False) -> str:
+    """What a value of ``hint`` must be, for an error message (``many``: the items of a
+    list or the values of a table, "a list of strings" rather than "of a string")."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin is typing.Literal:
-        return "one of " + ", ".join(repr(a) for a in args)
+        choices = ", ".join(repr(a) for a in args)
+        return f"values among {choices}" if many else f"one of {choices}"
     if origin is tuple:
-        return f"a list of {_describe(args[0])}"
+        return f"{'lists' if many else 'a list'} of {_describe(args[0], True)}"
     if origin in (typing.Union, types.UnionType):
-        return " or ".join(_describe(a) for a in args)
+        return " or ".join(_describe(a, many) for a in args)
     if hint is type(None):
         return "absent"
     if is_options_type(hint):
         keys = ", ".join(f.replace("_", "-") for f in option_names(hint))
-        return f"a table with the keys {keys}"
+        return f"{'tables' if many else 'a table'} with the keys {keys}"
     if origin in (dict, collections.abc.Mapping):
-        return f"a table of {_describe(args[1])}"
+        return f"{'tables' if many else 'a table'} of {_describe(args[1], True)}"
+    if many:
+        plural = {bool: "true or false", int: "integers", float: "numbers", str: "strings"}
+        return plural.get(hint, str(hint))
     return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(
         hint, str(hint)
     )
