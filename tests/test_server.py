@@ -422,6 +422,31 @@ async def test_suppression_comments_and_per_file_ignores_apply(tmp_path: Path) -
         assert [d.code for d in await client.diagnostics(checked)] == ["LL302"]
 
 
+@pytest.mark.asyncio
+async def test_only_markdown_documents_are_linted(tmp_path: Path) -> None:
+    """A document the editor says is not Markdown, with a name that is not either, gets
+    no diagnostics and no hover; one named *.markdown is linted whatever its language."""
+    async with session(tmp_path) as client:
+        opened = []
+        for name, language in (("notes.txt", "plaintext"), ("list.markdown", "plaintext")):
+            uri = client.uri(name)
+            client.versions[uri], client.texts[uri] = 1, "# Papers\n\n" + HTTP_LINK
+            client.lsp.text_document_did_open(
+                lsp.DidOpenTextDocumentParams(
+                    lsp.TextDocumentItem(uri, language, 1, client.texts[uri])
+                )
+            )
+            opened.append(uri)
+        notes, named = opened
+        # Opened second, linted after the first's turn (both scheduled at once, in order).
+        assert [d.code for d in await client.diagnostics(named)] == ["LL302"]
+        hover = await client.lsp.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(uri=notes), lsp.Position(2, 20))
+        )
+        assert hover is None
+        assert not [p for p in client.published if p.uri == notes]
+
+
 # -- positions -----------------------------------------------------------------------------
 
 WIDE = "- 😀 中文 [Paper](http://arxiv.org/abs/2101.00001) 😀\n"

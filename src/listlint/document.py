@@ -168,12 +168,15 @@ _KINDS = {
 _CELL_OPEN = frozenset(("th_open", "td_open"))
 
 
-def _token_pass(doc: Document) -> Blocks:
+def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
     """One pass over the tokens for containers (Document.containers), list items, headings
     and code lines (the structure view), inline regions (the links view) and the shapes of
     list items (the entries view): each was a pass of its own. It also makes the tokens
-    smaller (their values unchanged): see the comments below."""
-    tokens = doc.tokens
+    smaller (their values unchanged): see the comments below. ``tokens``: a run of the
+    document's tokens that closes every block it opens (a piece's, ``listlint.carried``),
+    read as if it were all of them."""
+    if tokens is None:
+        tokens = doc.tokens
     stack: list[Container] = []
     current: tuple[Container, ...] = ()
     # Containers where they change: from token at[k] on, values[k].

@@ -273,6 +273,9 @@ def _verdicts(
         _err(f"warning: {store.warning}")
     now = time.time()
     rows = store.urls(keys)
+    # Failures are asked again every run, with GET first: a dead HEAD answer would need
+    # GET to confirm it, and a page back to life answers GET as well as HEAD.
+    failed = {key for key, row in rows.items() if row.outcome != "alive"}
     probes: dict[str, Probe] = {}
     for key, row in rows.items():
         if opts.refresh or row.outcome != "alive" or now - row.checked > settings.max_age:
@@ -301,7 +304,7 @@ def _verdicts(
     # any page of a repository that is missing, moved or not asked for the rate limit.
     todo = [k for k in keys if k not in probes]
     client_requests, fresh, api = asyncio.run(
-        _ask(todo, repos, repo_answers, want_anchors, settings, env, opts, token)
+        _ask(todo, repos, repo_answers, want_anchors, failed, settings, env, opts, token)
     )
     stats.requests = client_requests
     repo_answers.update(api)
@@ -377,6 +380,7 @@ async def _ask(
     repos: Mapping[str, Repo],
     repo_answers: Mapping[str, dict[str, Any]],
     want_anchors: set[str],
+    failed: set[str],
     settings: Settings,
     env: Mapping[str, str],
     opts: Options,
@@ -415,7 +419,9 @@ async def _ask(
         ticker = asyncio.ensure_future(progress.run()) if progress else None
 
         async def one(key: str) -> None:
-            fresh[key] = await client.probe(key, anchors=key in want_anchors)
+            fresh[key] = await client.probe(
+                key, anchors=key in want_anchors, get_first=key in failed
+            )
             if progress is not None:
                 progress.done += 1
 
