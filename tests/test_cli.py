@@ -193,7 +193,7 @@ def test_folders_are_searched_skipping_hidden_and_excluded(
         ('select = ["LL999"]\n', "'LL999' selects no rule"),
         (
             "[[rules.table-schema.tables]]\ncolour = 1\n",
-            "'rules.table-schema.tables' must be a list of a table with the keys section, header",
+            "'rules.table-schema.tables' must be a list of tables with the keys section, header",
         ),
     ],
 )

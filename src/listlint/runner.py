@@ -213,8 +213,15 @@ def write_atomic(path: str, text: str, original: bytes) -> None:
     """
     target = Path(os.path.realpath(path))
     try:
+        st = os.stat(path)  # the file a link names (a pipe's /dev/fd/N has no real path)
+        if not stat.S_ISREG(st.st_mode):
+            # A named pipe (or a device) read once has nothing to compare with, and
+            # cannot be replaced: reading it again would wait for a writer for ever.
+            raise InputError(
+                f"{path}: not a regular file; not written (`listlint fix -` reads standard "
+                "input and prints the fixed text)"
+            )
         current = target.read_bytes()
-        st = target.stat()
         mode = stat.S_IMODE(st.st_mode)
     except OSError as exc:
         raise InputError(f"{path}: not written: {exc.strerror or exc}") from None
@@ -300,6 +307,7 @@ def _fixed(
     # Each pass's text differs from the last only where fixes went in: the pieces that did
     # not change keep their tokens (listlint.pieces; every earlier document is released
     # before the next is parsed, as the pieces require).
+    from listlint import carried
     from listlint.pieces import Pieces
 
     pieces = Pieces()
@@ -309,14 +317,19 @@ def _fixed(
 
     def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
         rules = fixing if names is None else [r for r in fixing if r.name in names]
+        before = None
         if last and last[0].document is not None:
             # An intermediate text: done with it. Released before the next text is parsed
-            # (its tokens are shared with the next and shifted) and its views are built
-            # (the two sets of views are never held at once).
+            # (its tokens are shared with the next and shifted); its token pass and links
+            # view are kept until the next text's are made from them (listlint.carried).
+            before = carried.taken(last[0].document, pieces)
             last[0].document.release()
         last[:] = []
         doc = Document(t, name)
         doc.__dict__["tokens"] = pieces.parse(t[doc.body_start :])
+        if before is not None:
+            carried.carry(doc, before, pieces)
+            before = None
         result = lint_document(doc, rules, job.options)
         errors.extend(result.errors)
         if check_input and not checked and names is None and t == text:
