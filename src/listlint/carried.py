@@ -2,14 +2,14 @@
 
 A later pass's text differs from the one before only where fixes went in, and its pieces
 (``listlint.pieces``) whose text did not change keep their tokens. What the links view
-(``Document.links``) reads of such a piece depends on that piece alone: a piece begins
-at a top-level heading, so no block quote, list or region runs into it, and without a reference definition in the text no link depends on
-another piece. So for those pieces the view is taken from the text before, moved to
-where the piece is now (lines, offsets, token indices), and only the changed pieces are
-read again. (The token pass, ``Document.blocks``, is made afresh.) The view equals the one
-made afresh (tests/test_fix_passes.py compares them
-on every pass of fixes of generated documents and of the corpus); when anything is not as
-this module expects, the views are left to be made afresh.
+(``Document.links``) reads of such a piece depends on that piece alone: a piece begins at
+a top-level heading, so no block quote, list or region runs into it, and without a
+reference definition in the text no link depends on another piece. So for those pieces
+the view is taken from the text before, moved to where the piece is now (lines, offsets,
+token indices), and only the changed pieces are read again. (The token pass,
+``Document.blocks``, is made afresh.) The view equals the one made afresh
+(tests/test_fix_passes.py compares them on every pass of fixes of generated documents and
+of the corpus); when anything is not as this module expects, it is made afresh.
 """
 
 from __future__ import annotations
