@@ -27,6 +27,21 @@ TRACKING = frozenset(
 )
 DIRECTORY_INDEX = lazy(r"/(?:index\.(?:html?|php)|default\.aspx)$", re.IGNORECASE)
 _YOUTUBE_ID = lazy(r"[A-Za-z0-9_-]{6,}")
+# The hosts whose keys are more than host and path: DOI, YouTube and the forges' paths.
+_SPECIAL_HOSTS = frozenset(
+    (
+        "doi.org",
+        "dx.doi.org",
+        "youtube.com",
+        "m.youtube.com",
+        "music.youtube.com",
+        "youtu.be",
+        "youtube-nocookie.com",
+        "github.com",
+        "gitlab.com",
+        "codeberg.org",
+    )
+)
 
 
 class NormOptions(NamedTuple):
@@ -160,6 +175,16 @@ def _key(url: str, options: NormOptions) -> str | None:
         return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
     if host.startswith("www."):
         host = host[4:]
+    if (
+        port is None
+        and not query
+        and not fragment
+        and host not in _SPECIAL_HOSTS
+        and not options.case_insensitive_hosts
+        and not options.remove_directory_index
+    ):
+        # Most URLs: what follows gives the host and the path without its trailing slash.
+        return host + path[:-1] if len(path) > 1 and path.endswith("/") else host + path
     if host in ("doi.org", "dx.doi.org") and len(path) > 1:
         return "doi:" + path[1:].lower()
     video = _youtube(host, path, query)
