@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from listlint.arxiv import (
@@ -114,14 +115,8 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     in_text = any(hint in text for hint in _HINTS)
     pieces = doc.links.prose
     found: dict[int, list[Mention]] = {}  # piece (index) -> its mentions
-    for index, (base, prose) in enumerate(pieces) if in_text else ():
-        if (
-            "xiv" not in prose
-            and "Xiv" not in prose
-            and "XIV" not in prose
-            and "48550" not in prose
-        ):
-            continue
+    for index in _hinted(pieces) if in_text else ():
+        base, prose = pieces[index]
         mentions = found[index] = find_mentions(prose)
         for m in mentions:
             problems = problems_of(m.id)
@@ -129,6 +124,22 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
                 reported.add(base + m.start)
                 yield Finding(base + m.start, base + m.end, _message(m.id, problems))
     yield from _labels(doc, papers, problems_of, reported, found)
+
+
+def _hinted(pieces: list[tuple[int, str]]) -> list[int]:
+    """The indexes, in order, of the pieces holding one of find_mentions' hints: looked
+    for in the pieces joined (by a character no hint holds) rather than piece by piece."""
+    texts = [prose for _, prose in pieces]
+    joined = "\0".join(texts)
+    ends = list(accumulate(len(prose) + 1 for prose in texts))  # piece k: before ends[k]
+    out: set[int] = set()
+    for hint in _HINTS:
+        i = joined.find(hint)
+        while i != -1:
+            k = bisect_right(ends, i)
+            out.add(k)
+            i = joined.find(hint, ends[k])  # the next piece: this one is in
+    return sorted(out)
 
 
 def _labels(
@@ -181,6 +192,13 @@ def _labels(
                 else:
                     mentions = [m for m in found.get(k, ()) if at <= m.start < end]
                     origin = base
+                    if mentions:
+                        # Found in the prose: one with problems is reported already,
+                        # one with the link's own id is fine (see below): most are that.
+                        own = url.id.text
+                        mentions = [m for m in mentions if m.id.text != own]
+                        if not mentions:
+                            continue
         if mentions is None:
             mentions = find_mentions(label)
         if not mentions:

@@ -134,7 +134,7 @@ class Entries:
             )
         for index, table in enumerate(doc.tables):
             group = ("table", index)
-            wanted = (first_column[index],)
+            wanted = first_column[index]
             for row in table.body:
                 line = row.line
                 pair = row_links.get(line)
@@ -148,7 +148,8 @@ class Entries:
                             line + 1,
                             links,
                             columns,
-                            _first_in(columns, wanted),
+                            # _first_in(columns, (wanted,)), in place
+                            columns.index(wanted) if wanted >= 0 and wanted in columns else -1,
                             bisect_right(heading_lines, line) - 1,
                             group,
                             index,
