@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from listlint.arxiv import parse_url
 from listlint.document import Document
-from listlint.views.urls import is_plain_web, urls_of
+from listlint.views.urls import _ODD, _read, is_plain_web, urls_of
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -74,3 +76,39 @@ def test_every_corpus_file() -> None:
         pytest.skip("no corpus beside the repository")
     for path in files:
         _check(Document(path.read_text(encoding="utf-8"), str(path)))
+
+
+_PARTS = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "HTTP://",
+        "a",
+        "B",
+        "0",
+        "-",
+        ".",
+        "..",
+        "/",
+        "?",
+        "#",
+        ":",
+        "@",
+        " ",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=800, derandomize=True)
+@given(st.lists(_PARTS, max_size=10).map("".join))
+@example("https://a.b")
+@example("https://a.")
+@example("https://a..b/")
+@example("https://.a")
+@example("https://a.-")
+@example("http://a.b:80")
+def test_the_one_match_reading_is_is_plain_web(url: str) -> None:
+    for candidate in (url, "https://" + url, "http://x." + url):
+        plain = not _read(candidate)[0] & _ODD
+        assert plain == is_plain_web(candidate), candidate

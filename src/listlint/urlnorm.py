@@ -164,12 +164,18 @@ def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
 
 def _key(url: str, options: NormOptions) -> str | None:
     """``url_key`` of a stripped URL, without the arXiv fast path."""
-    if url.lower().startswith("www."):
+    # (Only a w or W lower-cases to a w: other URLs are not lower-cased for this test.)
+    if url[:1] in "wW" and url.lower().startswith("www."):
         url = "http://" + url
-    split = split_plain(url) or split_url(url)
-    if split is None:
-        return None
-    host, port, path, query, fragment = split
+    m = _PLAIN.fullmatch(url)  # split_plain(url), in place: most URLs
+    path = (m.group(2) or "/") if m is not None else ""
+    if m is not None and "/." not in path:
+        host, port, query, fragment = m.group(1).lower(), None, "", ""
+    else:
+        split = split_url(url)
+        if split is None:
+            return None
+        host, port, path, query, fragment = split
     arxiv = parse_arxiv(url)
     if arxiv is not None:
         return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)

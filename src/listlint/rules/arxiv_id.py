@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from listlint.arxiv import (
@@ -115,8 +114,14 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     in_text = any(hint in text for hint in _HINTS)
     pieces = doc.links.prose
     found: dict[int, list[Mention]] = {}  # piece (index) -> its mentions
-    for index in _hinted(pieces) if in_text else ():
-        base, prose = pieces[index]
+    for index, (base, prose) in enumerate(pieces) if in_text else ():
+        if (
+            "xiv" not in prose
+            and "Xiv" not in prose
+            and "XIV" not in prose
+            and "48550" not in prose
+        ):
+            continue
         mentions = found[index] = find_mentions(prose)
         for m in mentions:
             problems = problems_of(m.id)
@@ -124,22 +129,6 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
                 reported.add(base + m.start)
                 yield Finding(base + m.start, base + m.end, _message(m.id, problems))
     yield from _labels(doc, papers, problems_of, reported, found)
-
-
-def _hinted(pieces: list[tuple[int, str]]) -> list[int]:
-    """The indexes, in order, of the pieces holding one of find_mentions' hints: looked
-    for in the pieces joined (by a character no hint holds) rather than piece by piece."""
-    texts = [prose for _, prose in pieces]
-    joined = "\0".join(texts)
-    ends = list(accumulate(len(prose) + 1 for prose in texts))  # piece k: before ends[k]
-    out: set[int] = set()
-    for hint in _HINTS:
-        i = joined.find(hint)
-        while i != -1:
-            k = bisect_right(ends, i)
-            out.add(k)
-            i = joined.find(hint, ends[k])  # the next piece: this one is in
-    return sorted(out)
 
 
 def _labels(

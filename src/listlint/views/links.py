@@ -285,15 +285,14 @@ class Links:
         if "\\" not in row:  # every pipe splits (most rows): cells without a second look
             pos = start
             prose = self.prose
+            rare = "<" in row or "`" in row or "www." in row  # in no cell when not in the row
             for part in row.split("|"):
                 if not part:
                     pass
                 elif (  # _inert(part), inline: most cells
                     "[" not in part
-                    and "<" not in part
-                    and "`" not in part
                     and "://" not in part
-                    and "www." not in part
+                    and (not rare or ("<" not in part and "`" not in part and "www." not in part))
                 ):
                     prose.append((pos, part))  # what _scan_span does with such a cell
                 else:

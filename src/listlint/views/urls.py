@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 # The authority of most URLs: letters, digits, dots and hyphens up to the path, query or
 # fragment (no user, port or brackets): urlsplit's hostname is that text, lower-cased.
 _DOTTED_AUTHORITY = lazy(r"https?://([A-Za-z0-9.-]*)(?:[/?#]|\Z)")
+# The same authority with a dot that something other than dots follows (``has_dotted_host``
+# in one match): the authority is the whole run of those characters either way.
+_DOTTED_WEB = lazy(r"https?://[A-Za-z0-9.-]*\.\.*[A-Za-z0-9-][A-Za-z0-9.-]*(?:[/?#]|\Z)")
 
 _ODD, _HTTP, _PAPER = 1, 2, 4
 
@@ -44,9 +47,11 @@ def is_plain_web(url: str) -> bool:
 
 
 def _read(url: str) -> tuple[int, ArxivUrl | None]:
-    flags = 0 if is_plain_web(url) else _ODD
-    if url[:7].lower() == "http://":
-        flags |= _HTTP
+    # is_plain_web(url), in one match (tests/test_urls_view.py checks they agree)
+    if " " not in url and _DOTTED_WEB.match(url) is not None:
+        flags = _HTTP if url[4] == ":" else 0  # http:// or https://
+    else:
+        flags = _ODD | _HTTP if url[:7].lower() == "http://" else _ODD
     paper = parse_url(url)
     # (arxiv.malformed_paper_path looks only at URLs with "arxiv" in their first 40.)
     if paper is not None or "arxiv" in url[:40].lower():
