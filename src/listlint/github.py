@@ -231,6 +231,17 @@ def prefetch(text: str, *, sourcepos: bool = False) -> None:
     thread.start()
 
 
+def settle(text: str, *, sourcepos: bool = False) -> None:
+    """Wait for a ``prefetch`` of ``text`` still under way, then ``forget`` the text: for
+    a caller that prefetched a rendering it may not have read (a check whose rules did
+    not ask for it), so that none is left running or memoised."""
+    body = text[1:] if text.startswith(BOM) else text
+    pending = _pending.get((body, sourcepos))
+    if pending is not None:  # (never called from the rendering thread itself)
+        pending.join()
+    forget(text)
+
+
 # cmark-gfm is not thread-safe: attaching a syntax extension adds its special characters
 # to a table shared by every parser, and freeing the parser takes them away again, so a
 # rendering that ends first strips strikethrough and autolinks from one still running

@@ -166,4 +166,19 @@ def lint_text(
 ) -> LintResult:
     doc = Document(text, path)
     doc.keep_rendering = False  # nothing renders this text again (unlike a fix's passes)
-    return lint_document(doc, rules, options)
+    from listlint.views.tables import may_have_tables
+
+    if not may_have_tables(doc):
+        return lint_document(doc, rules, options)
+    # The table view will ask for GitHub's rendering (cmark-gfm, in C, without the
+    # interpreter lock): started now, it is made on another CPU while the text is parsed
+    # and the views are built, instead of after them (a tenth of a large list's check).
+    from listlint import github
+
+    github.prefetch(text, sourcepos=True)
+    try:
+        return lint_document(doc, rules, options)
+    finally:
+        # Read by the table view and forgotten there; where no selected rule read it, the
+        # rendering is not kept either.
+        github.settle(text, sourcepos=True)
