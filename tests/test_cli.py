@@ -193,7 +193,7 @@ def test_folders_are_searched_skipping_hidden_and_excluded(
         ('select = ["LL999"]\n', "'LL999' selects no rule"),
         (
             "[[rules.table-schema.tables]]\ncolour = 1\n",
-            "'rules.table-schema.tables' must be a list of a table with the keys section, header",
+            "'rules.table-schema.tables' must be a list of tables with the keys section, header",
         ),
     ],
 )
@@ -434,6 +434,32 @@ def test_jobs_give_the_same_report_in_the_same_order(
     assert serial[0] == 2
     assert main(["fix", "--jobs", "2", "."]) == 2
     assert (tmp_path / "f1.md").read_text() == "| a | b |\n|---|---|\n| 1 | |\n"
+
+
+def test_jobs_with_the_cache_and_files_of_every_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Workers get the largest files first and the cache's answers are taken in the parent:
+    # the report is still that of --jobs 1, file by file in order.
+    for i in range(7):
+        body = "".join(
+            f"- [E{n}](https://example.com/{n % (i + 2)}) - Entry.\n" for n in range(i**3)
+        )
+        write(tmp_path / f"f{i}.md", (BAD_TABLE if i % 2 else GOOD_TABLE) + "\n" + body)
+    write(tmp_path / "bad.md", b"\xff")
+    serial = main(["check", "--no-cache", "--jobs", "1", "."]), capsys.readouterr()
+    assert main(["check", "--jobs", "2", "f1.md", "f4.md"]) == 1  # two in the cache
+    capsys.readouterr()
+    assert main(["check", "--jobs", "2", "."]) == serial[0]
+    assert capsys.readouterr() == serial[1]
+    import concurrent.futures
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("every file is in the cache: no worker is needed")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    assert main(["check", "--jobs", "2", "."]) == serial[0]
+    assert capsys.readouterr() == serial[1]
 
 
 def test_cross_file_duplicates_with_jobs(

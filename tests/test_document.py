@@ -172,3 +172,39 @@ def test_a_check_keeps_no_rendering_of_its_text(tmp_path: Path) -> None:
     assert result.document.structure.exists("table")
     assert not any(key[0] == text for key in github._memo)
     assert github._PIECES._whole is None or github._PIECES._whole[0] != text
+
+
+INDENTED = st.lists(st.sampled_from([" ", "\t", "\n", "a", "-", ">", "1.", "`"]), max_size=40)
+
+
+@settings(max_examples=400, derandomize=True)
+@given(INDENTED.map("".join))
+def test_line_markers_are_markdown_it_pys(text: str) -> None:
+    """``line_markers`` (leading spaces and tabs measured by a regex) makes the markers
+    markdown-it-py's ``StateBlock`` makes a character at a time, tabs expanded, a last
+    line of only spaces and tabs without a newline included; both parsers use them."""
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block.state_block import StateBlock
+
+    from listlint.document import MAX_NESTING, _full_parser, line_markers, parse, render
+
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    state = StateBlock(text, md, {}, [])
+    expected = (state.bMarks, state.eMarks, state.tShift, state.sCount)
+    assert line_markers(text) == expected
+    assert parse(text) == md.disable(["inline", "text_join"]).parse(text)
+    assert render(text) == MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(
+        "table"
+    ).render(text)
+    assert "parse" in vars(_full_parser().block)  # its block pass is the quick one
+
+
+def test_a_deep_nested_list_parses_as_markdown_it_py_parses_it() -> None:
+    """The input that made line markers matter (adversarial.py's deep list, smaller)."""
+    from markdown_it import MarkdownIt
+
+    from listlint.document import MAX_NESTING, parse
+
+    text = "".join("  " * i + "- x\n" for i in range(300)) + "\t\t- tab\n  \t- mixed\n"
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    assert parse(text) == md.disable(["inline", "text_join"]).parse(text)

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import documents, edit_versions, sectioned
 
+from listlint import carried
 from listlint.api import Job, fix_text
-from listlint.document import parse
+from listlint.document import NEWLINE, Document, parse
 from listlint.pieces import Pieces
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -140,3 +141,113 @@ def test_renderings_started_ahead_are_each_made_once_and_change_nothing(
         ahead.diagnostics,
         ahead.fixed,
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["\n", "\r", "\r\n", " ", "\t", "#", "##", "#" * 7, "a", "# h", "x\n"]),
+        max_size=14,
+    ).map("".join)
+)
+def test_cuts_are_where_the_cut_pattern_matches(body: str) -> None:
+    from listlint.fix import dominant_newline
+    from listlint.pieces import _CUT, _cuts
+
+    assert _cuts(body) == [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
+    counts: dict[str, int] = {}
+    for m in NEWLINE.finditer(body):
+        counts[m.group()] = counts.get(m.group(), 0) + 1
+    assert dominant_newline(body) == (max(counts, key=lambda k: counts[k]) if counts else "\n")
+
+
+def _same_views(doc: Document) -> int:
+    """Are the views carried into ``doc`` those made afresh? (How many were carried.)"""
+    blocks, links = doc.__dict__.get("blocks"), doc.__dict__.get("links")
+    fresh = Document(doc.text, doc.path)
+    fresh.__dict__["tokens"] = doc.tokens
+    if blocks is not None:
+        made = fresh.blocks
+        assert list(blocks.containers) == list(made.containers)
+        assert len(blocks.containers) == len(made.containers)
+        assert blocks.list_items == made.list_items
+        assert blocks.headings == made.headings
+        assert blocks.code_lines == made.code_lines
+        assert list(blocks.regions) == list(made.regions)
+        assert blocks.simple == made.simple
+        assert blocks.list_of == made.list_of
+    if links is not None:
+        made_links = fresh.links
+        for field in ("links", "definitions", "unresolved", "spaced", "code_spans", "prose"):
+            assert getattr(links, field) == getattr(made_links, field), field
+    return (blocks is not None) + (links is not None)
+
+
+def _checking_carry(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    original = carried.carry
+    found: list[int] = []
+
+    def checking(doc: Document, before: carried.Before, pieces: Pieces) -> None:
+        original(doc, before, pieces)
+        found.append(_same_views(doc))
+
+    monkeypatch.setattr(carried, "carry", checking)
+    return found
+
+
+CARRIED_BLOCKS = st.sampled_from(
+    [
+        "# Title",
+        "## Tools",
+        "## Tools\n\n- [A](http://a.example) - A.\n- [B](https://b.example) - B.",
+        "## More\n\n- item\n\n  continued after a blank line\n  - nested [x](<y z>)",
+        "## T\n\n|a|b|\n|-|-|\n| [1](u) |`2|3`|\n| \\| x | <http://q.example> |",
+        "## L\n\n- | a | b |\n  |---|---|\n  | 1 | 2 |",
+        "## Q\n\n> quoted [q](http://q.example)\n> # heading in a quote\n\n1. one\n2. two",
+        "## C\n\n```\ncode [no](link)\n\n# not a heading\n```",
+        "## H\n\n<!-- comment [c](d)\n\n## commented out\n-->",
+        "## W\n\nSee www.example.com and [t] (http://spaced) and [u][missing] `code`",
+        "## I\n\n![img](http://i.example/x.png) and <b>tag</b> http://bare.example/x.",
+        "## R\n\n[r]: http://r.example\n\nSee [r] and [s][r].",
+        "Text\n===",
+        "",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(edit_versions(CARRIED_BLOCKS, 4))
+def test_views_carried_into_the_next_text_are_those_made_afresh(texts: list[str]) -> None:
+    pieces = Pieces()
+    doc: Document | None = None
+    for text in texts:
+        before = None
+        if doc is not None:
+            doc.links  # noqa: B018 - made, to be carried
+            before = carried.taken(doc, pieces)
+            doc.release()
+        doc = Document(text)
+        doc.__dict__["tokens"] = pieces.parse(text[doc.body_start :])
+        if before is not None:
+            carried.carry(doc, before, pieces)
+        _same_views(doc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(documents(), sectioned()))
+def test_every_pass_of_a_fix_carries_the_views_made_afresh(text: str) -> None:
+    job = Job(list(all_rules()), options_for(), unsafe=True)
+    with pytest.MonkeyPatch.context() as mp:
+        _checking_carry(mp)
+        fix_text(text, job)
+
+
+def test_views_carried_on_the_corpus_and_a_long_list_are_those_made_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    found = _checking_carry(monkeypatch)
+    job = Job(list(all_rules()), options_for(), unsafe=True)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))]
+    for text in [_big_list(), *texts]:
+        fix_text(text, job)
+    assert sum(found) >= 2  # the long list's second pass carries both views

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from helpers import git
-from test_links_server import Answer, GraphQL, Proxy, Request, Site
+from test_links_server import Answer, Certificates, GraphQL, Proxy, Request, Site
 
 from listlint.cli import main
 
-pytest_plugins = ["test_links_server"]  # the fixtures site, other_site, proxy
+pytest_plugins = ["test_links_server"]  # the fixtures site, other_site, tls_site, proxy
 
 FAST = """\
 [links]
@@ -130,8 +130,96 @@ def test_refused_port_is_dead(work: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "--no-cache")
     assert code == 1
     assert findings(out) == [
-        f"1:6: LL601 dead link: connection refused by 127.0.0.1:{port} [link-dead]"
-    ]
+        f"1:6: LL601 dead link: connection refused by 127.0.0.1:{port} (2 tries) [link-dead]"
+    ]  # retried (retries = 1): a server restarting refuses for a moment
+
+
+# -- TLS ---------------------------------------------------------------------------------------
+
+
+def test_https_is_verified_against_the_store_ssl_cert_file_names(
+    work: Path,
+    tls_site: Site,
+    certificates: Certificates,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The run makes its context when it needs it, after SSL_CERT_FILE is set; aiohttp's
+    # own, made when it was imported (here, if not before), does not know this CA.
+    import aiohttp.connector  # noqa: F401
+
+    ok = tls_site.route("/ok", Answer(200))
+    gone = tls_site.route("/gone", Answer(404))
+    write(work, f"- [ok]({ok})\n- [gone]({gone})\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca))
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (1, ["2:10: LL601 dead link: 404 Not Found [link-dead]"])
+    assert sorted(tls_site.paths()) == ["/gone", "/gone", "/ok"]  # HEAD, GET; HEAD
+
+
+def test_an_untrusted_certificate_is_unverifiable_never_dead(
+    work: Path, tls_site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)  # the system's store: not this CA
+    write(work, f"- [ok]({tls_site.route('/ok', Answer(200))})\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 0
+    [finding] = findings(out)
+    assert finding.startswith("1:8: LL603 TLS certificate error: ")
+    assert "certificate verify failed" in finding
+    assert finding.endswith(": check it in a browser [link-unverifiable]")
+    assert tls_site.paths() == []  # no request was sent over the refused connection
+
+
+def test_github_api_over_https_uses_the_runs_context(
+    work: Path,
+    tls_site: Site,
+    certificates: Certificates,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import aiohttp.connector  # noqa: F401 (its contexts made before SSL_CERT_FILE is set)
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca))
+    monkeypatch.setenv("LL_GH", "token-123")
+    config(work, f'github-token-env = "LL_GH"\ngithub-api = "{tls_site.base}/api/v3"\n')
+    tls_site.route("/api/graphql", GraphQL({"octo/archived": ("octo/archived", True)}))
+    write(work, "- [a](https://github.com/octo/archived)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (
+        1,
+        ["1:7: LL604 GitHub repository octo/archived is archived (read-only) [github-archived]"],
+    )
+    assert [r.method for r in tls_site.requests] == ["POST"]
+
+
+IMPORT_AND_RUN = """\
+import gc, ssl, sys
+from listlint.cli import main
+main(["links", "--no-cache", sys.argv[1]])
+print([c.cert_store_stats()["x509_ca"] for c in gc.get_objects() if isinstance(c, ssl.SSLContext)])
+"""
+
+
+def test_a_run_without_https_loads_no_ca_store(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # aiohttp loads the CA store twice when imported; listlint's import skips it and its
+    # requests bring their own context, made for the first https request.
+    import subprocess
+    import sys
+
+    write(work, f"- [ok]({site.route('/ok', Answer(200))})\n")
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_AND_RUN, "list.md"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=work,
+    )
+    assert "1 alive" in done.stdout
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert loaded and set(loaded) == {0}, loaded  # aiohttp's two, with no CA in them
 
 
 def test_slow_answer_times_out(work: Path, site: Site, capsys: pytest.CaptureFixture[str]) -> None:
@@ -479,12 +567,13 @@ def test_cache_hits_make_no_request(
     first = len(site.requests)
     code, out, _ = run(capsys)
     assert code == 1
-    # The success is trusted; the failure is asked again.
+    # The success is trusted; the failure is asked again, with GET alone (no HEAD: its
+    # dead answer would need GET's word).
     assert "(2 URLs, 1 from cache" in out
-    assert [r.path for r in site.requests[first:]] == ["/gone", "/gone"]
+    assert [(r.method, r.path) for r in site.requests[first:]] == [("GET", "/gone")]
     assert (work / ".listlint_cache" / "links.sqlite3").is_file()
     code, out, _ = run(capsys, "--refresh")
-    assert "/ok" in [r.path for r in site.requests[first + 2 :]]
+    assert "/ok" in [r.path for r in site.requests[first + 1 :]]
     before = len(site.requests)
     run(capsys, "--max-age", "0")
     assert "/ok" in [r.path for r in site.requests[before:]]
@@ -512,6 +601,9 @@ def test_failure_streak(work: Path, site: Site, capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "--refresh")
     assert code == 0
     assert "failed only 1 of the last 2 runs" in out
+    # HEAD and GET's confirmation; then, after a failing run, GET alone (also the run
+    # that found the page back); after a good run, HEAD first again.
+    assert [r.method for r in site.requests] == ["HEAD", "GET", "GET", "GET", "HEAD", "GET"]
 
 
 # -- pull requests ------------------------------------------------------------------------------
@@ -835,9 +927,14 @@ def test_progress_line() -> None:
             self.hosts: dict[str, Host] = {}
 
     stream = io.StringIO()
-    p = _Progress(FakeClient(), 10, stream)
+    client = FakeClient()
+    p = _Progress(client, 10, stream)
     assert p.line() == "0/10 URLs checked"
     p.done = 3
+    for name, waiting in (("a.example", 2), ("b.example", 0), ("c.example", 5)):
+        client.hosts[name] = Host(4)
+        client.hosts[name].waiting = waiting
+    assert p.line() == "3/10 URLs checked; waiting on c.example (5), a.example (2)"
     p.clear()
     assert stream.getvalue() == "\r\x1b[K"
 
@@ -935,3 +1032,239 @@ def test_bad_ports_in_a_proxy_or_a_redirect(
         "could not be cast to integer value as '3128x'\n"
     )
     assert site.paths() == ["/odd"]
+
+
+# -- audit of issue 16: the promises not yet proven elsewhere ---------------------------------
+
+
+def test_global_concurrency_is_kept(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The host would take 4 at once; the run's limit of 2 is what holds.
+    config(work, "host-concurrency = 4\nconcurrency = 2\n")
+    write(
+        work, "".join(f"- [p{i}]({site.route(f'/p{i}', Answer(delay=0.15))})\n" for i in range(6))
+    )
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])
+    assert 1 <= site.max_in_flight <= 2 and len(site.paths()) == 6
+
+
+@pytest.mark.parametrize("refusal", [405, 501])
+def test_head_refused_or_not_implemented_means_get_for_the_host(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], refusal: int
+) -> None:
+    config(work, "host-concurrency = 1\n")
+    urls = [site.route(f"/p{i}", Answer(head_status=refusal)) for i in range(3)]
+    write(work, "".join(f"- [p]({u})\n" for u in urls))
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (0, [])
+    assert site.paths("HEAD") == ["/p0"]  # one refusal, then GET only
+    assert site.paths("GET") == ["/p0", "/p1", "/p2"]
+
+
+def test_hosts_known_to_mishandle_head_get_get() -> None:
+    from listlint.links.requests import Client
+    from listlint.links.settings import Settings
+
+    client = Client(Settings(), {})
+    assert client.host("https://twitter.com/someone").head_ok is False
+    assert client.host("https://www.linkedin.com/in/x").head_ok is False
+    assert client.host("https://example.org/x").head_ok is True
+
+
+def test_user_agent_include_and_exclude(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep = site.route("/keep/a", Answer())
+    skip = site.route("/skip/b", Answer(404))
+    write(work, f"- [k]({keep})\n- [s]({skip})\n")
+    config(work, 'include = ["/keep/"]\n')
+    assert run(capsys, "--no-cache")[0] == 0
+    assert site.paths() == ["/keep/a"]
+    assert site.requests[0].headers["User-Agent"].startswith("Mozilla/5.0 (")  # a browser's
+    assert site.requests[0].headers["Accept"].startswith("text/html")
+    config(work, 'exclude = ["/keep/"]\nuser-agent = "list-checker/1.0"\n')
+    assert run(capsys, "--no-cache")[0] == 1
+    assert site.paths()[1:] == ["/skip/b", "/skip/b"]
+    assert {r.headers["User-Agent"] for r in site.requests[1:]} == {"list-checker/1.0"}
+    assert not (work / ".listlint_cache").exists()  # --no-cache writes no cache either
+
+
+def test_a_page_is_read_no_further_than_max_body(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(work, "check-fragments = true\nmax-body = 4096\n")
+    early = b'<html><h2 id="early">E</h2>' + b"x" * 10_000 + b'<h2 id="late">L</h2></html>'
+    page = site.route("/page", Answer(body=early))
+    write(work, f"- [e]({page}#early)\n- [l]({page}#late)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (
+        1,
+        ["2:7: LL605 the page has no anchor #late [link-anchor]"],
+    )
+    assert site.paths() == ["/page"]  # one GET for both fragments (ids read), no HEAD
+
+
+def test_without_a_token_github_links_are_asked_over_http(
+    work: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # github.com resolves to the loopback site here, and no other name resolves at all:
+    # nothing leaves the machine, whatever the run asks.
+    real = socket.getaddrinfo
+
+    def loopback_only(host: object, *args: object, **kwargs: object) -> object:
+        if host not in ("github.com", "127.0.0.1"):
+            raise socket.gaierror(socket.EAI_NONAME, "no such host in this test")
+        return real("127.0.0.1", *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    gh = f"http://github.com:{site.port}"
+    site.route("/octo/gone", Answer(404))
+    site.route("/octo/here", Answer(200))
+    write(work, f"- [g]({gh}/octo/gone)\n- [h]({gh}/octo/here)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert (code, findings(out)) == (1, ["1:7: LL601 dead link: 404 Not Found [link-dead]"])
+    # The pages themselves, over HTTP; no API request (it would be a POST).
+    assert sorted(site.paths()) == ["/octo/gone", "/octo/gone", "/octo/here"]
+    assert {r.method for r in site.requests} == {"HEAD", "GET"}
+
+
+def test_a_connection_not_accepted_in_time_is_a_connect_timeout(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A listener whose accept queue is full: the kernel drops further SYNs, so connecting
+    # waits until connect-timeout (well before the total timeout).
+    config(work, "connect-timeout = 0.3\ntimeout = 5\nretries = 0\n")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    held = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        held.append(c)
+    try:
+        write(work, f"- [x](http://127.0.0.1:{port}/x)\n")
+        code, out, _ = run(capsys, "--no-cache")
+    finally:
+        for c in [*held, listener]:
+            c.close()
+    assert code == 0
+    assert findings(out) == [
+        "1:7: LL603 no connection within 0.3 s: check it in a browser [link-unverifiable]"
+    ]
+
+
+class _Closer:
+    """A loopback listener that accepts each connection and closes it at once."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+
+def test_retries_back_off_exponentially_with_jitter(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from listlint.links import requests
+    from listlint.links.settings import load
+
+    settings = load({"retries": 3, "backoff": 0.5, "timeout": 0.2, "connect-timeout": 1}, "t")
+    gone = socket.socket()
+    gone.bind(("127.0.0.1", 0))
+    refused = gone.getsockname()[1]
+    gone.close()
+    closer = _Closer()
+    urls = {
+        "5xx": site.route("/fail", Answer(500)),
+        "timeout": site.route("/slow", Answer(delay=0.5)),
+        "connection": f"http://127.0.0.1:{closer.port}/x",
+        "refused": f"http://127.0.0.1:{refused}/x",
+    }
+    spread: list[tuple[float, float]] = []
+
+    def uniform(a: float, b: float) -> float:
+        spread.append((a, b))
+        return b  # the longest wait the jitter allows
+
+    monkeypatch.setattr(requests.random, "uniform", uniform)
+
+    async def probe(url: str) -> tuple[requests.Probe, list[float]]:
+        waits: list[float] = []
+
+        async def sleep(seconds: float) -> None:
+            waits.append(seconds)
+
+        async with requests.Client(settings, {}) as client:
+            client.sleep = sleep
+            return await client.probe(url), waits
+
+    try:
+        for kind, url in urls.items():
+            spread.clear()
+            probe_, waits = asyncio.run(probe(url))
+            assert probe_.tries == 4, kind  # retries = 3
+            assert waits == [0.75, 1.5, 3.0], kind  # 0.5 s doubled each time, times 1.5
+            assert spread == [(0.5, 1.5)] * 3, kind  # jittered by +-50 %
+    finally:
+        closer.sock.close()
+    assert site.counts["/fail"] == 5  # HEAD, then GET and its three retries
+    assert closer.accepted >= 4
+
+
+def test_a_host_name_that_does_not_exist_is_dead_one_that_fails_now_is_not(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The resolver answers here: no name is looked up beyond this machine.
+    def resolve(host: object, *args: object, **kwargs: object) -> object:
+        if host == "busy.example":
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    write(work, "- [g](http://gone.example/x)\n- [b](http://busy.example/y)\n")
+    code, out, _ = run(capsys, "--no-cache")
+    assert code == 1
+    assert findings(out) == [
+        "1:7: LL601 dead link: host name gone.example does not exist [link-dead]",
+        "2:7: LL603 host name busy.example could not be resolved now (2 tries): check it in a "
+        "browser [link-unverifiable]",
+    ]
+
+
+def test_readme_workflows_for_pull_requests_and_every_week() -> None:
+    yaml = pytest.importorskip("yaml")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Checking links online (`listlint links`)\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:]]
+    pull, weekly = (yaml.safe_load(b) for b in blocks)
+    pr_steps = pull["jobs"]["links"]["steps"]
+    assert "pull_request" in str(pull.get("on", pull.get(True)))
+    assert any("--diff-base" in s.get("run", "") for s in pr_steps)  # only the added links
+    assert pr_steps[0]["with"] == {"fetch-depth": 0}  # the base commit is there
+    schedule = weekly.get("on", weekly.get(True))
+    assert schedule["schedule"][0]["cron"].split()[-1] == "1"  # weekly
+    cache = [s for s in weekly["jobs"]["links"]["steps"] if "cache" in s.get("uses", "")]
+    assert cache and cache[0]["with"]["path"] == ".listlint_cache"  # kept between runs
+    assert "failures-before-dead = 2" in section

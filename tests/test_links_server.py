@@ -4,19 +4,26 @@
 answer)`` sets what a path answers: a status, headers, a body, a delay, or a function of
 the request number. Every request is recorded (method, path, headers, body), and the most
 requests in flight at once is counted. ``GraphQL`` answers like GitHub's GraphQL API;
-``Proxy`` is a forwarding HTTP proxy that records what went through it. The fixtures
-``site`` and ``other_site`` are shared by the link checker's test files.
+``Proxy`` is a forwarding HTTP proxy that records what went through it. ``Site(tls)``
+speaks HTTPS with a certificate for 127.0.0.1 that ``make_certificates`` signs by a CA it
+makes (with the ``openssl`` program; the fixture ``tls_site`` skips without one). The
+fixtures ``site``, ``other_site``, ``tls_site`` and ``proxy`` are shared by the link
+checker's test files.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,19 +61,65 @@ class _Quiet(BaseHTTPRequestHandler):
 class _Loopback:
     """A threading HTTP server on a free port of 127.0.0.1, serving until ``close``."""
 
-    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> str:
+    def _serve(self, handler: type[BaseHTTPRequestHandler], tls: Certificates | None = None) -> str:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
+        scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls.cert, tls.key)
+            # A client that refuses the certificate ends the handshake in accept(): an
+            # OSError, which the server ignores.
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
 
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
 
 
+@dataclass(frozen=True)
+class Certificates:
+    ca: Path  # the CA's certificate (PEM): what a client trusts
+    cert: Path  # the server's certificate for IP 127.0.0.1, signed by the CA
+    key: Path  # the server's private key
+
+
+def make_certificates(folder: Path) -> Certificates:
+    """A CA and a server certificate for 127.0.0.1 signed by it, made by ``openssl``."""
+
+    def openssl(command: str, *args: str) -> None:
+        argv = ["openssl", *command.split(), *args]
+        subprocess.run(argv, cwd=folder, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+
+    ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+    openssl(
+        f"req -x509 {ec} -keyout ca.key -out ca.pem -days 2",
+        *("-subj", "/CN=listlint test CA"),
+        *("-addext", "basicConstraints=critical,CA:TRUE"),
+        *("-addext", "keyUsage=critical,keyCertSign,cRLSign"),
+    )
+    openssl(f"req {ec} -keyout server.key -out server.csr", "-subj", "/CN=127.0.0.1")
+    (folder / "server.ext").write_text(
+        "subjectAltName = IP:127.0.0.1\n"
+        "basicConstraints = critical, CA:FALSE\n"
+        "keyUsage = critical, digitalSignature\n"
+        "extendedKeyUsage = serverAuth\n"
+        "subjectKeyIdentifier = hash\n"
+        "authorityKeyIdentifier = keyid\n",
+        encoding="ascii",
+    )
+    openssl(
+        "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -set_serial 2 -days 2"
+        " -extfile server.ext -out server.pem"
+    )
+    return Certificates(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+
+
 class Site(_Loopback):
-    def __init__(self) -> None:
+    def __init__(self, tls: Certificates | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
         self.counts: dict[str, int] = {}
@@ -85,7 +138,7 @@ class Site(_Loopback):
             def do_POST(self) -> None:
                 site.handle(self, "POST")
 
-        self.base = self._serve(Handler)
+        self.base = self._serve(Handler, tls)
         self.port = self.server.server_address[1]
 
     def route(self, path: str, answer: Route) -> str:
@@ -138,6 +191,21 @@ def site() -> Iterator[Site]:
 @pytest.fixture
 def other_site() -> Iterator[Site]:
     s = Site()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl program to make a test certificate with")
+    return make_certificates(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def tls_site(certificates: Certificates) -> Iterator[Site]:
+    """A site on https://127.0.0.1:PORT whose certificate ``certificates.ca`` signs."""
+    s = Site(certificates)
     yield s
     s.close()
 

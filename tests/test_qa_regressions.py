@@ -272,3 +272,136 @@ def test_links_says_what_check_says_of_nothing_checked(
     code, out = _run(["links", "--no-cache", "missing.md"], capsys)
     assert code == 2 and "No problems found. 1 error (below)." in out
     assert "error: missing.md: no such file or directory" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "expected"),
+    [
+        ("listlint.toml", "[links]\ntimeuot = 5\n", "unknown key 'links.timeuot'"),
+        (
+            "pyproject.toml",
+            '[tool.listlint.links]\ntimeout = "x"\n',
+            "'tool.listlint.links.timeout' must be a positive number of seconds, not 'x'",
+        ),
+    ],
+)
+def test_check_and_fix_validate_the_links_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, table: str, expected: str
+) -> None:
+    # A typo in [links] was reported by `listlint links` only: `check` and `fix` said
+    # "No problems found." and exited 0, so a CI running check never saw it.
+    (tmp_path / "listlint.toml").unlink()
+    (tmp_path / name).write_text(table)
+    (tmp_path / "list.md").write_text("# List\n\n- [a](https://a.example/) - A.\n")
+    for command in ("check", "fix", "links"):
+        code, out = _run([command, "--no-cache", "list.md"], capsys)
+        lines = out.splitlines()
+        assert code == 2 and len(lines) == 1, (command, out)
+        assert lines[0].startswith(f"error: {name}: {expected}"), (command, out)
+    (tmp_path / name).write_text(table.replace("timeuot", "timeout").replace('"x"', "3"))
+    code, out = _run(["check", "--no-cache", "list.md"], capsys)
+    assert code == 0, out
+
+
+def test_a_missing_plugin_is_named_by_its_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "rule plugin path /home/.../myplugins/rule.py does not exist" named neither the
+    # file nor the key that asked for it; a maintainer had to guess which configuration.
+    (tmp_path / "listlint.toml").write_text('plugins = ["myplugins/rule.py"]\n')
+    (tmp_path / "list.md").write_text("# List\n\n- [a](https://a.example/) - A.\n")
+    for command in ("check", "fix", "links", "rules"):
+        code, out = _run(
+            [command, "--no-cache", "list.md"][: 1 if command == "rules" else 3], capsys
+        )
+        assert code == 2, (command, out)
+        assert out.startswith(
+            "error: listlint.toml: 'plugins': 'myplugins/rule.py' does not exist next to this file"
+        ), (command, out)
+        assert str(tmp_path) not in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_fix_of_a_named_pipe_reports_and_returns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint fix pipe.md` read the pipe, then read it again to see that it had not
+    # changed before writing, and waited for a second writer for ever. A named pipe given
+    # by name is read once (as cat, ruff and markdownlint-cli read it) and not written.
+    import threading
+
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("w") as f:
+            f.write("# List\n\n- [a](http://github.com/a/b) - A.\n")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    code, out = _run(["fix", "--no-cache", "pipe.md"], capsys)
+    writer.join()
+    assert code == 2
+    assert "pipe.md:3:7: LL205" in out
+    assert "error: pipe.md: not a regular file; not written" in out
+    assert pipe.is_fifo()
+
+
+def test_a_selector_naming_no_rule_is_reported_without_a_file_to_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `listlint check --select LL999 missing.md` said only that missing.md was missing;
+    # the typo in --select showed once the path was right (ruff reports both at once).
+    (tmp_path / "empty").mkdir()
+    for args in (["missing.md"], ["empty"]):
+        code, out = _run(["check", "--no-cache", "--select", "LL999", *args], capsys)
+        assert code == 2, out
+        assert "error: command line: 'LL999' selects no rule (see `listlint rules`)\n" in out
+    code, out = _run(["check", "--no-cache", "--select", "LL101", "empty"], capsys)
+    assert code == 0 and "selects no rule" not in out
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            '[rules.arxiv-id]\ntoday = "x"\n',
+            "rules.arxiv-id: 'today' must be a date written YYYY-MM-DD, not 'x'",
+        ),
+        (
+            '[rules.arxiv-link]\ntoday = "2026-13-01"\n',
+            "rules.arxiv-link: 'today' must be a date written YYYY-MM-DD, not '2026-13-01'",
+        ),
+        (
+            "[rules.section-order]\norder = [1]\n",
+            "'rules.section-order.order' must be a list of strings, not [1]",
+        ),
+        (
+            "[rules.table-schema]\ntables = 3\n",
+            "'rules.table-schema.tables' must be a list of tables with the keys section,",
+        ),
+    ],
+)
+def test_option_errors_say_what_the_value_must_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, expected: str
+) -> None:
+    # "rules.arxiv-id: Invalid isoformat string: 'x'" (Python's words, not the option's)
+    # and "must be a list of a string" / "a list of a table with the keys ...".
+    (tmp_path / "listlint.toml").write_text(table)
+    (tmp_path / "list.md").write_text("# List\n")
+    code, out = _run(["check", "--no-cache", "list.md"], capsys)
+    assert code == 2 and out.startswith(f"error: listlint.toml: {expected}"), out
+    assert len(out.splitlines()) == 1
+
+
+def test_config_that_is_not_a_file_is_named_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--config /dev/null` said "configuration file not found" of a path that exists
+    # (ruff rejects it too, as not a .toml file).
+    (tmp_path / "list.md").write_text("# List\n")
+    code, out = _run(["check", "--no-cache", "--config", os.devnull, "list.md"], capsys)
+    assert code == 2
+    assert f"error: {os.devnull}: not a regular file (--config names a TOML file)" in out
+    code, out = _run(["check", "--no-cache", "--config", "none.toml", "list.md"], capsys)
+    assert code == 2 and "error: none.toml: configuration file not found" in out

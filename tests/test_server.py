@@ -130,9 +130,18 @@ def whole_line(line: int) -> lsp.Range:
     return lsp.Range(start=lsp.Position(line, 0), end=lsp.Position(line + 1, 0))
 
 
+def units_in(text: str, encoding: str) -> int:
+    """The length of ``text`` in the code units of ``encoding`` (the test's own count)."""
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    if encoding == "utf-16":
+        return sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
+    return len(text)
+
+
 def apply(text: str, edits: list[lsp.TextEdit], encoding: str = "utf-16") -> str:
-    """Apply LSP text edits as an editor does (test texts use \\n line ends)."""
-    codec = "utf-16-le" if encoding == "utf-16" else encoding
+    """Apply LSP text edits as an editor does, counting characters in ``encoding``'s
+    code units (test texts use \\n line ends); a position inside a character fails."""
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -144,9 +153,11 @@ def apply(text: str, edits: list[lsp.TextEdit], encoding: str = "utf-16") -> str
         line, count = lines[p.line], 0
         for i, ch in enumerate(line):
             if count >= p.character:
+                assert count == p.character, f"{p} is inside a character of {line!r}"
                 return starts[p.line] + i
-            count += len(ch.encode(codec)) // (2 if encoding == "utf-16" else 1)
-        return starts[p.line] + len(line)
+            count += units_in(ch, encoding)
+        assert count <= p.character, f"{p} is inside a character of {line!r}"
+        return starts[p.line] + len(line)  # at or past the end of the line
 
     spans = sorted(
         ((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True
@@ -259,15 +270,28 @@ async def test_rapid_edits_publish_only_the_last_version(tmp_path: Path) -> None
         await client.diagnostics(uri)
         before = len(client.published)
         text = "# Papers\n\n"
-        for i in range(30):  # typed faster than the debounce: at most the last is linted
+        for i in range(30):  # sent at once, far faster than the debounce
             text += f"- [Paper {i}](https://example.org/{i % 20}) - A paper.\n"
             client.change(uri, text)
         found = await client.diagnostics(uri, 31, after=before)
-        assert sorted({d.code for d in found}) == ["LL201"]  # 10 duplicate URLs
+        # The diagnostics of the last version: 10 duplicate URLs (no version before the
+        # 22nd has any; every version from the 22nd on has a different number).
+        assert sorted({d.code for d in found}) == ["LL201"]
         assert len(found) == 10
+        # A round trip: anything published before its answer has arrived.
+        await client.lsp.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(uri=uri), lsp.Position(0, 0))
+        )
         versions = [p.version for p in client.published[before:] if p.uri == uri]
         assert versions[-1] == 31
-        assert versions == sorted(versions)  # never an older version after a newer one
+        # Never an older version after a newer one, nor one version twice.
+        assert all(a < b for a, b in itertools.pairwise(versions))
+        # Not every version was linted and published: the 30 changes were written in one
+        # go, and the server publishes a version only once DEBOUNCE (150 ms) has passed
+        # with no newer change read. Each publish before the 31st needs the server held
+        # off the CPU that long between two of these messages, so the bound is loose on
+        # purpose (a quiet machine publishes only version 31).
+        assert len(versions) < 15, versions
 
 
 @pytest.mark.asyncio
@@ -309,6 +333,78 @@ async def test_configuration_change_is_picked_up(tmp_path: Path) -> None:
         assert any("must be a list of strings" in m.message for m in client.lsp.messages)
 
 
+def watched(client: Client, name: str, kind: lsp.FileChangeType) -> None:
+    """Say, as an editor's file watcher does, that ``name`` was created, changed or deleted."""
+    client.lsp.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(uri=client.uri(name), type=kind)])
+    )
+
+
+async def codes_after(client: Client, before: int, *uris: str) -> list[list[str]]:
+    """The codes of the diagnostics next published for each of ``uris`` after the first
+    ``before`` notifications."""
+    return [[d.code for d in await client.diagnostics(u, after=before)] for u in uris]
+
+
+@pytest.mark.asyncio
+async def test_pyproject_changes_lint_every_open_document_again(tmp_path: Path) -> None:
+    """[tool.listlint] added to, changed in and removed from pyproject.toml, and a
+    listlint.toml in a subfolder: each open document is linted again, each with the
+    configuration the command line would find for it."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "papers"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    async with session(tmp_path) as client:
+        top = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
+        sub = client.open("sub/list.md", "# Papers\n\n" + HTTP_LINK)
+        assert await codes_after(client, 0, top, sub) == [["LL302"], ["LL302"]]
+        before = len(client.published)
+        pyproject.write_text(
+            '[project]\nname = "papers"\n\n[tool.listlint]\nignore = ["arxiv-link"]\n',
+            encoding="utf-8",
+        )
+        watched(client, "pyproject.toml", lsp.FileChangeType.Changed)
+        assert await codes_after(client, before, top, sub) == [[], []]
+        # A listlint.toml below wins for the documents below it (and holds no ignore).
+        before = len(client.published)
+        (tmp_path / "sub" / "listlint.toml").write_text("\n", encoding="utf-8")
+        watched(client, "sub/listlint.toml", lsp.FileChangeType.Created)
+        assert await codes_after(client, before, top, sub) == [[], ["LL302"]]
+        # The table removed from pyproject.toml: the defaults again.
+        before = len(client.published)
+        pyproject.write_text('[project]\nname = "papers"\n', encoding="utf-8")
+        watched(client, "pyproject.toml", lsp.FileChangeType.Changed)
+        assert await codes_after(client, before, top, sub) == [["LL302"], ["LL302"]]
+        # Deleted (after it ignored the rule again): the pyproject.toml above, the defaults.
+        before = len(client.published)
+        (tmp_path / "sub" / "listlint.toml").write_text(
+            'ignore = ["arxiv-link"]\n', encoding="utf-8"
+        )
+        watched(client, "sub/listlint.toml", lsp.FileChangeType.Changed)
+        assert await codes_after(client, before, top, sub) == [["LL302"], []]
+        before = len(client.published)
+        (tmp_path / "sub" / "listlint.toml").unlink()
+        watched(client, "sub/listlint.toml", lsp.FileChangeType.Deleted)
+        assert await codes_after(client, before, top, sub) == [["LL302"], ["LL302"]]
+
+
+@pytest.mark.asyncio
+async def test_a_configuration_changed_without_a_notification_applies_at_the_next_lint(
+    tmp_path: Path,
+) -> None:
+    """A client that watches no files (or a change its watcher missed): the configuration
+    files are checked (stat) before each lint, so the next edit is linted with the new one."""
+    async with session(tmp_path) as client:
+        uri = client.open("list.md", "# Papers\n\n" + HTTP_LINK)
+        assert [d.code for d in await client.diagnostics(uri)] == ["LL302"]
+        (tmp_path / "listlint.toml").write_text('ignore = ["arxiv-link"]\n', encoding="utf-8")
+        version = client.change(uri, "# Papers\n\n" + HTTP_LINK + "\nMore.\n")
+        assert await client.diagnostics(uri, version) == []
+        (tmp_path / "listlint.toml").write_text("ignore = []\n", encoding="utf-8")
+        version = client.change(uri, "# Papers\n\n" + HTTP_LINK)
+        assert [d.code for d in await client.diagnostics(uri, version)] == ["LL302"]
+
+
 @pytest.mark.asyncio
 async def test_suppression_comments_and_per_file_ignores_apply(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
@@ -324,6 +420,31 @@ async def test_suppression_comments_and_per_file_ignores_apply(tmp_path: Path) -
         assert await client.diagnostics(ignored) == []
         checked = client.open("other.md", "# Papers\n\n" + HTTP_LINK)
         assert [d.code for d in await client.diagnostics(checked)] == ["LL302"]
+
+
+@pytest.mark.asyncio
+async def test_only_markdown_documents_are_linted(tmp_path: Path) -> None:
+    """A document the editor says is not Markdown, with a name that is not either, gets
+    no diagnostics and no hover; one named *.markdown is linted whatever its language."""
+    async with session(tmp_path) as client:
+        opened = []
+        for name, language in (("notes.txt", "plaintext"), ("list.markdown", "plaintext")):
+            uri = client.uri(name)
+            client.versions[uri], client.texts[uri] = 1, "# Papers\n\n" + HTTP_LINK
+            client.lsp.text_document_did_open(
+                lsp.DidOpenTextDocumentParams(
+                    lsp.TextDocumentItem(uri, language, 1, client.texts[uri])
+                )
+            )
+            opened.append(uri)
+        notes, named = opened
+        # Opened second, linted after the first's turn (both scheduled at once, in order).
+        assert [d.code for d in await client.diagnostics(named)] == ["LL302"]
+        hover = await client.lsp.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(uri=notes), lsp.Position(2, 20))
+        )
+        assert hover is None
+        assert not [p for p in client.published if p.uri == notes]
 
 
 # -- positions -----------------------------------------------------------------------------
@@ -360,9 +481,74 @@ async def test_positions_in_the_negotiated_encoding(tmp_path: Path, encoding: st
             for a in await client.actions(uri, d.range, [lsp.CodeActionKind.QuickFix])
             if a.is_preferred
         ]
-        fixed = apply(text, edits_of(fix, uri), "utf-16" if encoding == "utf-16" else "utf-8")
-        if encoding == "utf-16":  # (utf-8 and utf-32 need no separate check of apply())
-            assert fixed == text.replace(url, "https://arxiv.org/abs/2101.00001")
+        fixed = apply(text, edits_of(fix, uri), encoding)
+        assert fixed == text.replace(url, "https://arxiv.org/abs/2101.00001")
+
+
+# Astral-plane characters (emoji; a mathematical bold A: 4 UTF-8 bytes, 2 UTF-16 units, 1
+# UTF-32 unit) and CJK (3, 1, 1) before each edit on its line: each encoding gives each edit
+# different character offsets.
+WIDE_HEAD = (
+    "# Papers 😀 中文\n\n- 😀 中文 [Paper](http://arxiv.org/abs/2101.00001) 😀 - 𝐀 paper.\n\n"
+)
+WIDE_TABLE = "| Model 😀 | 年 |\n|:--|--:|\n|𝐀 Llama 中文|2024|\n| Mistral 😀😀 | 2023 |\n"
+WIDE_TABLE_ALIGNED = (  # by display width: emoji and CJK two columns each
+    "| Model 😀     |   年 |\n"
+    "| :----------- | ---: |\n"
+    "| 𝐀 Llama 中文 | 2024 |\n"
+    "| Mistral 😀😀 | 2023 |\n"
+)
+SMALL_TABLE = "| a | b |\n| - | - |\n| 中文 | 😀 |\n"
+SMALL_TABLE_ALIGNED = "| a    | b   |\n| ---- | --- |\n| 中文 | 😀  |\n"
+WIDE_LIST = WIDE_HEAD + WIDE_TABLE + "\n" + SMALL_TABLE
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+async def test_fixes_and_formatting_apply_in_the_negotiated_encoding(
+    tmp_path: Path, encoding: str
+) -> None:
+    """The text an editor gets from the server's edits, applied in the units it
+    negotiated: a quick fix, a suppression comment, Fix all, Format Document, and a range
+    given by positions after wide characters."""
+    offered = None if encoding == "utf-16" else [encoding, "utf-16"]
+    fixed = WIDE_LIST.replace("http://arxiv", "https://arxiv")
+    async with session(tmp_path, encodings=offered) as client:
+        uri = client.open("list.md", WIDE_LIST)
+        (d,) = await client.diagnostics(uri)
+        line = WIDE_LIST.split("\n")[2]
+        assert d.code == "LL302"
+        assert d.range.start == lsp.Position(2, units_in(line[: line.index("http")], encoding))
+        actions = await client.actions(uri, d.range)
+        (quick,) = [a for a in actions if a.is_preferred]
+        assert apply(WIDE_LIST, edits_of(quick, uri), encoding) == fixed
+        (disable,) = [a for a in actions if a.title.startswith("Disable")]
+        comment = "<!-- listlint-disable-next-line arxiv-link -->\n"
+        assert apply(WIDE_LIST, edits_of(disable, uri), encoding) == WIDE_LIST.replace(
+            "- 😀", comment + "- 😀", 1
+        )
+        (fix_all,) = await client.actions(uri, whole_line(0), ["source.fixAll"])
+        resolved = await client.lsp.code_action_resolve_async(fix_all)
+        assert apply(WIDE_LIST, edits_of(resolved, uri), encoding) == fixed
+        options = lsp.FormattingOptions(tab_size=4, insert_spaces=True)
+        edits = await client.lsp.text_document_formatting_async(
+            lsp.DocumentFormattingParams(lsp.TextDocumentIdentifier(uri=uri), options)
+        )
+        assert apply(WIDE_LIST, list(edits or []), encoding) == (
+            WIDE_HEAD + WIDE_TABLE_ALIGNED + "\n" + SMALL_TABLE_ALIGNED
+        )
+        # A range from after "|𝐀 " on one row to after "| Mistral 😀" on the next: only
+        # the table it touches is formatted.
+        start = lsp.Position(6, units_in("|𝐀 ", encoding))
+        end = lsp.Position(7, units_in("| Mistral 😀", encoding))
+        edits = await client.lsp.text_document_range_formatting_async(
+            lsp.DocumentRangeFormattingParams(
+                lsp.TextDocumentIdentifier(uri=uri), lsp.Range(start=start, end=end), options
+            )
+        )
+        assert apply(WIDE_LIST, list(edits or []), encoding) == (
+            WIDE_HEAD + WIDE_TABLE_ALIGNED + "\n" + SMALL_TABLE
+        )
 
 
 # -- code actions --------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def load_job(
 
     try:
         if config_file and not Path(config_file).is_file():
-            raise ConfigError(f"{config_file}: configuration file not found")
+            raise ConfigError(_not_a_config(config_file))
         path = Path(config_file) if config_file else find_config(start)
     except ConfigError as exc:
         raise SetupError(str(exc)) from None
@@ -108,6 +108,13 @@ def _build(
     return job, config
 
 
+def _not_a_config(name: str) -> str:
+    """Why ``--config NAME`` cannot be read: missing, or not a file (``/dev/null``)."""
+    if Path(name).exists():
+        return f"{name}: not a regular file (--config names a TOML file)"
+    return f"{name}: configuration file not found"
+
+
 class JobFinder:
     """Jobs for the files of one run: each file gets the configuration nearest its folder
     (the nearest wins, as in ruff), or the one ``config_file`` names for every file; each
@@ -140,7 +147,7 @@ class JobFinder:
         try:
             if self._config_file:
                 if not Path(self._config_file).is_file():
-                    raise ConfigError(f"{self._config_file}: configuration file not found")
+                    raise ConfigError(_not_a_config(self._config_file))
                 path: Path | None = Path(self._config_file)
             else:
                 path = self._finder.find(folder)

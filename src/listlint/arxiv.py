@@ -406,6 +406,15 @@ def _text_mentions(text: str) -> list[re.Match[str]]:
     return out
 
 
+def check_today(option: str) -> None:
+    """A ``today`` option that is not a date: ValueError saying what it must be."""
+    if option:
+        try:
+            date.fromisoformat(option)
+        except ValueError:
+            raise ValueError(f"'today' must be a date written YYYY-MM-DD, not {option!r}") from None
+
+
 def today_from(option: str) -> date:
     """The ``today`` option (YYYY-MM-DD) or the clock's date."""
     return date.fromisoformat(option) if option else date.today()

@@ -394,6 +394,14 @@ def _run(common: Common, paths: tuple[str, ...], run: Run) -> int:
         except SetupError as exc:
             not_checked.setdefault(str(exc), []).append(display_name(name))
     setup_errors = [_not_checked(message, names) for message, names in not_checked.items()]
+    selectors = (*common.select, *common.extend_select, *common.ignore)
+    if selectors and not setup_errors and all(isinstance(i, InputError) for i, _ in planned):
+        # No file to check (all missing, say): a selector that names no rule is still
+        # reported, as ruff reports it, not only once a path is right.
+        try:
+            job_of(Path.cwd() / "-")
+        except SetupError as exc:
+            setup_errors.append(_named_from_here(str(exc)))
     machine = common.output_format not in TEXT_FORMATS or bool(common.output_file)
     if not planned and setup_errors and not machine:
         for _, line in setup_errors:
@@ -442,12 +450,19 @@ def _not_checked(message: str, names: Sequence[str]) -> tuple[str, str]:
     files it governs, which were not checked."""
     n = len(names)
     shown = ", ".join(names[:3]) + (f" and {n - 3} more" if n > 3 else "")
+    path, message = _named_from_here(message)
+    return path, f"{message} ({n} file{'s' if n != 1 else ''} not checked: {shown})"
+
+
+def _named_from_here(message: str) -> tuple[str, str]:
+    """(the configuration file a message starts with, or "", the message), the file named
+    relative to the current folder when it is inside it, as the files checked are."""
     where, _, rest = message.partition(": ")
     path = where if rest and Path(where).is_file() else ""
     if path and Path(path).is_absolute() and Path(path).is_relative_to(Path.cwd()):
-        path = str(Path(path).relative_to(Path.cwd()))  # named as the files are
+        path = str(Path(path).relative_to(Path.cwd()))
         message = f"{path}: {rest}"
-    return path, f"{message} ({n} file{'s' if n != 1 else ''} not checked: {shown})"
+    return path, message
 
 
 def _only_changed(
@@ -763,7 +778,7 @@ def _rules_or_none() -> list[Rule] | None:
     try:
         return load_rules(load_config(find_config(Path.cwd())).plugins)
     except (ConfigError, RuleError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {_named_from_here(str(exc))[1]}", err=True)
         return None
 
 

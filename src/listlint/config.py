@@ -56,7 +56,7 @@ class Config(Record):
     plugins: tuple[Path, ...]
     rules: Mapping[str, Mapping[str, Any]]
     source: Path | None
-    links: Mapping[str, Any]  # validated by listlint.links
+    links: Mapping[str, Any]  # validated by listlint.links.settings, when loaded
     # (gitignore-style pattern relative to the configuration's folder, rule selectors)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -194,6 +194,13 @@ def load_config(path: Path | None) -> Config:
     links = data.get("links", {})
     if not isinstance(links, dict):
         raise ConfigError(f"{path}: '{prefix}links' must be a table")
+    if links:
+        _check_links(links, path, prefix)
+    for plugin in values["plugins"]:
+        if not (path.parent / plugin).exists():
+            raise ConfigError(
+                f"{path}: '{prefix}plugins': {plugin!r} does not exist next to this file"
+            )
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in per_file.values()
@@ -213,6 +220,18 @@ def load_config(path: Path | None) -> Config:
         source=path,
         links=links,
     )
+
+
+def _check_links(links: Mapping[str, Any], path: Path, prefix: str) -> None:
+    """The links table is validated with the rest of the file, so that every command
+    (check and fix as well as links) reports a typo in it; only a file that has one pays
+    for importing its validator."""
+    from listlint.links.settings import SettingsError, load
+
+    try:
+        load(links, str(path), prefix)
+    except SettingsError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def rule_options(config: Config, rules: Sequence[Rule]) -> RuleOptions:
@@ -359,22 +378,28 @@ def _convert_record(value: Any, cls: type[Any]) -> Any:
         return _INVALID
 
 
-def _describe(hint: Any) -> str:
+def _describe(hint: Any, many: bool = False) -> str:
+    """What a value of ``hint`` must be, for an error message (``many``: the items of a
+    list or the values of a table, "a list of strings" rather than "of a string")."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin is typing.Literal:
-        return "one of " + ", ".join(repr(a) for a in args)
+        choices = ", ".join(repr(a) for a in args)
+        return f"values among {choices}" if many else f"one of {choices}"
     if origin is tuple:
-        return f"a list of {_describe(args[0])}"
+        return f"{'lists' if many else 'a list'} of {_describe(args[0], True)}"
     if origin in (typing.Union, types.UnionType):
-        return " or ".join(_describe(a) for a in args)
+        return " or ".join(_describe(a, many) for a in args)
     if hint is type(None):
         return "absent"
     if is_options_type(hint):
         keys = ", ".join(f.replace("_", "-") for f in option_names(hint))
-        return f"a table with the keys {keys}"
+        return f"{'tables' if many else 'a table'} with the keys {keys}"
     if origin in (dict, collections.abc.Mapping):
-        return f"a table of {_describe(args[1])}"
+        return f"{'tables' if many else 'a table'} of {_describe(args[1], True)}"
+    if many:
+        plural = {bool: "true or false", int: "integers", float: "numbers", str: "strings"}
+        return plural.get(hint, str(hint))
     return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(
         hint, str(hint)
     )

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 NEWLINE = lazy(r"\r\n|\r|\n")
 _LF = lazy(r"\n")
+_INDENT = lazy(r"[ \t]*")
 _ALONE = {
     "\r\n": re.compile(r"\r\n"),
     "\r": re.compile(r"\r(?!\n)"),
@@ -167,12 +168,15 @@ _KINDS = {
 _CELL_OPEN = frozenset(("th_open", "td_open"))
 
 
-def _token_pass(doc: Document) -> Blocks:
+def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
     """One pass over the tokens for containers (Document.containers), list items, headings
     and code lines (the structure view), inline regions (the links view) and the shapes of
     list items (the entries view): each was a pass of its own. It also makes the tokens
-    smaller (their values unchanged): see the comments below."""
-    tokens = doc.tokens
+    smaller (their values unchanged): see the comments below. ``tokens``: a run of the
+    document's tokens that closes every block it opens (a piece's, ``listlint.carried``),
+    read as if it were all of them."""
+    if tokens is None:
+        tokens = doc.tokens
     stack: list[Container] = []
     current: tuple[Container, ...] = ()
     # Containers where they change: from token at[k] on, values[k].
@@ -293,6 +297,7 @@ def _full_parser() -> MarkdownIt:
         from markdown_it import MarkdownIt
 
         _FULL_PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+        _quick_lines(_FULL_PARSER)
     return _FULL_PARSER
 
 
@@ -312,6 +317,86 @@ def _block_parser() -> MarkdownIt:
         _lean_tokens(_BLOCK_PARSER)
         _plain_row_split(_BLOCK_PARSER)
     return _BLOCK_PARSER
+
+
+def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """markdown-it-py's line markers of ``src`` (each line's start, end, offset of its
+    first character that is not a space or a tab, and indent with tabs expanded), as its
+    ``StateBlock`` makes them, with the fake last line; a line's leading spaces and tabs
+    are measured by a regular expression. markdown-it-py reads them one character at a
+    time: a 3,000-level nested list (9 MB, nearly all indentation) took 4 s to parse."""
+    starts: list[int] = []
+    ends: list[int] = []
+    shifts: list[int] = []
+    counts: list[int] = []
+    length = len(src)
+    find = src.find
+    lead = _INDENT.match
+    start = 0
+    while start < length:
+        end = find("\n", start)
+        if end < 0:
+            end = length
+        first = src[start]
+        if first == " " or first == "\t":
+            pos = lead(src, start, end).end()  # type: ignore[union-attr]
+            if pos == end == length:
+                break  # a last line of only spaces and tabs, without "\n": no marker
+            indent = offset = pos - start
+            if "\t" in src[start:pos]:
+                offset = 0
+                for character in src[start:pos]:
+                    offset += 4 - offset % 4 if character == "\t" else 1
+        else:
+            indent = offset = 0
+        starts.append(start)
+        ends.append(end)
+        shifts.append(indent)
+        counts.append(offset)
+        start = end + 1
+    starts.append(length)
+    ends.append(length)
+    shifts.append(0)
+    counts.append(0)
+    return starts, ends, shifts, counts
+
+
+_QUICK_STATE: Any = None
+
+
+def _quick_state() -> Any:
+    """``StateBlock`` with its line markers made by ``line_markers``: the rest of it is
+    made by markdown-it-py's own constructor, given an empty text."""
+    global _QUICK_STATE
+    if _QUICK_STATE is None:
+        from markdown_it.rules_block.state_block import StateBlock
+
+        class QuickState(StateBlock):
+            def __init__(self, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> None:
+                super().__init__("", md, env, tokens)
+                self.src = src
+                self.bMarks, self.eMarks, self.tShift, self.sCount = line_markers(src)
+                self.bsCount = [0] * len(self.bMarks)
+                self.lineMax = len(self.bMarks) - 1
+
+        _QUICK_STATE = QuickState
+    return _QUICK_STATE
+
+
+def _quick_lines(md: MarkdownIt) -> None:
+    """The parser's block pass with ``QuickState`` (as ``ParserBlock.parse`` does it)."""
+    block = md.block
+    state_type = _quick_state()
+
+    def parse(src: str, md: MarkdownIt, env: Any, out: list[Token]) -> list[Token] | None:
+        if not src:
+            return None
+        state = state_type(src, md, env, out)
+        block.tokenize(state, state.line, state.lineMax)
+        tokens: list[Token] = state.tokens
+        return tokens
+
+    block.parse = parse  # type: ignore[method-assign,assignment]
 
 
 def _plain_row_split(md: MarkdownIt) -> None:
@@ -375,15 +460,15 @@ def _lean_tokens(md: MarkdownIt) -> None:
     start again with markdown-it-py's own tokens."""
     import dataclasses
 
-    from markdown_it.rules_block.state_block import StateBlock
     from markdown_it.token import Token
 
     if tuple(f.name for f in dataclasses.fields(Token)) != _TOKEN_FIELDS:
+        _quick_lines(md)
         return
     new = Token.__new__
     empty = _EMPTY
 
-    class LeanState(StateBlock):
+    class LeanState(_quick_state()):  # type: ignore[misc]
         def push(self, ttype: str, tag: str, nesting: Any) -> Token:
             # StateBlock.push, with the token's fields set directly.
             token = new(Token)
@@ -420,7 +505,8 @@ def _lean_tokens(md: MarkdownIt) -> None:
         except TypeError:  # written into the shared empty attributes: parse it again
             del out[start:]
             return plain(src, md, env, out)
-        return state.tokens
+        tokens: list[Token] = state.tokens
+        return tokens
 
     block.parse = parse  # type: ignore[method-assign,assignment]
 

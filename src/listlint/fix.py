@@ -68,6 +68,8 @@ def _ending_before_line(text: str, pos: int) -> str:
 
 
 def dominant_newline(text: str) -> str:
+    if "\r" not in text:
+        return "\n"  # (every newline is one; none at all gives "\n" too)
     counts: dict[str, int] = {}
     for m in _NEWLINE.finditer(text):
         counts[m.group()] = counts.get(m.group(), 0) + 1

@@ -270,8 +270,6 @@ def _render(body: str, sourcepos: bool) -> str:
 
 PIECEWISE_AT = 100_000  # texts at least this long (shorter ones render whole, at once)
 _PIECES_LOCK = threading.Lock()
-# A blank line, then an ATX heading at the start of the next line (as listlint.pieces cuts).
-_CUT = lazy(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|\Z))")
 _POSITION = lazy(r'data-sourcepos="(\d+):(\d+)-(\d+):(\d+)"')
 _HEADING_AT = lazy(r'<h[1-6] data-sourcepos="(\d+):1-')
 _SENTINEL = "# listlint\n"
@@ -311,11 +309,12 @@ class Pieces:
         self._whole: tuple[str, str, list[int]] | None = None
 
     def render(self, body: str) -> str:
-        cuts = [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
+        from listlint.pieces import _cuts, mostly_kept
+
+        cuts = _cuts(body)  # (the ends of _CUT's matches)
         if self._whole is not None:
             self._seed(*self._whole)
             self._whole = None
-        from listlint.pieces import mostly_kept
 
         old = self._cache
         if not mostly_kept(body, cuts, old):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from listlint import document
 from listlint.lazyre import lazy
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Container
@@ -29,14 +30,49 @@ if TYPE_CHECKING:
 
     from markdown_it.token import Token
 
-# A blank line, then an ATX heading at the start of the next line: where a piece may begin.
+# A blank line, then an ATX heading at the start of the next line: where a piece may begin
+# (``_cuts`` finds its matches' ends without trying it at every character).
 _CUT = lazy(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|\Z))")
 _SENTINEL = "# listlint\n"
 
 
 def _cuts(body: str) -> list[int]:
-    """Where pieces may start (after the blank line's newline), with 0 and the end."""
-    return [0, *(m.end() for m in _CUT.finditer(body)), len(body)]
+    """Where pieces may start (after the blank line's newline), with 0 and the end: the
+    ends of ``_CUT``'s matches. A match is newlines, spaces and tabs up to a ``#``, so it
+    ends at a ``#`` just after a newline; it ends there when the ``#`` run is a heading's
+    (one to six, then a blank or the end) and the characters before that newline, past
+    spaces and tabs, end with another (a ``\r\n`` counts as two there, as the pattern
+    reads it)."""
+    out = [0]
+    n = len(body)
+    for p in _after_newline(body, "#"):
+        q = p
+        while q < n and body[q] == "#":
+            q += 1
+        if q - p > 6 or (q < n and body[q] not in " \t\r\n"):
+            continue
+        k = p - 1
+        while k > 0 and body[k - 1] in " \t":
+            k -= 1
+        if k > 0 and body[k - 1] in "\r\n":
+            out.append(p)
+    out.append(n)
+    return out
+
+
+def _after_newline(text: str, char: str) -> list[int]:
+    """The offsets of ``char`` just after a ``\n`` or ``\r``, ascending (found by
+    ``str.find``, which runs many times faster than a pattern starting with a class)."""
+    out: list[int] = []
+    for newline in ("\n", "\r") if "\r" in text else ("\n",):
+        pair = newline + char
+        i = text.find(pair)
+        while i != -1:
+            out.append(i + 1)
+            i = text.find(pair, i + 2)
+    if "\r" in text:
+        out.sort()
+    return out
 
 
 def _line_count(text: str) -> int:
@@ -87,8 +123,21 @@ def _drop_unwanted(old: dict[str, Any], body: str, cuts: list[int]) -> None:
     is kept, as it may still be found."""
     wanted = {body[cuts[k] : cuts[k + 1]] for k in range(len(cuts) - 1)}
     for text in [t for t in old if t not in wanted]:
-        if _CUT.search(text) is None:
+        if len(_cuts(text)) == 2:  # no place to cut: it never spanned several
             del old[text]
+
+
+class Piece(NamedTuple):
+    """One piece of the last text parsed: offsets into its body, first line, where its
+    tokens are in the text's, and where the same text was in the text parsed before
+    (its offset, first line and first token) when its tokens were reused from there."""
+
+    start: int
+    end: int
+    line: int
+    first_token: int
+    end_token: int
+    was: tuple[int, int, int] | None
 
 
 class Pieces:
@@ -102,8 +151,12 @@ class Pieces:
     def __init__(self) -> None:
         # text -> tokens, first line, whether the piece is known to close (a piece that was
         # the last of its document was parsed without a sentinel: an unclosed HTML comment
-        # or fence there runs on into whatever is written after it next time).
-        self._cache: dict[str, tuple[list[Token], int, bool]] = {}
+        # or fence there runs on into whatever is written after it next time); and the
+        # piece's offset and first token there.
+        self._cache: dict[str, tuple[list[Token], int, bool, int, int]] = {}
+        # The pieces of the last text parsed (``Piece``), and that text.
+        self.last: list[Piece] = []
+        self.last_body = ""
 
     def parse(self, body: str) -> list[Token]:
         """As ``tokens``, but parsing ``body`` whole (and taking its pieces from that
@@ -128,15 +181,19 @@ class Pieces:
             lines[line] = c
             prev = c
         self._cache = {}
+        self.last = []
+        self.last_body = body
         start, first, begin = 0, 0, 0
         for i, tok in enumerate(tokens):
             m = tok.map
             if m is None or tok.level != 0 or tok.type != "heading_open" or m[0] not in lines:
                 continue
             end = lines[m[0]]
-            self._cache[body[start:end]] = (tokens[begin:i], first, True)
+            self._cache[body[start:end]] = (tokens[begin:i], first, True, start, begin)
+            self.last.append(Piece(start, end, first, begin, i, None))
             start, first, begin = end, m[0], i
-        self._cache[body[start:]] = (tokens[begin:], first, False)
+        self._cache[body[start:]] = (tokens[begin:], first, False, start, begin)
+        self.last.append(Piece(start, len(body), first, begin, len(tokens), None))
 
     def tokens(self, body: str, cuts: list[int] | None = None) -> list[Token]:
         """The block tokens of ``body`` (a document's text after its byte-order mark), as
@@ -146,6 +203,8 @@ class Pieces:
         # A cut is after the blank line's newline: the piece before it ends with it.
         old, self._cache = self._cache, {}
         _drop_unwanted(old, body, cuts)
+        self.last = []
+        self.last_body = body
         out: list[Token] = []
         line = 0
         k = 0
@@ -154,8 +213,10 @@ class Pieces:
             text = body[start:end]
             hit = old.pop(text, None)
             last = end == len(body)
+            was = None
             if hit is not None and (hit[2] or last):
-                tokens, first, closed = hit
+                tokens, first, closed = hit[:3]
+                was = (hit[3], first, hit[4])
             else:
                 tokens, closed = _parse_piece(text, end == len(body))
                 step = 1
@@ -169,7 +230,8 @@ class Pieces:
                 closed = end != len(body)
             if line != first:
                 _shift(tokens, line - first)
-            self._cache[text] = (tokens, line, closed)
+            self._cache[text] = (tokens, line, closed, start, len(out))
+            self.last.append(Piece(start, end, line, len(out), len(out) + len(tokens), was))
             out += tokens
             line += _line_count(text)
             k += 1

@@ -5,5 +5,7 @@ Modules, in the order a run uses them: ``settings`` (the ``[tool.listlint.links]
 runs), ``requests`` (the HTTP client: limits, retries, redirects), ``githubapi`` (GitHub
 repositories through the REST API), ``verdict`` (from a response to a rule's finding),
 ``rules`` (the rule modules, registered like the others but run only here) and ``command``
-(the run: files in, report out). Only ``requests`` and ``githubapi`` import aiohttp.
+(the run: files in, report out). Only ``requests`` and ``githubapi`` import aiohttp, and
+``tls`` makes it skip the CA loading it does on import (the store is loaded once, for the
+first https request).
 """

@@ -83,8 +83,11 @@ class Stats:
 
 def main(opts: Options, environ: Mapping[str, str] | None = None) -> int:
     """Run the command; return the exit code (0 clean, 1 findings, 2 errors)."""
+    from listlint.links.tls import no_ca_loading
+
     try:
-        import aiohttp  # noqa: F401
+        with no_ca_loading():  # every request brings its own context (tls.py)
+            import aiohttp  # noqa: F401
     except ImportError:
         _err(f"error: {INSTALL_HINT}")
         return 2
@@ -270,6 +273,9 @@ def _verdicts(
         _err(f"warning: {store.warning}")
     now = time.time()
     rows = store.urls(keys)
+    # Failures are asked again every run, with GET first: a dead HEAD answer would need
+    # GET to confirm it, and a page back to life answers GET as well as HEAD.
+    failed = {key for key, row in rows.items() if row.outcome != "alive"}
     probes: dict[str, Probe] = {}
     for key, row in rows.items():
         if opts.refresh or row.outcome != "alive" or now - row.checked > settings.max_age:
@@ -298,7 +304,7 @@ def _verdicts(
     # any page of a repository that is missing, moved or not asked for the rate limit.
     todo = [k for k in keys if k not in probes]
     client_requests, fresh, api = asyncio.run(
-        _ask(todo, repos, repo_answers, want_anchors, settings, env, opts, token)
+        _ask(todo, repos, repo_answers, want_anchors, failed, settings, env, opts, token)
     )
     stats.requests = client_requests
     repo_answers.update(api)
@@ -374,6 +380,7 @@ async def _ask(
     repos: Mapping[str, Repo],
     repo_answers: Mapping[str, dict[str, Any]],
     want_anchors: set[str],
+    failed: set[str],
     settings: Settings,
     env: Mapping[str, str],
     opts: Options,
@@ -412,12 +419,14 @@ async def _ask(
         ticker = asyncio.ensure_future(progress.run()) if progress else None
 
         async def one(key: str) -> None:
-            fresh[key] = await client.probe(key, anchors=key in want_anchors)
+            fresh[key] = await client.probe(
+                key, anchors=key in want_anchors, get_first=key in failed
+            )
             if progress is not None:
                 progress.done += 1
 
         async def github() -> None:
-            api.update(await ask(unknown, settings, token, settings.user_agent, env))
+            api.update(await ask(unknown, settings, token, settings.user_agent, env, client.tls))
             limited = [a for a in api.values() if a.get("status") == "limited"]
             if limited:
                 reset = time.strftime("%H:%M UTC", time.gmtime(float(limited[0]["reset"])))

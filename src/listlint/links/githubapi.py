@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from listlint.links.settings import Settings
+    from listlint.links.tls import Tls
 
 HOSTS = frozenset(("github.com", "www.github.com"))
 _NAME = re.compile(r"/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})(/.*)?$")
@@ -87,13 +88,17 @@ async def ask(
     token: str,
     user_agent: str,
     environ: Mapping[str, str] | None = None,
+    tls: Tls | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``names``: key (owner/repo in lower case) -> owner/repo as written. Returns
     key -> answer: ``{"status": 200, "full_name", "archived"}``,
     ``{"status": 404}``, ``{"status": "limited", "reset": epoch}`` or
-    ``{"status": "error", "detail"}``."""
-    import aiohttp
+    ``{"status": "error", "detail"}``. ``tls``: the run's TLS context maker (the CA
+    store loaded once a run)."""
+    from listlint.links.tls import Tls, no_ca_loading
 
+    with no_ca_loading():  # every request brings its own context (tls.py)
+        import aiohttp
     from listlint.links.requests import Proxies
 
     proxy = Proxies(settings.proxy, environ or {}).for_url(settings.github_api)
@@ -104,7 +109,10 @@ async def ask(
         "User-Agent": user_agent,
     }
     timeout = aiohttp.ClientTimeout(total=settings.timeout, sock_connect=settings.connect_timeout)
-    async with aiohttp.ClientSession(headers=headers, timeout=timeout, trust_env=False) as session:
+    connector = aiohttp.TCPConnector(ssl=(tls or Tls()).for_url(settings.github_api, proxy))
+    async with aiohttp.ClientSession(
+        connector=connector, headers=headers, timeout=timeout, trust_env=False
+    ) as session:
         api = _Api(session, settings, proxy)
         out = await api.graphql(names)
         rest = {k: v for k, v in names.items() if k not in out}

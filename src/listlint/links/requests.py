@@ -8,10 +8,12 @@
   error answer needs a second look (403, 401, 5xx ...), and for hosts known to answer HEAD
   wrongly. A dead HEAD answer (404, 410) is always confirmed by GET; a host whose HEAD said
   dead where GET did not is asked with GET from then on. A bot wall that HEAD's headers
-  name (Cloudflare) needs no GET. Bodies read only when needed (bot walls, fragments) and
-  never beyond ``max-body`` bytes;
+  name (Cloudflare) needs no GET. A URL that failed its last run is asked with GET
+  straight away (its HEAD would need GET's word anyway). Bodies read only when needed
+  (bot walls, fragments) and never beyond ``max-body`` bytes;
 - connect and total timeouts; retries with exponential backoff and jitter after timeouts,
-  connection errors and 5xx; 429 and 503 wait for ``Retry-After`` (seconds or an HTTP
+  connection errors (a refused connection too: a server restarting refuses for a moment)
+  and 5xx; 429 and 503 wait for ``Retry-After`` (seconds or an HTTP
   date) up to ``max-retry-wait``, longer waits give up (the link is unverifiable). Only
   the URL waits, unless the host refuses a request sent after an earlier 429 too (it
   limits everything): then the whole host waits, and is paced from then on (AIMD, as TCP
@@ -41,7 +43,10 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-import aiohttp
+from listlint.links.tls import Tls, no_ca_loading
+
+with no_ca_loading():  # listlint's requests bring their own context (tls.py)
+    import aiohttp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -364,6 +369,7 @@ class Client:
                 self._headers.append((_prefix(prefix), values))
         self.sleep: Callable[[float], Any] = asyncio.sleep
         self.proxies = Proxies(settings.proxy, environ)
+        self.tls = Tls()  # the CA store is loaded on the first https request
         # The answer for each URL asked in this run (or the future of it, while it is
         # asked): a redirect's target reached from several URLs, or also listed itself, is
         # requested once. Keyed by (URL, whether the page's ids were read).
@@ -417,13 +423,15 @@ class Client:
                 h.head_ok = False
         return h
 
-    async def probe(self, url: str, *, anchors: bool = False) -> Probe:
-        """Request ``url``, following redirects; ``anchors``: read the page's ids."""
+    async def probe(self, url: str, *, anchors: bool = False, get_first: bool = False) -> Probe:
+        """Request ``url``, following redirects; ``anchors``: read the page's ids;
+        ``get_first``: ask ``url`` itself with GET, no HEAD before it (a URL that failed
+        its last run: GET would have to confirm HEAD's error answer anyway)."""
         chain: list[Hop] = []
         seen = {url}
         current = url
         for hop in range(MAX_REDIRECTS + 1):
-            a = await self._shared(current, anchors, hop > 0)
+            a = await self._shared(current, anchors, hop > 0, get_first and hop == 0)
             if a.error or a.status is None:
                 return Probe(url, None, current, tuple(chain), a.error, a.detail, tries=a.tries)
             if a.status in REDIRECTS and a.location:
@@ -457,7 +465,9 @@ class Client:
         detail = f"more than {MAX_REDIRECTS} redirects"
         return Probe(url, None, current, tuple(chain), "redirects", detail)
 
-    async def _shared(self, url: str, anchors: bool, urgent: bool) -> _Answer:
+    async def _shared(
+        self, url: str, anchors: bool, urgent: bool, get_first: bool = False
+    ) -> _Answer:
         """``_fetch(url)`` once a run: a URL asked already (or being asked) gets the same
         answer. An answer read with the page's ids serves a question without them too."""
         answers = self._answers
@@ -466,7 +476,7 @@ class Client:
             return await asyncio.shield(known)
         future = answers[(url, anchors)] = asyncio.get_running_loop().create_future()
         try:
-            answer = await self._fetch(url, anchors, urgent)
+            answer = await self._fetch(url, anchors, urgent, get_first)
         except BaseException:
             del answers[(url, anchors)]
             future.cancel()
@@ -474,13 +484,13 @@ class Client:
         future.set_result(answer)
         return answer
 
-    async def _fetch(self, url: str, anchors: bool, urgent: bool) -> _Answer:
+    async def _fetch(self, url: str, anchors: bool, urgent: bool, get_first: bool) -> _Answer:
         """One URL (no redirect followed): HEAD when the host can be trusted with it, GET
         when HEAD's answer needs a second look. A dead answer never stands on HEAD alone
         (a host can route HEAD right for some pages and not for others); a host whose
         HEAD said dead where GET did not is asked with GET for the rest of the run."""
         host = self.host(url)
-        if host.head_ok and not anchors:
+        if host.head_ok and not anchors and not get_first:
             head = await self._tries(url, "HEAD", host, False, urgent)
             if head.method == "GET" or not _needs_get(head):
                 return head  # GET's answer (HEAD was given up while it waited) or HEAD's
@@ -508,7 +518,7 @@ class Client:
             status = answer.status
             if answer.method == "HEAD" and status is not None and status >= 400 and status != 429:
                 return answer
-            retryable = answer.error in ("timeout", "connection") or (
+            retryable = answer.error in ("timeout", "connection", "refused") or (
                 status is not None and status >= 500 and status != 501
             )
             if status in (429, 503):
@@ -567,13 +577,15 @@ class Client:
 
     async def _send(self, url: str, method: str, anchors: bool) -> _Answer:
         assert self._session is not None
+        proxy = self.proxies.for_url(url) if self.proxies else None
         try:
             async with self._session.request(
                 method,
                 url,
                 allow_redirects=False,
                 headers=self.credentials(url),
-                proxy=self.proxies.for_url(url) if self.proxies else None,
+                proxy=proxy,
+                ssl=self.tls.for_url(url, proxy),
             ) as resp:
                 status = resp.status
                 location = resp.headers.get("Location", "")
@@ -621,17 +633,13 @@ class Client:
             return _Answer(
                 None, "", "connection", f"cannot connect: {_reason(exc)}", "", None, 1, None
             )
+        except aiohttp.ConnectionTimeoutError:
+            limit = min(self.settings.connect_timeout, self.settings.timeout)
+            detail = f"no connection within {limit:g} s"
+            return _Answer(None, "", "timeout", detail, "", None, 1, None)
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
-            return _Answer(
-                None,
-                "",
-                "timeout",
-                f"no answer within {self.settings.timeout:g} s",
-                "",
-                None,
-                1,
-                None,
-            )
+            detail = f"no answer within {self.settings.timeout:g} s"
+            return _Answer(None, "", "timeout", detail, "", None, 1, None)
         except aiohttp.InvalidURL:
             return _Answer(None, "", "invalid", "not a valid URL", "", None, 1, None)
         except (aiohttp.ClientError, ValueError) as exc:

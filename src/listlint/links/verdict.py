@@ -109,7 +109,7 @@ def judge(
 
 def _dead_message(probe: Probe) -> str:
     if probe.error:
-        return f"dead link: {probe.detail}"
+        return f"dead link: {probe.detail}{_tries(probe.tries)}"
     status = _phrase(probe.status or 0)
     tries = _tries(probe.tries)
     if probe.chain:

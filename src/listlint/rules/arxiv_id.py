@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date
 from typing import TYPE_CHECKING
 
 from listlint.arxiv import (
     Mention,
     archive_window_problem,
+    check_today,
     find_mentions,
     malformed_paper_path,
     parse_url,
@@ -39,8 +39,7 @@ class Options(NamedTuple):
     archive_dates: bool = False
 
     def validate(self) -> None:
-        if self.today:
-            date.fromisoformat(self.today)  # ValueError names the bad date
+        check_today(self.today)
 
 
 _HINTS = ("xiv", "Xiv", "XIV", "48550")  # what find_mentions looks for before its pattern

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from listlint.arxiv import parse_url, today_from
+from listlint.arxiv import check_today, parse_url, today_from
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
@@ -40,8 +39,7 @@ class Options(NamedTuple):
     today: str = ""
 
     def validate(self) -> None:
-        if self.today:
-            date.fromisoformat(self.today)
+        check_today(self.today)
 
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:

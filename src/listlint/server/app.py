@@ -13,6 +13,7 @@ less the time the document's last lint took (at once for a long list).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
 import logging
@@ -81,6 +82,31 @@ class OpenDocument:
         return (self.path or self.uri).lower().endswith(MARKDOWN_SUFFIXES)
 
 
+class Output:
+    """pygls's writer of standard output, except that a write to an output the client has
+    closed (BrokenPipeError) is not raised where it happens (a publish, the answer to a
+    request: pygls logs a traceback and goes on, waiting for input that may never come),
+    but says once that the connection is lost; later writes are dropped."""
+
+    def __init__(self, writer: Any, lost: Callable[[], None]) -> None:
+        self.writer = writer
+        self.lost = lost
+        self.closed = False
+
+    def write(self, data: bytes) -> None:
+        if self.closed:
+            return
+        try:
+            self.writer.write(data)
+        except (OSError, ValueError):  # a broken pipe, or a closed file
+            self.closed = True
+            self.lost()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.writer.close()
+
+
 class Protocol(LanguageServerProtocol):
     """pygls's protocol, except that open documents are kept by the server itself: their
     lines split as Markdown splits them (pygls splits at form feeds and U+2028 too); that
@@ -92,8 +118,18 @@ class Protocol(LanguageServerProtocol):
     2.1 keeps one per notification, for ever)."""
 
     _server: ListlintServer
+    # The task that reads the client's messages (and its loop): cancelled when the client
+    # closes the server's standard output, which leaves nobody to answer.
+    reading: tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]] | None = None
+
+    def set_writer(self, writer: Any, include_headers: bool = True) -> None:
+        super().set_writer(Output(writer, self._server.connection_lost), include_headers)
 
     def handle_message(self, message: RPCMessage) -> None:
+        if self.reading is None:
+            task = asyncio.current_task()  # messages are handled by the reading task
+            if task is not None:
+                self.reading = (asyncio.get_running_loop(), task)
         if self._shutdown and getattr(message, "method", "") != lsp.EXIT:
             # After shutdown a request is answered with InvalidRequest (LSP), not left
             # unanswered; anything else (an answer to a request of ours) is dropped.
@@ -160,6 +196,8 @@ class Protocol(LanguageServerProtocol):
 
 
 class ListlintServer(LanguageServer):
+    protocol: Protocol
+
     def __init__(self) -> None:
         super().__init__(
             "listlint",
@@ -179,6 +217,7 @@ class ListlintServer(LanguageServer):
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="listlint-worker")
         self.shutdown_requested = False
         self.exit_code = 1  # until the client asks for shutdown, then exit
+        self.lost = False  # the client closed standard output
         self.root: str | None = None
         self.encoding: Encoding = "utf-16"
         self.document_changes = False
@@ -194,6 +233,25 @@ class ListlintServer(LanguageServer):
         self.pending: asyncio.Future[None] | None = None  # the last workspace/configuration
 
     # -- plumbing ------------------------------------------------------------------------
+    def connection_lost(self) -> None:
+        """The client closed standard output: stop reading its messages (``serve`` returns
+        1), without waiting for the input it may never close."""
+        if self.lost:
+            return
+        self.lost = True
+        logging.getLogger(__name__).warning("the client closed standard output; exiting")
+        reading = self.protocol.reading
+        if reading is not None:
+            loop, task = reading
+            loop.call_soon_threadsafe(task.cancel)
+
+    def shutdown(self) -> None:
+        if self.lost and self._thread_pool is not None:
+            # Its thread may be blocked reading standard input: not waited for.
+            self._thread_pool.shutdown(wait=False, cancel_futures=True)
+            self._thread_pool = None
+        super().shutdown()  # type: ignore[no-untyped-call]
+
     def current(self, uri: str) -> OpenDocument | None:
         return self.documents.get(uri)
 
@@ -516,6 +574,9 @@ def serve() -> int:
     gc.disable()
     gc.freeze()
     ls = create()
-    ls.start_io()
+    try:
+        ls.start_io()
+    except asyncio.CancelledError:
+        ls.exit_code = 1  # the client closed standard output (connection_lost)
     ls.worker.shutdown(wait=False, cancel_futures=True)
     return ls.exit_code

@@ -18,7 +18,7 @@ from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from listlint.document import Document
 
@@ -182,7 +182,11 @@ def _inert(text: str) -> bool:
 class Links:
     """All links, definitions, unresolved references and spaced links of a document."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(
+        self, doc: Document, regions: Iterable[tuple[int, int, bool]] | None = None
+    ) -> None:
+        """``regions``: only these inline regions (``Blocks.regions``) are read (the changed
+        pieces of a fix pass's text, ``listlint.carried``); all when None."""
         self.doc = doc
         self.links: list[Link] = []
         self.definitions: list[Link] = []
@@ -196,7 +200,7 @@ class Links:
         self._by_label: dict[str, Link] = {}
         for d in self.definitions:
             self._by_label.setdefault(d.label, d)
-        for first, last, cell in doc.blocks.regions:
+        for first, last, cell in doc.blocks.regions if regions is None else regions:
             if cell:
                 self._scan_row(first)
             else:
