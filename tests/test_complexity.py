@@ -77,6 +77,53 @@ def test_fix_parses_once_per_pass_and_runs_non_fixing_rules_once(
     assert counts == {"parse": 1, "tables": 1, "links": 1, "arxiv-id": 1}
 
 
+# What the views and rules read from the tokens: headings (one followed by a comment and
+# the next heading), a table of contents, a reference definition inside a list item, a
+# table-shaped paragraph that is no table.
+TOKEN_FACTS = """# List
+
+- [One](#one)
+- [Two](#two)
+
+## One
+<!-- nothing yet -->
+## Two
+
+- [Ref][r] and more
+  text
+
+  [r]: https://example.com/r
+
+a | b | c
+--- | ---
+"""
+
+
+@pytest.mark.parametrize("select", [[], ["--select", "ALL"]])
+def test_check_drops_the_tokens_and_parses_once(
+    tmp_path: Path, counts: Counter[str], monkeypatch: pytest.MonkeyPatch, select: list[str]
+) -> None:
+    """A check drops the tokens after the token pass (what the views and rules read of them
+    is in ``Document.blocks``), so it parses once; with a rule that reads the tokens itself
+    (sort-entries and entry-format are in ALL) it keeps them."""
+    from listlint import lint
+
+    path = tmp_path / "list.md"
+    path.write_text(TOKEN_FACTS, encoding="utf-8")
+    kept: list[bool] = []
+    original = lint.lint_document
+
+    def recording(doc: Any, *args: Any) -> Any:
+        result = original(doc, *args)
+        kept.append("tokens" in doc.__dict__)
+        return result
+
+    monkeypatch.setattr(lint, "lint_document", recording)
+    main(["check", "--no-cache", *select, str(path)])
+    assert counts["parse"] == 1
+    assert kept == [bool(select)]
+
+
 GITHUB_CATALOG = """# Papers
 
 ## Contents

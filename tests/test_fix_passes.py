@@ -250,4 +250,4 @@ def test_views_carried_on_the_corpus_and_a_long_list_are_those_made_afresh(
     texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))]
     for text in [_big_list(), *texts]:
         fix_text(text, job)
-    assert sum(found) >= 2  # the long list's second pass carries both views
+    assert sum(found) >= 1  # the long list's second pass carries the links view

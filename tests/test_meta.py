@@ -65,3 +65,16 @@ def test_readme_rule_example_runs_as_a_plugin(
         "# Tools\n\n- [Trainer](https://github.com/x/y) - built on PyTorch, on GitHub.\n"
         "- [Hub](https://huggingface.co) - `github` in code stays; so does Hugging Face.\n"
     )
+
+
+def test_rules_that_read_the_tokens_declare_it() -> None:
+    """A check drops the tokens after the token pass unless a rule of the run declares
+    READS_TOKENS (any other rule reading them would parse the text again)."""
+    import importlib
+
+    from listlint.rules import BUILTIN
+
+    for name in BUILTIN:
+        module = importlib.import_module(f"listlint.rules.{name}")
+        source = Path(module.__file__ or "").read_text(encoding="utf-8")
+        assert ("doc.tokens" in source) == getattr(module, "READS_TOKENS", False), name

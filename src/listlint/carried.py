@@ -1,25 +1,24 @@
 """The views of a fix pass's text made from those of the text before it.
 
 A later pass's text differs from the one before only where fixes went in, and its pieces
-(``listlint.pieces``) whose text did not change keep their tokens. What the token pass
-(``Document.blocks``) and the links view (``Document.links``) read of such a piece depends
-on that piece alone: a piece begins at a top-level heading, so no block quote, list or
-region runs into it, and without a reference definition in the text no link depends on
-another piece. So for those pieces the two views are taken from the text before, moved to
-where the piece is now (lines, offsets, token indices), and only the changed pieces are
-read again. Each view equals the one made afresh (tests/test_fix_passes.py compares them
-on every pass of fixes of generated documents and of the corpus); when anything is not as
-this module expects, the views are left to be made afresh.
+(``listlint.pieces``) whose text did not change keep their tokens. What the links view
+(``Document.links``) reads of such a piece depends on that piece alone: a piece begins at
+a top-level heading, so no block quote, list or region runs into it, and without a
+reference definition in the text no link depends on another piece. So for those pieces
+the view is taken from the text before, moved to where the piece is now (lines, offsets,
+token indices), and only the changed pieces are read again. (The token pass,
+``Document.blocks``, is made afresh.) The view equals the one made afresh
+(tests/test_fix_passes.py compares them on every pass of fixes of generated documents and
+of the corpus); when anything is not as this module expects, it is made afresh.
 """
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_left
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from listlint.document import Blocks, Container, Containers, ListItem, Regions, _token_pass
+from listlint.document import Blocks
 from listlint.pieces import _line_count
 from listlint.records import NamedTuple
 from listlint.views.links import Link, Links, SpacedLink, Unresolved
@@ -54,9 +53,10 @@ def taken(doc: Document, pieces: Pieces) -> Before | None:
     if blocks is None or pieces.last_body != doc.text[doc.body_start :]:
         return None
     links = doc.__dict__.get("links")
-    if links is not None and (links.definitions or set(vars(links)) != _LINKS_FIELDS):
+    # (``_starts``: the links' offsets, kept once asked for; made again when needed.)
+    if links is not None and (links.definitions or set(vars(links)) - {"_starts"} != _LINKS_FIELDS):
         links = None
-    return Before(pieces.last_body, doc.body_start, pieces.last, blocks, links)
+    return Before(pieces.last_body, doc.body_start, pieces.last, None, links)
 
 
 def carry(doc: Document, before: Before, pieces: Pieces) -> None:
@@ -66,11 +66,9 @@ def carry(doc: Document, before: Before, pieces: Pieces) -> None:
     layout = pieces.last
     if pieces.last_body != doc.text[doc.body_start :] or not any(p.was for p in layout):
         return
-    assert before.blocks is not None
-    blocks = _blocks(doc, before.blocks, layout)
-    if blocks is None:
-        return
-    doc.__dict__["blocks"] = blocks
+    # The token pass (Document.blocks) is made afresh: since a check drops the tokens
+    # after it, it also gathers what follows each heading, the top-level lists, paragraphs
+    # and definition lines, which this module does not move yet.
     if before.links is not None and "]:" not in doc.text:
         links = _links(doc, before, layout)
         if links is not None:
@@ -84,85 +82,6 @@ def _line_ends(layout: list[Piece], body: str) -> list[int]:
     text = body[last.start : last.end]
     lines = _line_count(text) + (bool(text) and text[-1] not in "\r\n")
     return [p.line for p in layout[1:]] + [last.line + lines]
-
-
-def _blocks(doc: Document, old: Blocks, layout: list[Piece]) -> Blocks | None:
-    if -1 in old.simple or -1 in old.list_of:
-        return None  # an item without a position: not placed in a piece
-    old_at, old_values = old.containers._at, old.containers._values
-    old_firsts = [item.first_line for item in old.list_items]
-    old_code = sorted(old.code_lines)
-    old_regions = old.regions._data
-    old_region_firsts = old_regions[0::3]
-    if _unsorted(old_region_firsts):
-        return None
-    tokens = doc.tokens
-    at = array("q", [0])
-    values: list[tuple[Container, ...]] = [()]
-    items: list[ListItem] = []
-    headings: list[int] = []
-    code: set[int] = set()
-    regions = array("q")
-    simple: dict[int, bool] = {}
-    list_of: dict[int, int] = {}
-    ends = _line_ends(layout, doc.text[doc.body_start :])
-    for piece, end_line in zip(layout, ends, strict=True):
-        t0, t1 = piece.first_token, piece.end_token
-        if piece.was is None:
-            part = _token_pass(doc, tokens[t0:t1])
-            if -1 in part.simple or -1 in part.list_of:
-                return None
-            for k in range(1, len(part.containers._at)):
-                at.append(part.containers._at[k] + t0)
-                values.append(part.containers._values[k])
-            items += part.list_items
-            headings += [i + t0 for i in part.headings]
-            code |= part.code_lines
-            regions += part.regions._data
-            simple.update(part.simple)
-            list_of.update({k: v + t0 if v >= 0 else v for k, v in part.list_of.items()})
-            continue
-        _, line0, tok0 = piece.was
-        dl, dt = piece.line - line0, t0 - tok0
-        lines = end_line - piece.line
-        # Containers change only strictly inside a piece (its first token is a top-level
-        # heading's: nothing is open around it).
-        lo, hi = bisect_left(old_at, tok0 + 1), bisect_left(old_at, tok0 + (t1 - t0))
-        if dt:
-            at.extend(i + dt for i in old_at[lo:hi])
-        else:
-            at.extend(old_at[lo:hi])
-        if dl:
-            values += [
-                tuple(Container(c.kind, c.first_line + dl, c.width) for c in v)
-                for v in old_values[lo:hi]
-            ]
-        else:
-            values += old_values[lo:hi]
-        lo, hi = bisect_left(old_firsts, line0), bisect_left(old_firsts, line0 + lines)
-        moved = old.list_items[lo:hi]
-        if dl:
-            moved = [ListItem(a + dl, b + dl, depth) for a, b, depth in moved]
-        items += moved
-        for item in old.list_items[lo:hi]:
-            first = item.first_line
-            simple[first + dl] = old.simple[first]
-            kept = old.list_of[first]
-            list_of[first + dl] = kept + dt if kept >= 0 else kept
-        lo, hi = bisect_left(old.headings, tok0), bisect_left(old.headings, tok0 + (t1 - t0))
-        headings += [i + dt for i in old.headings[lo:hi]] if dt else old.headings[lo:hi]
-        lo, hi = bisect_left(old_code, line0), bisect_left(old_code, line0 + lines)
-        code.update(n + dl for n in old_code[lo:hi])
-        lo = bisect_left(old_region_firsts, line0)
-        hi = bisect_left(old_region_firsts, line0 + lines)
-        part_regions = old_regions[3 * lo : 3 * hi]
-        if dl:
-            for k in range(0, len(part_regions), 3):
-                part_regions[k] += dl
-                part_regions[k + 1] += dl
-        regions += part_regions
-    containers = Containers(at, values, len(tokens))
-    return Blocks(containers, items, headings, code, Regions(regions), simple, list_of)
 
 
 def _links(doc: Document, before: Before, layout: list[Piece]) -> Links | None:

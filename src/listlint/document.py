@@ -134,25 +134,49 @@ class Regions(Sequence[tuple[int, int, bool]]):
         return zip(d[0::3], d[1::3], map(bool, d[2::3]), strict=True)
 
 
+class HeadingBlock(NamedTuple):
+    """A heading as the token pass saw it (``Blocks.headings``)."""
+
+    token: int  # index of its heading_open token
+    level: int
+    first_line: int
+    end_line: int  # exclusive
+    setext: bool
+    content: str  # the content of its inline token
+    # The contents of the HTML blocks right after it, and the level of the heading that
+    # comes after those (0: something else, or nothing).
+    html_after: tuple[str, ...]
+    next_level: int
+
+
 class Blocks(NamedTuple):
-    """Facts about the token stream that several views need, from one pass over it."""
+    """Facts about the token stream that the views and rules need, from one pass over it:
+    a check reads no token after it (``Document.keep_tokens``)."""
 
     containers: Containers  # per token (see Document.containers)
     list_items: list[ListItem]  # in order
-    headings: list[int]  # token indices of heading_open tokens with a map
+    headings: list[HeadingBlock]  # heading_open tokens with a map, in order
     code_lines: set[int]  # lines of fences and indented code blocks
     # Inline regions, each once: (first line, end line, a table cell's), in token order.
     regions: Regions
     simple: dict[int, bool]  # list item (first line): one paragraph and nothing else
     list_of: dict[int, int]  # list item (first line): token index of its list's opening
+    top_lists: list[tuple[int, int]]  # lines of the lists at the top level (not nested)
+    # Paragraphs of more than one line: (first line, end line, token index of the
+    # paragraph_open), in order.
+    paragraphs: list[tuple[int, int, int]]
+    # Lines holding "]:" that no leaf block covers (where a link reference definition may
+    # be), each with the token index whose containers hold it (-1: none), in order.
+    definition_lines: dict[int, int]
 
 
 _EMPTY: Any = MappingProxyType({})
 # What the token pass does with each token type (0, absent: only its container).
-_INLINE, _CODE, _HEADING, _LIST_OPEN, _LIST_CLOSE = 1, 2, 3, 4, 5
-_QUOTE_OPEN, _QUOTE_CLOSE, _ITEM_OPEN, _ITEM_CLOSE = 6, 7, 8, 9
+_INLINE, _CODE, _HEADING, _PARAGRAPH, _LIST_OPEN, _LIST_CLOSE = 1, 2, 3, 4, 5, 6
+_QUOTE_OPEN, _QUOTE_CLOSE, _ITEM_OPEN, _ITEM_CLOSE = 7, 8, 9, 10
 _KINDS = {
     "inline": _INLINE,
+    "paragraph_open": _PARAGRAPH,
     "fence": _CODE,
     "code_block": _CODE,
     "heading_open": _HEADING,
@@ -186,6 +210,8 @@ def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
     items: list[ListItem] = []
     headings: list[int] = []
     code: set[int] = set()
+    top_lists: list[tuple[int, int]] = []
+    paragraphs: list[tuple[int, int, int]] = []
     regions = array("q")
     add_region = regions.append
     seen: set[tuple[int, int]] = set()
@@ -246,6 +272,8 @@ def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
         # Lists, list items and their shapes.
         if what >= _LIST_OPEN and what != _QUOTE_OPEN and what != _QUOTE_CLOSE:
             if what == _LIST_OPEN:
+                if m is not None and tok.level == 0:
+                    top_lists.append((m[0], m[1]))
                 depth += 1
                 if open_items:
                     open_items[-1][2] = 1  # a nested list
@@ -266,7 +294,10 @@ def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
                 simple[first] = blocks <= 1 and not other
             continue
         if what and m is not None:
-            if what == _CODE:
+            if what == _PARAGRAPH:
+                if m[1] - m[0] > 1:
+                    paragraphs.append((m[0], m[1], index))
+            elif what == _CODE:
                 code.update(range(m[0], m[1]))
             elif what == _HEADING:
                 headings.append(index)
@@ -284,7 +315,71 @@ def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
             open_items[-1][1] += 1  # a fence, a code block, an HTML block, a rule
             open_items[-1][2] = 1
     containers = Containers(at, values, len(tokens))
-    return Blocks(containers, items, headings, code, Regions(regions), simple, list_of)
+    return Blocks(
+        containers,
+        items,
+        [_heading(tokens, i) for i in headings],
+        code,
+        Regions(regions),
+        simple,
+        list_of,
+        top_lists,
+        paragraphs,
+        _definition_lines(doc, tokens) if "]:" in doc.text else {},
+    )
+
+
+def _heading(tokens: list[Token], index: int) -> HeadingBlock:
+    tok = tokens[index]
+    m = tok.map
+    assert m is not None  # headings with a map only
+    j = index + 3  # after heading_open, inline, heading_close
+    after = []
+    while j < len(tokens) and tokens[j].type == "html_block":
+        after.append(tokens[j].content)
+        j += 1
+    nxt = tokens[j] if j < len(tokens) else None
+    return HeadingBlock(
+        index,
+        int(tok.tag[1]),
+        m[0],
+        m[1],
+        tok.markup in ("=", "-"),
+        tokens[index + 1].content,
+        tuple(after),
+        int(nxt.tag[1]) if nxt is not None and nxt.type == "heading_open" else 0,
+    )
+
+
+_LEAF_BLOCKS = frozenset(
+    ("paragraph_open", "heading_open", "table_open", "fence", "code_block", "html_block", "hr")
+)
+
+
+def _definition_lines(doc: Document, tokens: list[Token]) -> dict[int, int]:
+    """Lines holding "]:" outside every leaf block, each with the index of the token whose
+    containers are the line's (the innermost block quote or list item holding it; -1:
+    none), in order (``Blocks.definition_lines``)."""
+    text = doc.text
+    candidates: list[int] = []
+    pos = text.find("]:")
+    while pos != -1:
+        line = doc.line_of(pos)
+        candidates.append(line)
+        pos = text.find("]:", doc.line_ends[line])
+    covered = bytearray(doc.line_count)
+    for tok in tokens:
+        if tok.type in _LEAF_BLOCKS and tok.map is not None:
+            for line in range(tok.map[0], min(tok.map[1], doc.line_count)):
+                covered[line] = 1
+    # Lines outside leaf blocks: the innermost container token of each.
+    line_containers: dict[int, int] = {}
+    for index, tok in enumerate(tokens):
+        if tok.type in ("blockquote_open", "list_item_open") and tok.map is not None:
+            for line in range(tok.map[0], tok.map[1]):
+                if not covered[line]:
+                    line_containers[line] = index + 1
+    return {line: line_containers.get(line, -1) for line in candidates if not covered[line]}
 
 
 _BLOCK_PARSER: MarkdownIt | None = None
@@ -537,6 +632,10 @@ class Document:
         # Whether GitHub's rendering of the text stays memoised once the views have read it
         # (``rendered``): the fix guard renders the same text again; a check does not.
         self.keep_rendering = True
+        # Whether the tokens stay once the token pass has read them (``blocks``): a check
+        # reads nothing else from them, and drops them before its views are built (the
+        # tokens are most of a parse's memory; dropped, the views reuse it).
+        self.keep_tokens = True
         self.body_start = 1 if text.startswith(BOM) else 0
         if "\r" in text:
             starts = [self.body_start]
@@ -597,8 +696,12 @@ class Document:
 
     @cached_property
     def blocks(self) -> Blocks:
-        """What the views read from the tokens, gathered in one pass over them."""
-        return _token_pass(self)
+        """What the views read from the tokens, gathered in one pass over them (the tokens
+        are dropped after it unless ``keep_tokens``; read again, they are parsed again)."""
+        blocks = _token_pass(self)
+        if not self.keep_tokens:
+            self.__dict__.pop("tokens", None)
+        return blocks
 
     @cached_property
     def containers(self) -> Containers:

@@ -166,6 +166,8 @@ def lint_text(
 ) -> LintResult:
     doc = Document(text, path)
     doc.keep_rendering = False  # nothing renders this text again (unlike a fix's passes)
+    # Nor reads its tokens once the token pass has, unless a rule reads them itself.
+    doc.keep_tokens = any(rule.reads_tokens for rule in rules)
     from listlint.views.tables import may_have_tables
 
     if not may_have_tables(doc):

@@ -64,6 +64,7 @@ class _Implementation(NamedTuple):
     files_checked: Callable[[Document, Any], Iterable[str]] | None
     scope: str
     scope_by: tuple[str, tuple[tuple[Any, str], ...]] | None
+    reads_tokens: bool
 
 
 class Rule:
@@ -106,6 +107,9 @@ class Rule:
         scope: str = "document",  # one of SCOPES: what the rule's findings depend on
         # Or, when it depends on one option: (option, ((value, scope), ...)).
         scope_by: tuple[str, tuple[tuple[Any, str], ...]] | None = None,
+        # READS_TOKENS: the rule reads ``doc.tokens`` (a check otherwise drops them once
+        # the token pass has read them; read again, they are parsed again).
+        reads_tokens: bool = False,
     ) -> None:
         self.name = name
         self.code = code
@@ -127,6 +131,7 @@ class Rule:
             files_checked,
             scope,
             scope_by,
+            reads_tokens,
         )
 
     @classmethod
@@ -203,6 +208,10 @@ class Rule:
     def scope_by(self) -> tuple[str, tuple[tuple[Any, str], ...]] | None:
         return self._load().scope_by
 
+    @property
+    def reads_tokens(self) -> bool:
+        return self._load().reads_tokens
+
     def scope_for(self, options: Any) -> str:
         """What the rule's findings depend on with these options (one of SCOPES)."""
         impl = self._load()
@@ -266,6 +275,9 @@ def from_module(module: Any, origin: str) -> Rule:
             online=bool(getattr(module, "ONLINE", False)),
             defers_to=tuple(getattr(module, "DEFERS_TO", ())),
             files_checked=getattr(module, "files_checked", None),
+            # Built-in rules declare it; a plugin is taken to read the tokens unless it
+            # says otherwise (README: "Your own rules").
+            reads_tokens=bool(getattr(module, "READS_TOKENS", origin != "builtin")),
             **_scope(module, origin),
         )
     except AttributeError as exc:

@@ -537,6 +537,8 @@ def process(item: str | InputError, job: Job, mode: str, stdin_name: str = "<std
         hit = cache.get(key)
         if hit is not None:
             return Outcome(name, hit)
+    if mode == "check":
+        original = b""  # a check writes nothing back: the bytes read need not stay
     input_checked: Outcome | None = None
     if mode == "suppress":
         outcome = suppress_text(text, job, name)

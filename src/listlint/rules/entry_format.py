@@ -22,6 +22,7 @@ CODE = "LL405"
 SUMMARY = "List entry does not follow the format `[Name](url) - Description.`"
 SEVERITY = "warning"
 DEFAULT = False
+READS_TOKENS = True  # walks doc.tokens itself (a check keeps them for it)
 FIX = "sometimes"
 SCOPE = "block"
 FIX_MAY_CHANGE = (r"text:[\s.:\-\u2013\u2014]+",)  # separators and final periods

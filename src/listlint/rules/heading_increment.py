@@ -96,22 +96,13 @@ def _stray_titles(headings: list[Heading]) -> set[int]:
 
 
 def _empty_sections(doc: Document) -> Iterator[Finding]:
-    tokens = doc.tokens
-    headings = iter(doc.structure.headings)
-    for i, tok in enumerate(tokens):
-        if tok.type != "heading_open":
-            continue
-        h = next(headings)
-        j = i + 3
+    for block, h in zip(doc.blocks.headings, doc.structure.headings, strict=True):
         # HTML comments render nothing: a section holding only comments is still empty.
-        while (
-            j < len(tokens)
-            and tokens[j].type == "html_block"
-            and _ONLY_COMMENTS.fullmatch(tokens[j].content.strip())
-        ):
-            j += 1
-        nxt = tokens[j] if j < len(tokens) else None
-        if nxt is not None and nxt.type == "heading_open" and int(nxt.tag[1]) <= h.level:
+        after = block.html_after
+        k = 0
+        while k < len(after) and _ONLY_COMMENTS.fullmatch(after[k].strip()):
+            k += 1
+        if k == len(after) and block.next_level and block.next_level <= h.level:
             yield Finding(
                 h.start,
                 h.end,

@@ -23,6 +23,7 @@ CODE = "LL403"
 SUMMARY = "Entries of a list or table are out of order"
 SEVERITY = "warning"
 DEFAULT = False
+READS_TOKENS = True  # walks doc.tokens itself (a check keeps them for it)
 FIX = "safe"
 SCOPE = "document"
 FIX_MAY_CHANGE = ("block-order",)  # the order of entries

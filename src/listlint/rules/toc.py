@@ -122,19 +122,17 @@ def _labels(doc: Document) -> list[int]:
 
 
 def _list_at(doc: Document, start: int, end: int | None, after: int) -> Toc | None:
-    for tok in doc.tokens:
-        if tok.type not in ("bullet_list_open", "ordered_list_open"):
+    for first, list_end in doc.blocks.top_lists:
+        if first < start:
             continue
-        if tok.map is None or tok.map[0] < start or tok.level != 0:
-            continue
-        for i in range(start, tok.map[0]):
+        for i in range(start, first):
             line = doc.line(i)
             if line.strip() and _TAG.sub("", line).strip():
                 return None  # something else comes first: no list of contents here
-        last = tok.map[1] if end is None else min(tok.map[1], end)
-        while last > tok.map[0] and not doc.line(last - 1).strip():
+        last = list_end if end is None else min(list_end, end)
+        while last > first and not doc.line(last - 1).strip():
             last -= 1
-        return _entries(doc, tok.map[0], last, after)
+        return _entries(doc, first, last, after)
     return None
 
 

@@ -22,17 +22,6 @@ if TYPE_CHECKING:
 
     from listlint.document import Document
 
-LEAF_BLOCKS = frozenset(
-    (
-        "paragraph_open",
-        "heading_open",
-        "table_open",
-        "fence",
-        "code_block",
-        "html_block",
-        "hr",
-    )
-)
 _ESCAPABLE = lazy(r"\\([!-/:-@\[-`{-~])")
 _AUTOLINK = lazy(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _COMMENT = lazy(r"<!--.*?-->", re.DOTALL)
@@ -236,33 +225,12 @@ class Links:
     # -- definitions ---------------------------------------------------------------------
     def _scan_definitions(self) -> None:
         doc = self.doc
-        text = doc.text
-        candidates: list[int] = []  # lines holding "]:", in order
-        pos = text.find("]:")
-        while pos != -1:
-            line = doc.line_of(pos)
-            candidates.append(line)
-            pos = text.find("]:", doc.line_ends[line])
-        if not candidates:
+        lines = doc.blocks.definition_lines  # lines with "]:" outside leaf blocks
+        if not lines:
             return
-        covered = bytearray(doc.line_count)
-        for tok in doc.tokens:
-            if tok.type in LEAF_BLOCKS and tok.map is not None:
-                for line in range(tok.map[0], min(tok.map[1], doc.line_count)):
-                    covered[line] = 1
         containers = doc.containers
-        # Lines outside leaf blocks: find the innermost container token for each.
-        line_containers: dict[int, int] = {}
-        for index, tok in enumerate(doc.tokens):
-            if tok.type in ("blockquote_open", "list_item_open") and tok.map is not None:
-                for line in range(tok.map[0], tok.map[1]):
-                    if not covered[line]:
-                        line_containers[line] = index + 1
-        for line in candidates:
-            if covered[line]:
-                continue
-            holder = line_containers.get(line)
-            start = doc.content_start(line, containers[holder] if holder is not None else ())
+        for line, holder in lines.items():
+            start = doc.content_start(line, containers[holder] if holder >= 0 else ())
             end = doc.line_ends[line]
             m = _DEFINITION.match(doc.text, start, end)
             if m is None:

@@ -48,10 +48,23 @@ class Target(NamedTuple):
 
 def plain_text(inline: Token) -> str:
     """The text a reader sees in an inline token (markup removed)."""
+    return _plain(inline.children or _inline_children(inline.content))
+
+
+def content_text(content: str) -> str:
+    """The text a reader sees in an inline block's content (markup removed)."""
+    return _plain(_inline_children(content))
+
+
+def _inline_children(content: str) -> list[Token]:
     from listlint.document import inline_children
 
+    return inline_children(content)
+
+
+def _plain(children: list[Token]) -> str:
     parts: list[str] = []
-    for child in inline.children or inline_children(inline.content):
+    for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
@@ -73,23 +86,19 @@ class Structure:
         self.headings: list[Heading] = []
         self.list_items: list[ListItem] = []
         blocks = doc.blocks
-        tokens = doc.tokens
         containers = blocks.containers
         self.list_items = list(blocks.list_items)
-        for i in blocks.headings:
-            tok = tokens[i]
-            text = plain_text(tokens[i + 1])
-            first = tok.map[0]  # type: ignore[index]  # headings with a map only
-            start = doc.content_start(first, containers[i])
+        for h in blocks.headings:
+            first = h.first_line
             self.headings.append(
                 Heading(
-                    level=int(tok.tag[1]),
+                    level=h.level,
                     line=first,
-                    end_line=tok.map[1],  # type: ignore[index]
-                    text=text,
-                    start=start,
+                    end_line=h.end_line,
+                    text=content_text(h.content),
+                    start=doc.content_start(first, containers[h.token]),
                     end=doc.line_ends[first],
-                    setext=tok.markup in ("=", "-"),
+                    setext=h.setext,
                 )
             )
         code = blocks.code_lines

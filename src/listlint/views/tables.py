@@ -276,10 +276,7 @@ class Tables:
         wanted = {line for line in candidates if line not in table_lines}
         if not wanted:
             return
-        for index, tok in enumerate(doc.tokens):
-            if tok.type != "paragraph_open" or tok.map is None:
-                continue
-            first, last = tok.map
+        for first, last, index in doc.blocks.paragraphs:  # those of more than one line
             for line in range(first + 1, last):
                 if line not in wanted or line - 1 in table_lines:
                     continue
