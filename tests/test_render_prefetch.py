@@ -4,11 +4,15 @@ leaves no rendering running or memoised."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from helpers import all_rules, options_for
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_tables_github import documents
 
+import listlint.lint
 from listlint import github
 from listlint.document import Document
 from listlint.lint import lint_document, lint_text
@@ -35,6 +39,10 @@ def test_may_have_tables_is_the_views_test(text: str) -> None:
     assert may_have_tables(doc) == bool(tables._delimiter_candidates(doc))
 
 
+def _render_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "listlint-render"]
+
+
 @SETTINGS
 @given(documents())
 def test_a_prefetched_check_finds_what_a_plain_one_finds(text: str) -> None:
@@ -46,28 +54,79 @@ def test_a_prefetched_check_finds_what_a_plain_one_finds(text: str) -> None:
     # (rules render snippets of their own, such as a broken table's two lines: kept)
     assert (text, True) not in github._memo
     assert not github._pending
+    assert not _render_threads()
 
 
-def test_a_rendering_no_rule_read_is_waited_for_and_forgotten() -> None:
+@pytest.mark.parametrize("rules", [["arxiv-id"], []])
+def test_a_rendering_no_rule_read_is_waited_for_and_forgotten(rules: list[str]) -> None:
     text = "| a | b |\n| - | - |\n| 1 | 2 |\n"
     github._memo.clear()
-    lint_text(text, [r for r in DEFAULT if r.name == "arxiv-id"], OPTIONS)
+    lint_text(text, [r for r in DEFAULT if r.name in rules], OPTIONS)
     assert not github._memo
+    assert not github._pending
+    assert not _render_threads()
+
+
+def test_a_check_that_raises_leaves_no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(listlint.lint, "lint_document", failing)
+    with pytest.raises(RuntimeError):
+        lint_text("| a |\n| - |\n", DEFAULT, OPTIONS)
+    assert not github._pending
+    assert not _render_threads()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| a |\n| - |\n",
+        "\ufeff| a |\n| - |\n",
+        "\ufeff\ufeff| a |\n| - |\n",  # (one mark ignored: the second is text)
+    ],
+)
+def test_a_prefetch_takes_its_entry_out_when_it_ends(text: str) -> None:
+    github._memo.clear()
+    github.prefetch(text, sourcepos=True)()
+    assert not github._pending
+    assert github.render_html(text, sourcepos=True) == github._render(
+        text.removeprefix("\ufeff"), True
+    )
+
+
+def test_a_prefetch_of_a_pinned_text_starts_nothing() -> None:
+    text = "| a |\n| - |\n"
+    with github.pinned(text):
+        github.render_html(text, sourcepos=True)
+        github._memo.clear()
+        wait = github.prefetch(text, sourcepos=True)
+        assert not github._pending
+        wait()
     assert not github._pending
 
 
-def test_settle_waits_for_a_rendering_under_way(monkeypatch: object) -> None:
-    joined: list[bool] = []
+def test_a_rendering_that_fails_in_the_thread_fails_where_it_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing(body: str, sourcepos: bool) -> str:
+        raise ValueError("Error parsing markdown!")
 
-    class Running:
-        def join(self) -> None:
-            joined.append(True)
+    monkeypatch.setattr(github, "_render", failing)
+    github._memo.clear()
+    with pytest.raises(ValueError), github.rendering_ahead("x\n", sourcepos=True):
+        github.render_html("x\n", sourcepos=True)
+    assert not github._pending
+    assert not _render_threads()
 
-    github._pending[("x\n", True)] = Running()  # type: ignore[assignment]
-    github._memo[("x\n", True)] = "<p>x</p>\n"
-    try:
-        github.settle("x\n", sourcepos=True)
-    finally:
-        github._pending.pop(("x\n", True), None)
-    assert joined == [True]
-    assert ("x\n", True) not in github._memo
+
+def test_a_second_prefetch_of_a_text_under_way_waits_for_nothing() -> None:
+    text = "| a |\n| - |\n"
+    github._memo.clear()
+    first = github.prefetch(text, sourcepos=True)
+    second = github.prefetch(text, sourcepos=True)
+    assert second is github._nothing  # (whether the first has ended or not)
+    first()
+    second()
+    assert not github._pending
+    github.forget(text)

@@ -177,10 +177,6 @@ def lint_text(
     # and the views are built, instead of after them (a tenth of a large list's check).
     from listlint import github
 
-    github.prefetch(text, sourcepos=True)
-    try:
+    with github.rendering_ahead(text, sourcepos=True):
+        # Read by the table view; where no selected rule read it, waited for all the same.
         return lint_document(doc, rules, options)
-    finally:
-        # Read by the table view and forgotten there; where no selected rule read it, the
-        # rendering is not kept either.
-        github.settle(text, sourcepos=True)
