@@ -225,28 +225,45 @@ def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
     kinds = _KINDS
     cell_open = _CELL_OPEN
     last_map: list[int] | None = None  # the map of the last token with one, but inline
+    region: list[int] | None = None  # the map of the last inline token read
     for index, tok in enumerate(tokens):
         kind = tok.type
-        what = kinds.get(kind, 0)
         m = tok.map
-        if what == _INLINE:  # the most common token: a paragraph's, heading's or cell's
+        if kind == "inline":  # the most common token: a paragraph's, heading's or cell's
             # Its map is an equal list to that of the block opening it (paragraph, heading,
             # a cell's row): that one, shared (on 10,000 entries, 2.5 MiB of tokens; the
             # fix's pieces shift each map once, however many tokens hold it).
             if m is not None:
-                if m == last_map and m is not last_map:
+                if m is not last_map and m == last_map:
                     tok.map = m = last_map
-                key = (m[0], m[1])
-                if key not in seen:
-                    seen.add(key)
-                    add_region(m[0])
-                    add_region(m[1])
-                    add_region(previous in cell_open)
+                if m is not region:  # (the cells of a row share one: read once)
+                    region = m
+                    key = (m[0], m[1])
+                    if key not in seen:
+                        seen.add(key)
+                        add_region(m[0])
+                        add_region(m[1])
+                        add_region(previous in cell_open)
             previous = kind
             continue  # an inline token is never directly inside a list item
         if m is not None:
             last_map = m
         previous = kind
+        what = kinds.get(kind, 0)
+        if not what:  # a table's tokens, closing tokens but of lists, rules, HTML blocks
+            if not open_items:
+                continue
+            if tok.nesting == 1:
+                depth_of_block += 1
+                if depth_of_block == 1:
+                    open_items[-1][1] += 1
+                    open_items[-1][2] = 1  # (not a paragraph)
+            elif tok.nesting == -1:
+                depth_of_block = max(0, depth_of_block - 1)
+            elif depth_of_block == 0:
+                open_items[-1][1] += 1  # a code block, an HTML block, a rule
+                open_items[-1][2] = 1
+            continue
         # Containers: only block quote and list item tokens change them.
         if what >= _QUOTE_OPEN:
             if what in (_QUOTE_CLOSE, _ITEM_CLOSE):
