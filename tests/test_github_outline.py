@@ -76,6 +76,15 @@ LINE = st.sampled_from(
         ":-",
         "--:",
         "| c |",
+        "b|c",
+        "  b|c",
+        "  -|-",
+        "> b|c",
+        "> -|-",
+        "  ---",
+        "  ===",
+        "> ===",
+        "- x\ty",
         "  | d | e |",
         "  |---|---|",
         "```",
@@ -104,6 +113,8 @@ def block_soup(draw: st.DrawFn) -> str:
 @given(st.one_of(documents(), block_soup()))
 @example("- []()\u2014\n  |d\n  -|\n  |")  # a table without body rows, first in an item
 @example("|a|\n--\n")
+@example("- a\n\nb|c\n-|-\n\n- # d\n")  # a list before a paragraph the table emptied
+@example("> - a\n>\n> b|c\n> -|-\n> - # d\n")
 @example("a\n:-\n")
 @example("> a\n> ---\n\n- b\n  ===\n")
 @example("# a\n\n- x\n\n  # b\n- y\n  | c |\n  |---|\n  | d |\n\n> | e |\n> |---|\n")

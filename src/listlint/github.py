@@ -455,8 +455,8 @@ class _Tree:
         null = self.ffi.NULL
         first_child, next_, kind_of = self.first_child, self.next, self.type
         start_line, end_line = self.start_line, self.end_line
-        TABLE, HEADING = self.TABLE, self.HEADING
-        containers = (self.BLOCK_QUOTE, self.LIST, self.ITEM)
+        TABLE, HEADING, LIST, BLOCK_QUOTE = self.TABLE, self.HEADING, self.LIST, self.BLOCK_QUOTE
+        containers = (BLOCK_QUOTE, LIST, self.ITEM)
         tables: list[tuple[int, list[int], list[tuple[str, int]], bool]] = []
         headings: list[tuple[int, str]] = []
         stack: list[tuple[str, int, int]] = []  # as github_tables keeps it
@@ -477,20 +477,20 @@ class _Tree:
                     tables.append((*self._table(node), [(k, f) for k, f, _ in stack], False))
                 elif kind in containers:
                     first = start_line(node) - 1
-                    last = bound if after == null else min(bound, start_line(after) - 2)
+                    # Its lines, and those up to the next block (a paragraph a table took
+                    # its only line from has no position: line 0).
+                    last = bound
+                    if after != null:
+                        later = start_line(after) - 2
+                        if later >= first:
+                            last = min(bound, later)
                     end = line_starts[last + 1] if last + 1 < lines else len(text)
-                    if _may_hold(text[line_starts[first] : end]):
-                        if kind != self.LIST:
+                    if _may_hold(text[line_starts[max(first, 0)] : end]):
+                        if kind != LIST:
                             while stack and stack[-1][2] < first:
                                 stack.pop()
-                            own = end_line(node) - 1
-                            stack.append(
-                                (
-                                    "blockquote" if kind == self.BLOCK_QUOTE else "list_item",
-                                    first,
-                                    own,
-                                )
-                            )
+                            name = "blockquote" if kind == BLOCK_QUOTE else "list_item"
+                            stack.append((name, first, end_line(node) - 1))
                         todo.append((after, bound))
                         node, bound = first_child(node), last
                         continue
