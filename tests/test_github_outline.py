@@ -85,6 +85,11 @@ LINE = st.sampled_from(
         "  ===",
         "> ===",
         "- x\ty",
+        '<a id="x"></a>',
+        'See <a name="y">here</a> and <b>this</b>',
+        '# Title <a id="t"></a>',
+        '<p align="center">',
+        '[l](https://e.org/?id=3 "name = z")',
         "  | d | e |",
         "  |---|---|",
         "```",
@@ -148,7 +153,6 @@ def test_the_tree_reads_what_the_html_reads_in_shared_lists(path: Path) -> None:
         "# a <!-- b -->\n",  # comments
         "<h2>a</h2>\n",  # raw HTML headings
         "<table><tr><td>a</td></tr></table>\n",
-        '<a name="x"></a>\n',  # an anchor
     ],
 )
 def test_what_only_the_html_tells_is_read_from_it(text: str) -> None:
@@ -156,6 +160,23 @@ def test_what_only_the_html_tells_is_read_from_it(text: str) -> None:
     from_html, from_tree, used = _both(text)
     assert not used
     assert from_tree == from_html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<a name="x"></a>\n\n# a\n',
+        '> <a\n>id="y">z</a>\n',  # the attribute past a block quote mark
+        '- <span\n  NAME = "w">v</span>\n',
+    ],
+)
+def test_anchors_are_read_from_the_html_rendered_with_the_tree(text: str) -> None:
+    read = github.outline(text, Document(text).line_starts)
+    assert read is not None and read.html is not None
+    from_html, from_tree, used = _both(text)
+    assert used
+    assert from_tree == from_html
+    assert from_tree.anchors  # type: ignore[attr-defined]
 
 
 def test_without_the_c_functions_the_html_is_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -305,24 +305,32 @@ class Outline(NamedTuple):
     # As ``listlint.views.tables.github_tables`` gives them (none in a footnote).
     tables: list[tuple[int, list[int], list[tuple[str, int]], bool]]
     headings: list[tuple[int, str]]  # each heading's 0-based line and its own HTML
+    # The whole rendering with positions, where the text may hold HTML anchors (read from
+    # it: ``listlint.views.anchors.rendered_anchors``); None where it holds none.
+    html: str | None
 
 
 # What the outline cannot stand in for: footnotes (their definitions move to the end),
 # HTML comments (the heading reader blanks them across the HTML), raw HTML that could be a
-# heading, a list item, a table, a row or a block quote to the readers of the HTML, or
-# carry an ``id`` or ``name`` (an anchor: read only where the text holds a ``=``), and
-# attributes the readers take for cmark-gfm's own.
-# (Without a "<" the text holds no raw HTML; cmark-gfm's own tags carry no ``id`` or
-# ``name`` but a footnote's.)
+# heading, a list item, a table, a row or a block quote to the readers of the HTML, and
+# attributes they take for cmark-gfm's own. (Without a "<" the text holds no raw HTML.)
 _HTML_ONLY = lazy(r"<(?:[hH][1-6]|li|tr|table|blockquote|!--)|data-(?:sourcepos|footnotes)")
+# An ``id`` or ``name`` attribute of raw HTML (an anchor) has these letters together in the
+# text, then "=" (past line breaks and block quote marks): cmark-gfm's own tags carry none
+# but a footnote's. Where the text may hold one, the HTML is rendered too, for the anchors.
+_ANCHOR_LIKE = lazy(r"(?:[iI][dD]|[nN][aA][mM][eE])[\s>]*=")
 
 
 def _outline_applies(body: str) -> bool:
     if "[^" in body:
         return False
-    if "<" in body and ("=" in body or _HTML_ONLY.search(body) is not None):
+    if "<" in body and _HTML_ONLY.search(body) is not None:
         return False
     return _tree() is not None  # (cmarkgfm loaded here on first use)
+
+
+def _may_hold_anchors(body: str) -> bool:
+    return "<" in body and _ANCHOR_LIKE.search(body) is not None
 
 
 _outlines: dict[str, Outline] = {}
@@ -351,7 +359,7 @@ def _outline_body(body: str, text: str, line_starts: Sequence[int]) -> Outline:
     tree = _tree()
     assert tree is not None  # (``_outline_applies``)
     with _RENDER_LOCK:
-        found = tree.outline(body, text, line_starts)
+        found = tree.outline(body, text, line_starts, _may_hold_anchors(body))
     while len(_outlines) >= _MEMO_SIZE:
         _outlines.pop(next(iter(_outlines)), None)
     _outlines[body] = found
@@ -431,7 +439,7 @@ class _Tree:
             | Options.CMARK_OPT_SOURCEPOS
         )
 
-    def outline(self, body: str, text: str, line_starts: Sequence[int]) -> Outline:
+    def outline(self, body: str, text: str, line_starts: Sequence[int], html: bool) -> Outline:
         lib = self.lib
         encoded = body.encode("utf-8")
         parser = lib.cmark_parser_new(self.options)
@@ -441,7 +449,8 @@ class _Tree:
             lib.cmark_parser_feed(parser, encoded, len(encoded))
             root = lib.cmark_parser_finish(parser)
             try:
-                return self._walk(root, parser, text, line_starts)
+                tables, headings = self._walk(root, parser, text, line_starts)
+                return Outline(tables, headings, self._html(root, parser) if html else None)
             finally:
                 self.node_free(root)
         finally:
@@ -449,7 +458,9 @@ class _Tree:
             if self.trim is not None and len(encoded) >= _TRIM_AT:
                 self.trim(0)
 
-    def _walk(self, root: Any, parser: Any, text: str, line_starts: Sequence[int]) -> Outline:
+    def _walk(
+        self, root: Any, parser: Any, text: str, line_starts: Sequence[int]
+    ) -> tuple[list[tuple[int, list[int], list[tuple[str, int]], bool]], list[tuple[int, str]]]:
         """The blocks in document order, as the readers of the HTML meet their tags: the
         same containers open around each table (``github_tables``)."""
         null = self.ffi.NULL
@@ -495,7 +506,7 @@ class _Tree:
                         node, bound = first_child(node), last
                         continue
                 node = after
-        return Outline(tables, headings)
+        return tables, headings
 
     def _table(self, node: Any) -> tuple[int, list[int]]:
         """The header line and the body rows' lines (0-based), as ``github_tables`` reads

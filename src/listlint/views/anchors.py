@@ -251,7 +251,9 @@ def read_rendering(text: str, line_starts: Sequence[int], keep: bool) -> Rendere
         read = outline(text, line_starts)
         if read is not None:
             forget(text)
-            return Rendered(read.tables, outline_headings(read.headings), [])
+            headings = outline_headings(read.headings)
+            anchors = [] if read.html is None else rendered_anchors(read.html, text, line_starts)
+            return Rendered(read.tables, headings, anchors)
     html = render_html(text, sourcepos=True)
     tables = list(github_tables(html))
     headings = rendered_headings(html, text, line_starts)
