@@ -19,7 +19,7 @@ from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -543,6 +543,19 @@ def _plain_row_split(md: MarkdownIt) -> None:
     )
     entries[0].fn = fast
     md.block.ruler.__cache__ = None
+    global _ROW_SPLIT
+    _ROW_SPLIT = split
+
+
+_ROW_SPLIT: Callable[[str], list[str]] | None = None
+
+
+def row_split() -> Callable[[str], list[str]] | None:
+    """How the block parser's table rule splits a row into cells, when it runs
+    markdown-it-py's own rule with it (``_plain_row_split``; ``listlint.tablerows`` reads
+    rows as that rule does); None otherwise."""
+    _block_parser()
+    return _ROW_SPLIT
 
 
 # The first characters (after the indentation) that markdown-it-py's own block rules start
