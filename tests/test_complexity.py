@@ -146,16 +146,24 @@ GITHUB_CATALOG = """# Papers
 
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How often cmark-gfm rendered each text (with or without source positions)."""
+    """How often cmark-gfm rendered each text (with or without source positions) or
+    parsed it for its syntax tree (``listlint.github.outline``)."""
     seen: Counter[str] = Counter()
     original = listlint.github._render
+    outline = listlint.github._Tree.outline
 
     def counting(body: str, sourcepos: bool) -> str:
         seen[body] += 1
         return original(body, sourcepos)
 
+    def counting_outline(self: Any, body: str, *args: Any) -> Any:
+        seen[body] += 1
+        return outline(self, body, *args)
+
     monkeypatch.setattr(listlint.github, "_render", counting)
+    monkeypatch.setattr(listlint.github._Tree, "outline", counting_outline)
     monkeypatch.setattr(listlint.github, "_memo", {})
+    monkeypatch.setattr(listlint.github, "_outlines", {})
     return seen
 
 

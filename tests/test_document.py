@@ -77,7 +77,7 @@ html
 """
 
 
-@settings(max_examples=60, derandomize=True)
+@settings(max_examples=60, derandomize=True, deadline=None)
 @given(st.lists(st.sampled_from(EVERY_BLOCK.split("\n")), max_size=25).map("\n".join))
 def test_lean_tokens_equal_markdown_it_pys_own(text: str) -> None:
     """The block parser's tokens (made without a dict of attributes and one of metadata
@@ -133,6 +133,56 @@ def test_table_rows_split_as_markdown_it_py_splits_them(
         "- x\n\n  " + "\n  ".join([header, delimiter, *rows]),
     ):
         assert parse(body) == plain.parse(body)
+
+
+# Line starts for every block rule, and the characters that start none; prefixes that put
+# a line in a list item, a block quote, a code block or a lazy continuation.
+LINE_STARTS = ["```", "~~~", ">", "***", "---", "___", "- ", "* ", "+ ", "1. ", "2) ", "#", "# "]
+LINE_STARTS += ["[a]: /u", "[a]", "<div>", "<!-- c -->", "|", "| a |", "a |", "===", "a", "é"]
+LINE_PREFIXES = ["", " ", "  ", "    ", "\t", "> ", "- ", "  - ", "1. "]
+LINES = st.tuples(st.sampled_from(LINE_PREFIXES), st.sampled_from([*LINE_STARTS, ""])).map("".join)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(LINES, max_size=14).map("\n".join))
+def test_block_rules_chosen_by_first_character_parse_as_markdown_it_py(text: str) -> None:
+    """The block parser tries, at each line, only the rules that can start with its first
+    character (``_by_first_character``), and its rules log nothing: the tokens equal
+    markdown-it-py's with the same settings, in lists, block quotes and tables too."""
+    from markdown_it import MarkdownIt
+
+    from listlint.document import MAX_NESTING, _block_parser, parse
+
+    assert all(len(rules) == 1 for rules in (_block_parser().block.ruler.__cache__ or {}).values())
+    plain = (
+        MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+        .enable("table")
+        .disable(["inline", "text_join"])
+    )
+    for body in (text, text + "\n| a | b |\n| - | - |\n" + text, "> " + text.replace("\n", "\n> ")):
+        assert parse(body) == plain.parse(body)
+
+
+def test_markdown_it_pys_debug_messages_are_kept_when_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With markdown-it-py's debug messages logged, a block parser made then keeps its
+    rules' messages (they are made quiet only when nothing would be logged)."""
+    import logging
+
+    from listlint import document
+
+    monkeypatch.setattr(document, "_BLOCK_PARSER", None)
+    with caplog.at_level(logging.DEBUG, logger="markdown_it"):
+        document.parse("# a\n\n- b\n")
+    assert any("entering heading" in r.getMessage() for r in caplog.records)
+    monkeypatch.setattr(document, "_BLOCK_PARSER", None)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="markdown_it"):
+        document.parse("# a\n")
+    with caplog.at_level(logging.DEBUG, logger="markdown_it"):
+        document.parse("# a\n")
+    assert not caplog.records
 
 
 def test_a_rule_writing_into_the_shared_attributes_gets_markdown_it_pys_tokens(

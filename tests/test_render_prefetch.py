@@ -53,6 +53,7 @@ def test_a_prefetched_check_finds_what_a_plain_one_finds(text: str) -> None:
     assert lint_text(text, DEFAULT, OPTIONS).diagnostics == expected
     # (rules render snippets of their own, such as a broken table's two lines: kept)
     assert (text, True) not in github._memo
+    assert text.removeprefix("\ufeff") not in github._outlines
     assert not github._pending
     assert not _render_threads()
 
@@ -114,8 +115,9 @@ def test_a_rendering_that_fails_in_the_thread_fails_where_it_is_asked_for(
 
     monkeypatch.setattr(github, "_render", failing)
     github._memo.clear()
-    with pytest.raises(ValueError), github.rendering_ahead("x\n", sourcepos=True):
-        github.render_html("x\n", sourcepos=True)
+    text = "<!-- x -->\n"  # (the HTML is read: rendered in the thread)
+    with pytest.raises(ValueError), github.reading_ahead(text, Document(text).line_starts):
+        github.render_html(text, sourcepos=True)
     assert not github._pending
     assert not _render_threads()
 

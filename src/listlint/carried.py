@@ -1,24 +1,35 @@
 """The views of a fix pass's text made from those of the text before it.
 
 A later pass's text differs from the one before only where fixes went in, and its pieces
-(``listlint.pieces``) whose text did not change keep their tokens. What the links view
-(``Document.links``) reads of such a piece depends on that piece alone: a piece begins at
-a top-level heading, so no block quote, list or region runs into it, and without a
-reference definition in the text no link depends on another piece. So for those pieces
-the view is taken from the text before, moved to where the piece is now (lines, offsets,
-token indices), and only the changed pieces are read again. (The token pass,
-``Document.blocks``, is made afresh.) The view equals the one made afresh
-(tests/test_fix_passes.py compares them on every pass of fixes of generated documents and
-of the corpus); when anything is not as this module expects, it is made afresh.
+(``listlint.pieces``) whose text did not change keep their tokens. What the token pass
+(``Document.blocks``) and the links view (``Document.links``) read of such a piece depends
+on that piece alone: a piece begins at a top-level heading, so no block quote, list or
+region runs into it, and without a reference definition in the text no link depends on
+another piece. So for those pieces the two views are taken from the text before, moved to
+where the piece is now (lines, offsets, token indices), and only the changed pieces are
+read again. One thing crosses pieces: what follows a heading (``HeadingBlock``'s HTML
+blocks and next heading level) may be the next piece's first heading, so the headings are
+read again from their tokens. Each view equals the one made afresh (tests/test_fix_passes.py
+compares them on every pass of fixes of generated documents and of the corpus); when
+anything is not as this module expects, the views are left to be made afresh.
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from listlint.document import Blocks
+from listlint.document import (
+    Blocks,
+    Container,
+    Containers,
+    ListItem,
+    Regions,
+    _heading,
+    _token_pass,
+)
 from listlint.pieces import _line_count
 from listlint.records import NamedTuple
 from listlint.views.links import Link, Links, SpacedLink, Unresolved
@@ -56,7 +67,7 @@ def taken(doc: Document, pieces: Pieces) -> Before | None:
     # (``_starts``: the links' offsets, kept once asked for; made again when needed.)
     if links is not None and (links.definitions or set(vars(links)) - {"_starts"} != _LINKS_FIELDS):
         links = None
-    return Before(pieces.last_body, doc.body_start, pieces.last, None, links)
+    return Before(pieces.last_body, doc.body_start, pieces.last, blocks, links)
 
 
 def carry(doc: Document, before: Before, pieces: Pieces) -> None:
@@ -66,10 +77,13 @@ def carry(doc: Document, before: Before, pieces: Pieces) -> None:
     layout = pieces.last
     if pieces.last_body != doc.text[doc.body_start :] or not any(p.was for p in layout):
         return
-    # The token pass (Document.blocks) is made afresh: since a check drops the tokens
-    # after it, it also gathers what follows each heading, the top-level lists, paragraphs
-    # and definition lines, which this module does not move yet.
-    if before.links is not None and "]:" not in doc.text:
+    if before.blocks is None or "]:" in doc.text:
+        return  # (definition lines: where a reference may be defined, read on the whole text)
+    blocks = _blocks(doc, before.blocks, layout)
+    if blocks is None:
+        return
+    doc.__dict__["blocks"] = blocks
+    if before.links is not None:
         links = _links(doc, before, layout)
         if links is not None:
             doc.__dict__["links"] = links
@@ -84,20 +98,108 @@ def _line_ends(layout: list[Piece], body: str) -> list[int]:
     return [p.line for p in layout[1:]] + [last.line + lines]
 
 
+def _blocks(doc: Document, old: Blocks, layout: list[Piece]) -> Blocks | None:
+    if -1 in old.simple or -1 in old.list_of or old.definition_lines:
+        return None  # an item without a position: not placed in a piece
+    old_at, old_values = old.containers._at, old.containers._values
+    old_firsts = [item.first_line for item in old.list_items]
+    old_code = sorted(old.code_lines)
+    old_headings = [h.token for h in old.headings]
+    old_lists = [first for first, _ in old.top_lists]
+    old_paragraphs = [first for first, _, _ in old.paragraphs]
+    old_regions = old.regions._data
+    old_region_firsts = old_regions[0::3]
+    if _unsorted(old_region_firsts):
+        return None
+    tokens = doc.tokens
+    at = array("q", [0])
+    values: list[tuple[Container, ...]] = [()]
+    items: list[ListItem] = []
+    headings: list[int] = []
+    code: set[int] = set()
+    regions = array("q")
+    simple: dict[int, bool] = {}
+    list_of: dict[int, int] = {}
+    top_lists: list[tuple[int, int]] = []
+    paragraphs: list[tuple[int, int, int]] = []
+    ends = _line_ends(layout, doc.text[doc.body_start :])
+    for piece, end_line in zip(layout, ends, strict=True):
+        t0, t1 = piece.first_token, piece.end_token
+        if piece.was is None:
+            part = _token_pass(doc, tokens[t0:t1])
+            if -1 in part.simple or -1 in part.list_of:
+                return None
+            for k in range(1, len(part.containers._at)):
+                at.append(part.containers._at[k] + t0)
+                values.append(part.containers._values[k])
+            items += part.list_items
+            headings += [h.token + t0 for h in part.headings]
+            code |= part.code_lines
+            regions += part.regions._data
+            simple.update(part.simple)
+            list_of.update({k: v + t0 if v >= 0 else v for k, v in part.list_of.items()})
+            top_lists += part.top_lists
+            paragraphs += [(a, b, i + t0) for a, b, i in part.paragraphs]
+            continue
+        _, line0, tok0 = piece.was
+        dl, dt = piece.line - line0, t0 - tok0
+        lines = end_line - piece.line
+        # Containers change only strictly inside a piece (its first token is a top-level
+        # heading's: nothing is open around it).
+        lo, hi = bisect_left(old_at, tok0 + 1), bisect_left(old_at, tok0 + (t1 - t0))
+        at.extend([i + dt for i in old_at[lo:hi]] if dt else old_at[lo:hi])
+        if dl:
+            values += [
+                tuple(Container(c.kind, c.first_line + dl, c.width) for c in v)
+                for v in old_values[lo:hi]
+            ]
+        else:
+            values += old_values[lo:hi]
+        lo, hi = bisect_left(old_firsts, line0), bisect_left(old_firsts, line0 + lines)
+        moved = old.list_items[lo:hi]
+        if dl:
+            moved = [ListItem(a + dl, b + dl, depth) for a, b, depth in moved]
+        items += moved
+        for item in old.list_items[lo:hi]:
+            first = item.first_line
+            simple[first + dl] = old.simple[first]
+            kept = old.list_of[first]
+            list_of[first + dl] = kept + dt if kept >= 0 else kept
+        lo, hi = bisect_left(old_headings, tok0), bisect_left(old_headings, tok0 + (t1 - t0))
+        headings += [i + dt for i in old_headings[lo:hi]]
+        lo, hi = bisect_left(old_code, line0), bisect_left(old_code, line0 + lines)
+        code.update(n + dl for n in old_code[lo:hi])
+        lo, hi = bisect_left(old_lists, line0), bisect_left(old_lists, line0 + lines)
+        top_lists += [(a + dl, b + dl) for a, b in old.top_lists[lo:hi]]
+        lo, hi = bisect_left(old_paragraphs, line0), bisect_left(old_paragraphs, line0 + lines)
+        paragraphs += [(a + dl, b + dl, i + dt) for a, b, i in old.paragraphs[lo:hi]]
+        lo = bisect_left(old_region_firsts, line0)
+        hi = bisect_left(old_region_firsts, line0 + lines)
+        part_regions = old_regions[3 * lo : 3 * hi]
+        if dl:
+            for k in range(0, len(part_regions), 3):
+                part_regions[k] += dl
+                part_regions[k + 1] += dl
+        regions += part_regions
+    return Blocks(
+        Containers(at, values, len(tokens)),
+        items,
+        # What follows a heading may be in the next piece: each is read again.
+        [_heading(tokens, i) for i in headings],
+        code,
+        Regions(regions),
+        simple,
+        list_of,
+        top_lists,
+        paragraphs,
+        {},
+    )
+
+
 def _links(doc: Document, before: Before, layout: list[Piece]) -> Links | None:
     old = before.links
     assert old is not None
-    lists: dict[str, list[Any]] = {
-        "links": old.links,
-        "unresolved": old.unresolved,
-        "spaced": old.spaced,
-        "code_spans": old.code_spans,
-        "prose": old.prose,
-    }
-    old_starts = {
-        name: [item[0] if name != "links" else item[1] for item in items]
-        for name, items in lists.items()
-    }
+    lists, old_starts = _listed(old)
     if any(_unsorted(starts) for starts in old_starts.values()):
         return None
     fresh_regions = []
@@ -111,40 +213,35 @@ def _links(doc: Document, before: Before, layout: list[Piece]) -> Links | None:
             fresh_regions += [
                 (data[3 * k], data[3 * k + 1], bool(data[3 * k + 2])) for k in range(lo, hi)
             ]
+        else:  # the rows read again (``listlint.tablerows``; a delimiter row is no region)
+            for row in piece.rows:
+                k = bisect_left(firsts, piece.line + row)
+                if k < len(firsts) and firsts[k] == piece.line + row:
+                    fresh_regions.append((data[3 * k], data[3 * k + 1], bool(data[3 * k + 2])))
     fresh = Links(doc, fresh_regions)
     if fresh.definitions or set(vars(fresh)) != _LINKS_FIELDS:
         return None
-    fresh_lists: dict[str, list[Any]] = {
-        "links": fresh.links,
-        "unresolved": fresh.unresolved,
-        "spaced": fresh.spaced,
-        "code_spans": fresh.code_spans,
-        "prose": fresh.prose,
-    }
-    fresh_starts = {
-        name: [item[0] if name != "links" else item[1] for item in items]
-        for name, items in fresh_lists.items()
-    }
+    fresh_lists, fresh_starts = _listed(fresh)
     out: dict[str, list[Any]] = {name: [] for name in lists}
     base = doc.body_start
     for piece in layout:
-        start, end = base + piece.start, base + piece.end
         if piece.was is None:
-            for name, items in fresh_lists.items():
-                starts = fresh_starts[name]
-                out[name] += items[bisect_left(starts, start) : bisect_left(starts, end)]
+            _take(out, fresh_lists, fresh_starts, base + piece.start, base + piece.end)
             continue
-        was_start, line0, _ = piece.was
-        old_start = before.body_start + was_start
-        by = start - old_start
-        dl = piece.line - line0
-        size = piece.end - piece.start
-        for name, items in lists.items():
-            starts = old_starts[name]
-            part = items[bisect_left(starts, old_start) : bisect_left(starts, old_start + size)]
-            if by or (dl and name == "links"):
-                part = _MOVE[name](part, by, dl)
-            out[name] += part
+        dl = piece.line - piece.was[1]
+        for start, end, old_start in _spans(doc, before, piece):
+            if old_start < 0:
+                _take(out, fresh_lists, fresh_starts, start, end)
+                continue
+            by = start - old_start
+            for name, items in lists.items():
+                starts = old_starts[name]
+                part = items[
+                    bisect_left(starts, old_start) : bisect_left(starts, old_start + end - start)
+                ]
+                if by or (dl and name == "links"):
+                    part = _MOVE[name](part, by, dl)
+                out[name] += part
     links = Links.__new__(Links)
     links.__dict__.update(
         doc=doc,
@@ -157,6 +254,61 @@ def _links(doc: Document, before: Before, layout: list[Piece]) -> Links | None:
         _by_label={},
     )
     return links
+
+
+def _spans(doc: Document, before: Before, piece: Piece) -> list[tuple[int, int, int]]:
+    """The parts of a reused piece (offsets in ``doc``), each with where it was in the text
+    before (-1: a row read again, whose links are read again too): the whole piece, or the
+    runs of lines between its changed rows and those rows."""
+    assert piece.was is not None
+    start = doc.body_start + piece.start
+    old_start = before.body_start + piece.was[0]
+    if not piece.rows:
+        return [(start, doc.body_start + piece.end, old_start)]
+    out = []
+    old_body, new_starts = before.body, doc.line_starts
+    line = 0  # from the piece's first
+    for row in piece.rows:
+        row_start = new_starts[piece.line + row]
+        if row > line:
+            out.append((start, row_start, old_start))
+        for _ in range(row + 1 - line):  # the old text's lines, up to the row's end
+            found = old_body.find("\n", old_start - before.body_start)
+            old_start = before.body_start + (found + 1 if found >= 0 else len(old_body))
+        after = piece.line + row + 1
+        start = new_starts[after] if after < len(new_starts) else len(doc.text)
+        out.append((row_start, start, -1))
+        line = row + 1
+    if start < doc.body_start + piece.end:
+        out.append((start, doc.body_start + piece.end, old_start))
+    return out
+
+
+def _take(
+    out: dict[str, list[Any]],
+    lists: dict[str, list[Any]],
+    starts: dict[str, list[int]],
+    start: int,
+    end: int,
+) -> None:
+    """Add to ``out`` the items of ``lists`` that start in [start, end)."""
+    for name, items in lists.items():
+        found = starts[name]
+        out[name] += items[bisect_left(found, start) : bisect_left(found, end)]
+
+
+_LISTED = ("links", "unresolved", "spaced", "code_spans", "prose")
+
+
+def _listed(links: Links) -> tuple[dict[str, list[Any]], dict[str, list[int]]]:
+    """The links view's lists by name, and the start offset of each item (a link's is its
+    second field, every other item's its first)."""
+    lists: dict[str, list[Any]] = {name: getattr(links, name) for name in _LISTED}
+    starts = {
+        name: [item[1] for item in items] if name == "links" else [item[0] for item in items]
+        for name, items in lists.items()
+    }
+    return lists, starts
 
 
 def _unsorted(starts: Sequence[int]) -> bool:

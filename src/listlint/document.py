@@ -19,7 +19,7 @@ from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -225,28 +225,45 @@ def _token_pass(doc: Document, tokens: list[Token] | None = None) -> Blocks:
     kinds = _KINDS
     cell_open = _CELL_OPEN
     last_map: list[int] | None = None  # the map of the last token with one, but inline
+    region: list[int] | None = None  # the map of the last inline token read
     for index, tok in enumerate(tokens):
         kind = tok.type
-        what = kinds.get(kind, 0)
         m = tok.map
-        if what == _INLINE:  # the most common token: a paragraph's, heading's or cell's
+        if kind == "inline":  # the most common token: a paragraph's, heading's or cell's
             # Its map is an equal list to that of the block opening it (paragraph, heading,
             # a cell's row): that one, shared (on 10,000 entries, 2.5 MiB of tokens; the
             # fix's pieces shift each map once, however many tokens hold it).
             if m is not None:
-                if m == last_map and m is not last_map:
+                if m is not last_map and m == last_map:
                     tok.map = m = last_map
-                key = (m[0], m[1])
-                if key not in seen:
-                    seen.add(key)
-                    add_region(m[0])
-                    add_region(m[1])
-                    add_region(previous in cell_open)
+                if m is not region:  # (the cells of a row share one: read once)
+                    region = m
+                    key = (m[0], m[1])
+                    if key not in seen:
+                        seen.add(key)
+                        add_region(m[0])
+                        add_region(m[1])
+                        add_region(previous in cell_open)
             previous = kind
             continue  # an inline token is never directly inside a list item
         if m is not None:
             last_map = m
         previous = kind
+        what = kinds.get(kind, 0)
+        if not what:  # a table's tokens, closing tokens but of lists, rules, HTML blocks
+            if not open_items:
+                continue
+            if tok.nesting == 1:
+                depth_of_block += 1
+                if depth_of_block == 1:
+                    open_items[-1][1] += 1
+                    open_items[-1][2] = 1  # (not a paragraph)
+            elif tok.nesting == -1:
+                depth_of_block = max(0, depth_of_block - 1)
+            elif depth_of_block == 0:
+                open_items[-1][1] += 1  # a code block, an HTML block, a rule
+                open_items[-1][2] = 1
+            continue
         # Containers: only block quote and list item tokens change them.
         if what >= _QUOTE_OPEN:
             if what in (_QUOTE_CLOSE, _ITEM_CLOSE):
@@ -411,6 +428,7 @@ def _block_parser() -> MarkdownIt:
         )
         _lean_tokens(_BLOCK_PARSER)
         _plain_row_split(_BLOCK_PARSER)
+        _by_first_character(_BLOCK_PARSER)
     return _BLOCK_PARSER
 
 
@@ -525,6 +543,116 @@ def _plain_row_split(md: MarkdownIt) -> None:
     )
     entries[0].fn = fast
     md.block.ruler.__cache__ = None
+    global _ROW_SPLIT
+    _ROW_SPLIT = split
+
+
+_ROW_SPLIT: Callable[[str], list[str]] | None = None
+
+
+def row_split() -> Callable[[str], list[str]] | None:
+    """How the block parser's table rule splits a row into cells, when it runs
+    markdown-it-py's own rule with it (``_plain_row_split``; ``listlint.tablerows`` reads
+    rows as that rule does); None otherwise."""
+    _block_parser()
+    return _ROW_SPLIT
+
+
+# The first characters (after the indentation) that markdown-it-py's own block rules start
+# with: any other first character, and the rule returns False before anything else.
+_FIRST_CHARACTERS = {
+    ("fence", "fence"): "`~",
+    ("blockquote", "blockquote"): ">",
+    ("hr", "hr"): "*-_",
+    ("list", "list_block"): "*-+0123456789",
+    ("reference", "reference"): "[",
+    ("html_block", "html_block"): "<",
+    ("heading", "heading"): "#",
+}
+
+
+def _by_first_character(md: MarkdownIt) -> None:
+    """Each chain of block rules (the one trying every block at a line, and those asking
+    whether a line ends a paragraph, list, block quote or reference) tries only the rules
+    that can start with the line's first character, in their order: one function that
+    reads the character stands in for the chain. Each rule left out would read that
+    character and return False before anything else: a table row (``|``) asked whether
+    it ends its table tried six rules, now none; a paragraph's line tries four rules
+    instead of eleven. Rules of other modules stay in every list. The rules are also made
+    quiet (``_quiet``)."""
+    import importlib
+
+    ruler = md.block.ruler
+    starts: dict[Any, str] = {}
+    for (name, attribute), characters in _FIRST_CHARACTERS.items():
+        module = importlib.import_module(f"markdown_it.rules_block.{name}")
+        fn = getattr(module, attribute, None)
+        if fn is not None and any(r.name == name and r.fn is fn for r in ruler.__rules__):
+            starts[fn] = characters
+    ruler.getRules("")  # the chains, made if they are not
+    cache = ruler.__cache__
+    assert cache is not None
+    quiet = _quiet(list(dict.fromkeys(fn for rules in cache.values() for fn in rules)))
+    starts = {quiet.get(fn, fn): characters for fn, characters in starts.items()}
+    chains = {name: [quiet.get(fn, fn) for fn in rules] for name, rules in cache.items()}
+    for name, rules in chains.items():
+        special = {c for fn in rules for c in starts.get(fn, "")}
+        table = {
+            c: tuple(fn for fn in rules if fn not in starts or c in starts[fn]) for c in special
+        }
+        other = tuple(fn for fn in rules if fn not in starts)
+        every = tuple(rules)
+        cache[name] = [_dispatch(table, other, every)]
+
+
+class _Quiet:
+    """A logger that logs nothing (``debug`` only: all markdown-it-py's block rules call)."""
+
+    @staticmethod
+    def debug(*args: object) -> None:
+        return None
+
+
+def _quiet(rules: list[Any]) -> dict[Any, Any]:
+    """The block rules of markdown-it-py that log each call (``LOGGER.debug``, about a
+    fifth of a rule's own time when nothing is logged), made again with a logger that logs
+    nothing in their globals; none if markdown-it-py's debug messages are being logged."""
+    import logging
+    import types
+
+    if logging.getLogger("markdown_it").isEnabledFor(logging.DEBUG):
+        return {}
+    out = {}
+    for fn in rules:
+        if (
+            isinstance(fn, types.FunctionType)
+            and fn.__module__.startswith("markdown_it.")
+            and isinstance(fn.__globals__.get("LOGGER"), logging.Logger)
+        ):
+            out[fn] = types.FunctionType(
+                fn.__code__,
+                {**fn.__globals__, "LOGGER": _Quiet()},
+                fn.__name__,
+                fn.__defaults__,
+                fn.__closure__,
+            )
+    return out
+
+
+def _dispatch(
+    table: dict[str, tuple[Any, ...]], other: tuple[Any, ...], every: tuple[Any, ...]
+) -> Any:
+    get = table.get
+
+    def rules_for_the_line(state: Any, line: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[line] + state.tShift[line]
+        rules = get(state.src[pos], other) if pos < state.eMarks[line] else every
+        for rule in rules:  # noqa: SIM110 (a loop: any() and a generator cost more)
+            if rule(state, line, end, silent):
+                return True
+        return False
+
+    return rules_for_the_line
 
 
 # The fields of markdown-it-py's Token (4.x), in order, and what StateBlock.push gives

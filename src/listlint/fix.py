@@ -352,6 +352,9 @@ def _twins(diagnostics: Sequence[Diagnostic], chosen: Sequence[Diagnostic], unsa
     if len(diagnostics) == len(chosen):
         return 0
     edits = {d.fix.edits for d in chosen if d.fix is not None}
+    # The findings of one rewrite share its fix (a table's rows, table-format's): known by
+    # identity, without hashing its edits (a whole table's rows) once a finding.
+    same = {id(d.fix.edits) for d in chosen if d.fix is not None}
     taken = {id(d) for d in chosen}
     return sum(
         1
@@ -359,7 +362,7 @@ def _twins(diagnostics: Sequence[Diagnostic], chosen: Sequence[Diagnostic], unsa
         if d.fix is not None
         and id(d) not in taken
         and (unsafe or d.fix.applicability == "safe")
-        and d.fix.edits in edits
+        and (id(d.fix.edits) in same or d.fix.edits in edits)
     )
 
 

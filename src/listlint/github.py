@@ -14,12 +14,13 @@ import sys
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from listlint.lazyre import lazy
+from listlint.records import NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
 BOM = "\ufeff"
 EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
@@ -178,6 +179,7 @@ def forget(text: str) -> None:
     body = text[1:] if text.startswith(BOM) else text
     for key in ((body, True), (body, False)):
         _memo.pop(key, None)
+    _outlines.pop(body, None)
     with _PIECES_LOCK:
         whole = _PIECES._whole  # a long text's rendering, kept to be cut into pieces
         if whole is not None and whole[0] == body:
@@ -225,34 +227,46 @@ def prefetch(text: str, *, sourcepos: bool = False) -> Callable[[], None]:
 
     Returns a function that waits for the thread this call started (for none, when the
     text is rendered or being rendered already): a caller calls it before it returns, so
-    that no rendering it started outlives it (``rendering_ahead`` does)."""
+    that no rendering it started outlives it (``reading_ahead`` does)."""
     body = text[1:] if text.startswith(BOM) else text
-    key = (body, sourcepos)
-    if key in _memo or key in _pinned or key in _pending:
+    return _ahead((body, sourcepos), lambda: _render_body(body, sourcepos))
+
+
+def _ahead(key: tuple[str, bool], work: Callable[[], object]) -> Callable[[], None]:
+    if key in _memo or key in _pinned or key in _pending or (key[1] and key[0] in _outlines):
         return _nothing
 
-    def work() -> None:
+    def run() -> None:
         try:
-            _render_body(body, sourcepos)
-        except Exception:  # the caller's render_html renders again and raises it there
+            work()
+        except Exception:  # the caller renders again and raises it there
             pass
         finally:
             # (only this thread takes it out, and no other is put under the key meanwhile)
             _pending.pop(key, None)
 
-    thread = threading.Thread(target=work, name="listlint-render", daemon=True)
+    thread = threading.Thread(target=run, name="listlint-render", daemon=True)
     _pending[key] = thread
     thread.start()
     return thread.join
 
 
 @contextmanager
-def rendering_ahead(text: str, *, sourcepos: bool = False) -> Iterator[None]:
-    """Within the block, ``text`` is rendered in a thread (``prefetch``) for the block's
-    ``render_html`` of it to take; on leaving, that thread is waited for (a rendering no
-    one asked for included) and the text's renderings are forgotten (``forget``): for a
-    caller that reads them at most once (a check)."""
-    wait = prefetch(text, sourcepos=sourcepos)
+def reading_ahead(text: str, line_starts: Sequence[int]) -> Iterator[None]:
+    """Within the block, what a check reads of GitHub's rendering of ``text`` (its
+    ``outline``, or where that does not tell all, its rendering with positions) is made
+    in a thread, for the block's ``outline`` or ``render_html`` to take; on leaving, that
+    thread is waited for (whether anyone asked for it or not) and the text's renderings
+    are forgotten (``forget``): for a caller that reads them once (a check)."""
+    body = text[1:] if text.startswith(BOM) else text
+
+    def read() -> None:
+        if _outline_applies(body):
+            _outline_body(body, text, line_starts)
+        else:
+            _render_body(body, True)
+
+    wait = _ahead((body, True), read)
     try:
         yield
     finally:
@@ -271,6 +285,247 @@ _RENDER_LOCK = threading.Lock()
 def _render(body: str, sourcepos: bool) -> str:
     with _RENDER_LOCK:
         return _renderer(sourcepos)(body)
+
+
+# -- reading the syntax tree instead of the HTML -------------------------------------------
+#
+# What a check reads of GitHub's rendering (``listlint.views.anchors.read_rendering``): the
+# lines of each table and of its rows, the block quotes and list items around each table,
+# and each heading with its HTML. cmark-gfm's syntax tree holds all of it with the same
+# positions the HTML's ``data-sourcepos`` are written from, so where nothing else of the
+# HTML is read (``_outline_applies``) the tree is read through cmark-gfm's C functions
+# instead of rendering the whole text and searching the HTML: the blocks are walked, and a
+# list, list item or block quote whose lines hold nothing that could make a table or a
+# heading is not entered (``_may_hold``); each heading is rendered on its own.
+
+
+class Outline(NamedTuple):
+    """Tables and headings of GitHub's rendering, read from cmark-gfm's syntax tree."""
+
+    # As ``listlint.views.tables.github_tables`` gives them (none in a footnote).
+    tables: list[tuple[int, list[int], list[tuple[str, int]], bool]]
+    headings: list[tuple[int, str]]  # each heading's 0-based line and its own HTML
+    # The whole rendering with positions, where the text may hold HTML anchors (read from
+    # it: ``listlint.views.anchors.rendered_anchors``); None where it holds none.
+    html: str | None
+
+
+# What the outline cannot stand in for: footnotes (their definitions move to the end),
+# HTML comments (the heading reader blanks them across the HTML), raw HTML that could be a
+# heading, a list item, a table, a row or a block quote to the readers of the HTML, and
+# attributes they take for cmark-gfm's own. (Without a "<" the text holds no raw HTML.)
+_HTML_ONLY = lazy(r"<(?:[hH][1-6]|li|tr|table|blockquote|!--)|data-(?:sourcepos|footnotes)")
+# An ``id`` or ``name`` attribute of raw HTML (an anchor) has these letters together in the
+# text, then "=" (past line breaks and block quote marks): cmark-gfm's own tags carry none
+# but a footnote's. Where the text may hold one, the HTML is rendered too, for the anchors.
+_ANCHOR_LIKE = lazy(r"(?:[iI][dD]|[nN][aA][mM][eE])[\s>]*=")
+
+
+def _outline_applies(body: str) -> bool:
+    if "[^" in body:
+        return False
+    if "<" in body and _HTML_ONLY.search(body) is not None:
+        return False
+    return _tree() is not None  # (cmarkgfm loaded here on first use)
+
+
+def _may_hold_anchors(body: str) -> bool:
+    return "<" in body and _ANCHOR_LIKE.search(body) is not None
+
+
+_outlines: dict[str, Outline] = {}
+
+
+def outline(text: str, line_starts: Sequence[int]) -> Outline | None:
+    """The tables and headings of GitHub's rendering of ``text`` (``line_starts``: where
+    its lines start, by markdown-it's and cmark's newline rule), read from cmark-gfm's
+    syntax tree; None where only the HTML tells them (``_outline_applies``)."""
+    body = text[1:] if text.startswith(BOM) else text
+    if not _outline_applies(body):
+        return None
+    return _outline_body(body, text, line_starts)
+
+
+def _outline_body(body: str, text: str, line_starts: Sequence[int]) -> Outline:
+    found = _outlines.get(body)
+    if found is not None:
+        return found
+    pending = _pending.get((body, True))
+    if pending is not None and pending is not threading.current_thread():
+        pending.join()
+        found = _outlines.get(body)
+        if found is not None:
+            return found
+    tree = _tree()
+    assert tree is not None  # (``_outline_applies``)
+    with _RENDER_LOCK:
+        found = tree.outline(body, text, line_starts, _may_hold_anchors(body))
+    while len(_outlines) >= _MEMO_SIZE:
+        _outlines.pop(next(iter(_outlines)), None)
+    _outlines[body] = found
+    return found
+
+
+# Lines that could be a setext underline of dashes (the other underline holds a "="), and
+# pipes or colons beside a dash as every delimiter row GitHub accepts has them (a row of
+# dashes alone is an underline or a thematic break).
+_DASH_LINE = lazy(r"[\n\r][ \t\v\f>]*-+[ \t\v\f]*(?:[\n\r]|$)")
+_DELIMITER = lazy(r"\|[ \t\v\f]*:?-|-:?[ \t\v\f]*\|")
+
+
+def _may_hold(part: str) -> bool:
+    """Could these lines hold a heading or a table (to cmark-gfm)?"""
+    return (
+        "#" in part
+        or "=" in part
+        or ":-" in part
+        or "-:" in part
+        or ("|" in part and _DELIMITER.search(part) is not None)
+        or _DASH_LINE.search(part) is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def _tree() -> _Tree | None:
+    """cmark-gfm's functions for walking its syntax tree, or None where they cannot be
+    found (see ``_freeing_renderer``)."""
+    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
+        return None
+    try:
+        # (registering cmark-gfm's extensions, which a rendering in another thread may
+        # be doing too, is not thread-safe: two at once abort the process)
+        with _RENDER_LOCK:
+            return _Tree()
+    except (ImportError, OSError, AttributeError, TypeError):
+        return None
+
+
+class _Tree:
+    # cmark's node types (cmark-gfm.h: CMARK_NODE_TYPE_BLOCK | n)
+    BLOCK_QUOTE, LIST, ITEM, HEADING = 0x8002, 0x8003, 0x8004, 0x8009
+
+    def __init__(self) -> None:
+        import _cffi_backend
+        from cmarkgfm import _cmark
+        from cmarkgfm.cmark import Options
+
+        self.lib, self.ffi = lib, ffi = _cmark.lib, _cmark.ffi
+        library = _cffi_backend.load_library(_cmark.__file__, 0)
+
+        def load(signature: str, name: str) -> Any:
+            return library.load_function(ffi.typeof(signature), name)
+
+        self.first_child = load("void *(*)(void *)", "cmark_node_first_child")
+        self.last_child = load("void *(*)(void *)", "cmark_node_last_child")
+        self.next = load("void *(*)(void *)", "cmark_node_next")
+        self.start_line = load("int(*)(void *)", "cmark_node_get_start_line")
+        self.end_line = load("int(*)(void *)", "cmark_node_get_end_line")
+        self.type = load("int(*)(void *)", "cmark_node_get_type")
+        self.render = load("char *(*)(void *, int, void *)", "cmark_render_html")
+        self.node_free = load("void(*)(void *)", "cmark_node_free")
+        self.free = load("void(*)(void *)", "free")
+        try:
+            libc = _cffi_backend.load_library(None, 0)
+            self.trim = libc.load_function(ffi.typeof("int(*)(size_t)"), "malloc_trim")
+        except (OSError, AttributeError):  # not glibc
+            self.trim = None
+        lib.cmark_gfm_core_extensions_ensure_registered()
+        self.TABLE = library.read_variable(ffi.typeof("int"), "CMARK_NODE_TABLE")
+        self.extensions = [lib.cmark_find_syntax_extension(n.encode()) for n in EXTENSIONS]
+        self.options = (
+            Options.CMARK_OPT_UNSAFE
+            | Options.CMARK_OPT_FOOTNOTES
+            | Options.CMARK_OPT_GITHUB_PRE_LANG
+            | Options.CMARK_OPT_SOURCEPOS
+        )
+
+    def outline(self, body: str, text: str, line_starts: Sequence[int], html: bool) -> Outline:
+        lib = self.lib
+        encoded = body.encode("utf-8")
+        parser = lib.cmark_parser_new(self.options)
+        try:
+            for extension in self.extensions:
+                lib.cmark_parser_attach_syntax_extension(parser, extension)
+            lib.cmark_parser_feed(parser, encoded, len(encoded))
+            root = lib.cmark_parser_finish(parser)
+            try:
+                tables, headings = self._walk(root, parser, text, line_starts)
+                return Outline(tables, headings, self._html(root, parser) if html else None)
+            finally:
+                self.node_free(root)
+        finally:
+            lib.cmark_parser_free(parser)
+            if self.trim is not None and len(encoded) >= _TRIM_AT:
+                self.trim(0)
+
+    def _walk(
+        self, root: Any, parser: Any, text: str, line_starts: Sequence[int]
+    ) -> tuple[list[tuple[int, list[int], list[tuple[str, int]], bool]], list[tuple[int, str]]]:
+        """The blocks in document order, as the readers of the HTML meet their tags: the
+        same containers open around each table (``github_tables``)."""
+        null = self.ffi.NULL
+        first_child, next_, kind_of = self.first_child, self.next, self.type
+        start_line, end_line = self.start_line, self.end_line
+        TABLE, HEADING, LIST, BLOCK_QUOTE = self.TABLE, self.HEADING, self.LIST, self.BLOCK_QUOTE
+        containers = (BLOCK_QUOTE, LIST, self.ITEM)
+        tables: list[tuple[int, list[int], list[tuple[str, int]], bool]] = []
+        headings: list[tuple[int, str]] = []
+        stack: list[tuple[str, int, int]] = []  # as github_tables keeps it
+        lines = len(line_starts)
+        # (a node, the last line of the block it is in: where its parts are looked for)
+        todo: list[tuple[Any, int]] = [(first_child(root), lines - 1)]
+        while todo:
+            node, bound = todo.pop()
+            while node != null:
+                kind = kind_of(node)
+                after = next_(node)
+                if kind == HEADING:
+                    headings.append((start_line(node) - 1, self._html(node, parser)))
+                elif kind == TABLE:
+                    first = start_line(node) - 1
+                    while stack and stack[-1][2] < first:
+                        stack.pop()
+                    tables.append((*self._table(node), [(k, f) for k, f, _ in stack], False))
+                elif kind in containers:
+                    first = start_line(node) - 1
+                    # Its lines, and those up to the next block (a paragraph a table took
+                    # its only line from has no position: line 0).
+                    last = bound
+                    if after != null:
+                        later = start_line(after) - 2
+                        if later >= first:
+                            last = min(bound, later)
+                    end = line_starts[last + 1] if last + 1 < lines else len(text)
+                    if _may_hold(text[line_starts[max(first, 0)] : end]):
+                        if kind != LIST:
+                            while stack and stack[-1][2] < first:
+                                stack.pop()
+                            name = "blockquote" if kind == BLOCK_QUOTE else "list_item"
+                            stack.append((name, first, end_line(node) - 1))
+                        todo.append((after, bound))
+                        node, bound = first_child(node), last
+                        continue
+                node = after
+        return tables, headings
+
+    def _table(self, node: Any) -> tuple[int, list[int]]:
+        """The header line and the body rows' lines (0-based), as ``github_tables`` reads
+        them: the rows of a table are consecutive lines, the second its delimiter row."""
+        header = self.first_child(node)
+        body = self.next(header)
+        if body == self.ffi.NULL:
+            return self.end_line(node) - 2, []
+        first = self.start_line(body) - 1
+        last = self.start_line(self.last_child(node)) - 1
+        return first - 2, list(range(first, last + 1))
+
+    def _html(self, node: Any, parser: Any) -> str:
+        raw = self.render(node, self.options, self.lib.cmark_parser_get_syntax_extensions(parser))
+        try:
+            html: str = self.ffi.string(raw).decode("utf-8")
+        finally:
+            self.free(raw)
+        return html
 
 
 # -- rendering again only the pieces that changed -----------------------------------------

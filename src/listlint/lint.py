@@ -174,9 +174,9 @@ def lint_text(
         return lint_document(doc, rules, options)
     # The table view will ask for GitHub's rendering (cmark-gfm, in C, without the
     # interpreter lock): started now, it is made on another CPU while the text is parsed
-    # and the views are built, instead of after them (a tenth of a large list's check).
+    # and the views are built, instead of after them.
     from listlint import github
 
-    with github.rendering_ahead(text, sourcepos=True):
+    with github.reading_ahead(text, doc.line_starts):
         # Read by the table view; where no selected rule read it, waited for all the same.
         return lint_document(doc, rules, options)

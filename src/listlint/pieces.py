@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from listlint import document
+from listlint import document, tablerows
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 
@@ -115,13 +115,12 @@ def mostly_kept(body: str, cuts: list[int], kept: Container[str]) -> bool:
     return 2 * found >= len(body)
 
 
-def _drop_unwanted(old: dict[str, Any], body: str, cuts: list[int]) -> None:
-    """Drop from ``old`` the pieces that ``body`` (cut at ``cuts``) cannot reuse, before
-    any piece of it is parsed: the tokens of the pieces that changed are freed first, and
-    the new pieces' take their place in memory (peak memory: a fix changes half the pieces
-    of a long list). A piece joined with the next ones (it ran on) spans several cuts: it
-    is kept, as it may still be found."""
-    wanted = {body[cuts[k] : cuts[k + 1]] for k in range(len(cuts) - 1)}
+def _drop_unwanted(old: dict[str, Any], wanted: Container[str]) -> None:
+    """Drop from ``old`` the pieces that the text (whose pieces are ``wanted``) cannot
+    reuse, before any piece of it is parsed: the tokens of the pieces that changed are
+    freed first, and the new pieces' take their place in memory (peak memory: a fix
+    changes half the pieces of a long list). A piece joined with the next ones (it ran on)
+    spans several cuts: it is kept, as it may still be found."""
     for text in [t for t in old if t not in wanted]:
         if len(_cuts(text)) == 2:  # no place to cut: it never spanned several
             del old[text]
@@ -138,6 +137,10 @@ class Piece(NamedTuple):
     first_token: int
     end_token: int
     was: tuple[int, int, int] | None
+    # Lines (from the piece's first) that changed, when only rows of its tables did: its
+    # tokens are those of the text at ``was``, the rows' cells read again
+    # (``listlint.tablerows``).
+    rows: tuple[int, ...] = ()
 
 
 class Pieces:
@@ -195,6 +198,29 @@ class Pieces:
         self._cache[body[start:]] = (tokens[begin:], first, False, start, begin)
         self.last.append(Piece(start, len(body), first, begin, len(tokens), None))
 
+    def _spare(
+        self, old: dict[str, Any], body: str, cuts: list[int], wanted: Container[str]
+    ) -> dict[int, tuple[str, Any]]:
+        """The pieces of the last text that ``body`` has changed where it has as many
+        pieces, by place (each with its text), taken out of ``old``: a piece whose only
+        changes are in table rows keeps their tokens (``listlint.tablerows``)."""
+        layout, last_body = self.last, self.last_body
+        if len(layout) != len(cuts) - 1:
+            return {}
+        spare = {}
+        for k, piece in enumerate(layout):
+            was = last_body[piece.start : piece.end]
+            now = body[cuts[k] : cuts[k + 1]]
+            if (
+                was != now
+                and was not in wanted
+                and "|" in was
+                and was in old
+                and was.count("\n") == now.count("\n")
+            ):
+                spare[k] = (was, old.pop(was))
+        return spare
+
     def tokens(self, body: str, cuts: list[int] | None = None) -> list[Token]:
         """The block tokens of ``body`` (a document's text after its byte-order mark), as
         ``listlint.document.parse(body)`` gives them."""
@@ -202,7 +228,9 @@ class Pieces:
             cuts = _cuts(body)
         # A cut is after the blank line's newline: the piece before it ends with it.
         old, self._cache = self._cache, {}
-        _drop_unwanted(old, body, cuts)
+        wanted = {body[cuts[k] : cuts[k + 1]] for k in range(len(cuts) - 1)}
+        spare = self._spare(old, body, cuts, wanted)
+        _drop_unwanted(old, wanted)
         self.last = []
         self.last_body = body
         out: list[Token] = []
@@ -214,10 +242,18 @@ class Pieces:
             hit = old.pop(text, None)
             last = end == len(body)
             was = None
+            rows: tuple[int, ...] | None = ()
+            if hit is None and k in spare:
+                before, hit = spare.pop(k)
+                if hit[2] or last:
+                    rows = tablerows.redone(before, text, hit[0], hit[1])
+                if rows is None or not rows:
+                    hit = None
             if hit is not None and (hit[2] or last):
                 tokens, first, closed = hit[:3]
                 was = (hit[3], first, hit[4])
             else:
+                rows = ()
                 tokens, closed = _parse_piece(text, end == len(body))
                 step = 1
                 while not closed:  # runs on: one piece with the next ones (twice as many
@@ -231,7 +267,9 @@ class Pieces:
             if line != first:
                 _shift(tokens, line - first)
             self._cache[text] = (tokens, line, closed, start, len(out))
-            self.last.append(Piece(start, end, line, len(out), len(out) + len(tokens), was))
+            self.last.append(
+                Piece(start, end, line, len(out), len(out) + len(tokens), was, rows or ())
+            )
             out += tokens
             line += _line_count(text)
             k += 1

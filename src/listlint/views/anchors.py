@@ -168,15 +168,31 @@ def rendered_headings(
     out: list[RenderedHeading] = []
     for m in _HEADING_OPEN.finditer(clean):
         level = m.group(1)
-        close = re.compile(rf"</h{level}\s*>", re.IGNORECASE).search(clean, m.end())
-        inner = clean[m.end() : close.start() if close else len(clean)]
-        text = _html.unescape(_TAG_TEXT.sub("", inner))
+        text = _heading_text(clean, m)
         pos = _SOURCEPOS.search(m.group())
         if pos is not None:
             out.append(RenderedHeading(int(level), int(pos.group(1)) - 1, text, False))
         else:
             raw = re.compile(rf"<h{level}(?=[\s/>])", re.IGNORECASE)
             out.append(RenderedHeading(int(level), lines.find(m.start(), raw), text, True))
+    return out
+
+
+def _heading_text(html: str, m: re.Match[str]) -> str:
+    """The text content of the heading whose opening tag ``m`` found in ``html``."""
+    close = re.compile(rf"</h{m.group(1)}\s*>", re.IGNORECASE).search(html, m.end())
+    inner = html[m.end() : close.start() if close else len(html)]
+    return _html.unescape(_TAG_TEXT.sub("", inner))
+
+
+def outline_headings(headings: Sequence[tuple[int, str]]) -> list[RenderedHeading]:
+    """``rendered_headings`` of a rendering whose headings are these (each one's line and
+    its own HTML, as ``listlint.github.outline`` gives them): Markdown headings only."""
+    out: list[RenderedHeading] = []
+    for line, html in headings:
+        m = _HEADING_OPEN.match(html)
+        assert m is not None  # (cmark-gfm's own tag)
+        out.append(RenderedHeading(int(m.group(1)), line, _heading_text(html, m), False))
     return out
 
 
@@ -226,9 +242,18 @@ def read_rendering(text: str, line_starts: Sequence[int], keep: bool) -> Rendere
     table view and the in-page targets at once, so that the HTML itself (about twice the
     text) need not stay: unless ``keep``, it is not kept memoised either (a check renders
     the text once and reads nothing else from it; the fix guard renders it again)."""
-    from listlint.github import forget, render_html
+    from listlint.github import forget, outline, render_html
     from listlint.views.tables import github_tables
 
+    if not keep:
+        # Read from the syntax tree where that tells all of it (a fix renders the HTML,
+        # which its guard compares).
+        read = outline(text, line_starts)
+        if read is not None:
+            forget(text)
+            headings = outline_headings(read.headings)
+            anchors = [] if read.html is None else rendered_anchors(read.html, text, line_starts)
+            return Rendered(read.tables, headings, anchors)
     html = render_html(text, sourcepos=True)
     tables = list(github_tables(html))
     headings = rendered_headings(html, text, line_starts)
