@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from listlint import arxiv
 from listlint.document import Document
-from listlint.urlnorm import plain_host, split_plain, split_url, url_key
+from listlint.urlnorm import NormOptions, plain_host, split_plain, split_url, url_key
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -279,3 +279,32 @@ def test_a_plainly_dotted_host_is_what_the_host_check_passes(
     link = Link("inline", 0, len(url), 0, 0, url, 0, len(url), 0)
     if _has_dotted_host(url):
         assert _host_finding(link, url, {allowed}) is None, url
+
+
+# A host no URL has: the general reading of a key, without the fast path for most URLs
+# (a host and a path: _key's first return), which an option for hosts turns off.
+_GENERAL = NormOptions(case_insensitive_hosts=("\x00",))
+
+
+@settings(max_examples=600, derandomize=True)
+@given(URLS, st.sampled_from(["https://", "http://", "HTTP://www.", "www.", ""]))
+@example("example.org/a/", "https://")
+@example("www.example.org", "http://")
+@example("GitHub.com/Owner/Repo.git", "https://")
+@example("youtu.be/abcdefgh", "https://")
+@example("doi.org/10.1/X", "https://")
+@example("x.org:443/a?utm_source=b#c", "https://")
+def test_the_plain_key_is_the_general_key(rest: str, scheme: str) -> None:
+    url = scheme + rest
+    assert url_key.__wrapped__(url, NormOptions()) == url_key.__wrapped__(url, _GENERAL), url
+
+
+def test_every_corpus_url_gets_the_same_key_both_ways() -> None:
+    files = sorted(CORPUS.glob("*.md"))
+    if not files:
+        pytest.skip("no corpus beside the repository")
+    for path in files:
+        doc = Document(path.read_text(encoding="utf-8"), str(path))
+        for link in doc.links.all_targets():
+            url = link.url
+            assert url_key.__wrapped__(url, NormOptions()) == url_key.__wrapped__(url, _GENERAL)

@@ -133,7 +133,10 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
     With ``sourcepos``, block elements carry ``data-sourcepos="L:C-L:C"``: 1-based lines,
     and columns counted in UTF-8 bytes of the line (cmark's unit), not code points.
     """
-    body = text[1:] if text.startswith(BOM) else text
+    return _render_body(text[1:] if text.startswith(BOM) else text, sourcepos)
+
+
+def _render_body(body: str, sourcepos: bool) -> str:
     html = _memo.get((body, sourcepos)) or _pinned.get((body, sourcepos))
     if html is not None:
         return html
@@ -164,7 +167,6 @@ def render_html(text: str, *, sourcepos: bool = False) -> str:
     except (RuntimeError, StopIteration):
         pass
     _memo[(body, sourcepos)] = html
-    _pending.pop((body, sourcepos), None)
     if (body, sourcepos) in _pins:
         _pinned[(body, sourcepos)] = html
     return html
@@ -206,29 +208,56 @@ def pinned(text: str) -> Iterator[None]:
             _pinned.pop(key, None)
 
 
-# Renderings started in a thread of their own (``prefetch``), by (text, sourcepos).
+# Renderings started in a thread of their own (``prefetch``), by (text, sourcepos): each
+# thread takes its own entry out as it ends, whatever the rendering did.
 _pending: dict[tuple[str, bool], threading.Thread] = {}
 
 
-def prefetch(text: str, *, sourcepos: bool = False) -> None:
+def _nothing() -> None:
+    pass
+
+
+def prefetch(text: str, *, sourcepos: bool = False) -> Callable[[], None]:
     """Start rendering ``text`` in a thread (cmark-gfm runs without the interpreter lock)
     while the caller does other work, such as parsing it; ``render_html`` of the same text
     waits for that rendering instead of starting its own. A rendering that fails here is
-    done again (and fails) where it is asked for."""
+    done again (and fails) where it is asked for.
+
+    Returns a function that waits for the thread this call started (for none, when the
+    text is rendered or being rendered already): a caller calls it before it returns, so
+    that no rendering it started outlives it (``rendering_ahead`` does)."""
     body = text[1:] if text.startswith(BOM) else text
     key = (body, sourcepos)
-    if key in _memo or key in _pending:
-        return
+    if key in _memo or key in _pinned or key in _pending:
+        return _nothing
 
     def work() -> None:
         try:
-            render_html(body, sourcepos=sourcepos)
+            _render_body(body, sourcepos)
         except Exception:  # the caller's render_html renders again and raises it there
+            pass
+        finally:
+            # (only this thread takes it out, and no other is put under the key meanwhile)
             _pending.pop(key, None)
 
     thread = threading.Thread(target=work, name="listlint-render", daemon=True)
     _pending[key] = thread
     thread.start()
+    return thread.join
+
+
+@contextmanager
+def rendering_ahead(text: str, *, sourcepos: bool = False) -> Iterator[None]:
+    """Within the block, ``text`` is rendered in a thread (``prefetch``) for the block's
+    ``render_html`` of it to take; on leaving, that thread is waited for (a rendering no
+    one asked for included) and the text's renderings are forgotten (``forget``): for a
+    caller that reads them at most once (a check)."""
+    wait = prefetch(text, sourcepos=sourcepos)
+    try:
+        yield
+    finally:
+        wait()
+        forget(text)
 
 
 # cmark-gfm is not thread-safe: attaching a syntax extension adds its special characters

@@ -112,12 +112,11 @@ def guarded_fix(
     declared. ``lint(text, rule_names)`` lints with the fixing rules (all when None).
     ``apart``: when fixes must be withheld, those of these rules are looked for piece by
     piece, each piece fixed and judged on its own (see ``_Local``)."""
-    ahead: Callable[[str], None] = _no_prefetch
+    ahead = _Ahead(render is None)
     if render is None:
         from listlint.github import render_html
 
         render = render_html
-        ahead = _prefetch
     judge = _Judge(text, render, declared)
 
     def run(names: Collection[str] | None, allowed: Callable[[Withheld], bool] | None) -> FixRun:
@@ -141,16 +140,19 @@ def guarded_fix(
             judge.prefetch()  # the text will change: render the original meanwhile
         return found
 
-    first = run_fixes(text, lint_first, unsafe=unsafe)
-    if judge.ok(first):
-        return Guarded(first, frozenset())
-    local = None if apart is None or unsafe else _Local(text, apart, judge, render)
-    if ahead is _no_prefetch:
-        return _withhold(text, first, run, judge, lint, local)
-    from listlint.github import pinned
+    try:
+        first = run_fixes(text, lint_first, unsafe=unsafe)
+        if judge.ok(first):
+            return Guarded(first, frozenset())
+        local = None if apart is None or unsafe else _Local(text, apart, judge, render)
+        if not ahead.on:
+            return _withhold(text, first, run, judge, lint, local)
+        from listlint.github import pinned
 
-    with pinned(text):  # each retry lints the original again: render it once
-        return _withhold(text, first, run, judge, lint, local)
+        with pinned(text):  # each retry lints the original again: render it once
+            return _withhold(text, first, run, judge, lint, local)
+    finally:
+        ahead.wait()  # no rendering started for the fix outlives it
 
 
 def _withhold(
@@ -186,17 +188,41 @@ _MAY_HOLD_TABLE = lazy(r"\|[ \t:]*-|-[ \t:]*\|")
 _PREFETCH_SIZE = 50_000
 
 
-def _prefetch(text: str) -> None:
+def _prefetch(text: str) -> Callable[[], None]:
     """Start GitHub's rendering of a large text in a thread while it is parsed and linted
-    (the table view and the guard use it; cmark-gfm runs without the interpreter lock)."""
+    (the table view and the guard use it; cmark-gfm runs without the interpreter lock);
+    returns what waits for that thread."""
     if len(text) >= _PREFETCH_SIZE and _MAY_HOLD_TABLE.search(text):
         from listlint.github import prefetch
 
-        prefetch(text, sourcepos=True)
+        return prefetch(text, sourcepos=True)
+    return _nothing
 
 
-def _no_prefetch(text: str) -> None:
+def _no_prefetch(text: str) -> Callable[[], None]:
+    return _nothing
+
+
+def _nothing() -> None:
     pass
+
+
+class _Ahead:
+    """Starts the renderings of a fix's texts ahead (``_prefetch``, when ``on``), and
+    waits for every one it started (``wait``)."""
+
+    def __init__(self, on: bool) -> None:
+        self.on = on
+        self._started: list[Callable[[], None]] = []
+
+    def __call__(self, text: str) -> None:
+        if self.on:
+            self._started.append(_prefetch(text))
+
+    def wait(self) -> None:
+        for wait in self._started:
+            wait()
+        self._started.clear()
 
 
 def _unit(trail: Trail, rule: str, origin: int) -> Withheld:

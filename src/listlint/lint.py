@@ -168,4 +168,15 @@ def lint_text(
     doc.keep_rendering = False  # nothing renders this text again (unlike a fix's passes)
     # Nor reads its tokens once the token pass has, unless a rule reads them itself.
     doc.keep_tokens = any(rule.reads_tokens for rule in rules)
-    return lint_document(doc, rules, options)
+    from listlint.views.tables import may_have_tables
+
+    if not may_have_tables(doc):
+        return lint_document(doc, rules, options)
+    # The table view will ask for GitHub's rendering (cmark-gfm, in C, without the
+    # interpreter lock): started now, it is made on another CPU while the text is parsed
+    # and the views are built, instead of after them (a tenth of a large list's check).
+    from listlint import github
+
+    with github.rendering_ahead(text, sourcepos=True):
+        # Read by the table view; where no selected rule read it, waited for all the same.
+        return lint_document(doc, rules, options)

@@ -27,6 +27,21 @@ TRACKING = frozenset(
 )
 DIRECTORY_INDEX = lazy(r"/(?:index\.(?:html?|php)|default\.aspx)$", re.IGNORECASE)
 _YOUTUBE_ID = lazy(r"[A-Za-z0-9_-]{6,}")
+# The hosts whose keys are more than host and path: DOI, YouTube and the forges' paths.
+_SPECIAL_HOSTS = frozenset(
+    (
+        "doi.org",
+        "dx.doi.org",
+        "youtube.com",
+        "m.youtube.com",
+        "music.youtube.com",
+        "youtu.be",
+        "youtube-nocookie.com",
+        "github.com",
+        "gitlab.com",
+        "codeberg.org",
+    )
+)
 
 
 class NormOptions(NamedTuple):
@@ -149,17 +164,33 @@ def url_key(url: str, options: NormOptions = _DEFAULT) -> str | None:
 
 def _key(url: str, options: NormOptions) -> str | None:
     """``url_key`` of a stripped URL, without the arXiv fast path."""
-    if url.lower().startswith("www."):
+    # (Only a w or W lower-cases to a w: other URLs are not lower-cased for this test.)
+    if url[:1] in "wW" and url.lower().startswith("www."):
         url = "http://" + url
-    split = split_plain(url) or split_url(url)
-    if split is None:
-        return None
-    host, port, path, query, fragment = split
+    m = _PLAIN.fullmatch(url)  # split_plain(url), in place: most URLs
+    path = (m.group(2) or "/") if m is not None else ""
+    if m is not None and "/." not in path:
+        host, port, query, fragment = m.group(1).lower(), None, "", ""
+    else:
+        split = split_url(url)
+        if split is None:
+            return None
+        host, port, path, query, fragment = split
     arxiv = parse_arxiv(url)
     if arxiv is not None:
         return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
     if host.startswith("www."):
         host = host[4:]
+    if (
+        port is None
+        and not query
+        and not fragment
+        and host not in _SPECIAL_HOSTS
+        and not options.case_insensitive_hosts
+        and not options.remove_directory_index
+    ):
+        # Most URLs: what follows gives the host and the path without its trailing slash.
+        return host + path[:-1] if len(path) > 1 and path.endswith("/") else host + path
     if host in ("doi.org", "dx.doi.org") and len(path) > 1:
         return "doi:" + path[1:].lower()
     video = _youtube(host, path, query)

@@ -11,17 +11,18 @@ from listlint.arxiv import (
     check_today,
     find_mentions,
     malformed_paper_path,
-    parse_url,
     today_from,
 )
 from listlint.diagnostic import Finding
 from listlint.records import NamedTuple
+from listlint.views.urls import urls_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from listlint.arxiv import ArxivId
+    from listlint.arxiv import ArxivId, ArxivUrl
     from listlint.document import Document
+    from listlint.views.links import Link
 
 NAME = "arxiv-id"
 CODE = "LL301"
@@ -86,10 +87,10 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     text = doc.text
     reported: set[int] = set()
     # Identifiers in link targets; a reference's URL is checked at its definition.
-    for link in doc.links.all_targets():
+    papers = urls_of(doc).papers  # the links and definitions naming arxiv, in order
+    for link, url in papers:
         if link.kind == "reference":
             continue
-        url = parse_url(link.url)
         if url is None:
             bad = malformed_paper_path(link.url)
             if bad is not None:
@@ -127,11 +128,12 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
             if problems and base + m.start not in reported:
                 reported.add(base + m.start)
                 yield Finding(base + m.start, base + m.end, _message(m.id, problems))
-    yield from _labels(doc, problems_of, reported, found)
+    yield from _labels(doc, papers, problems_of, reported, found)
 
 
 def _labels(
     doc: Document,
+    papers: list[tuple[Link, ArxivUrl | None]],
     problems_of: Callable[[ArxivId], list[str]],
     reported: set[int],
     found: dict[int, list[Mention]],
@@ -146,11 +148,8 @@ def _labels(
     text = doc.text
     pieces = doc.links.prose
     bases: list[int] | None = None
-    for link in doc.links:
-        if link.kind not in ("inline", "reference") or link.image:
-            continue
-        url = parse_url(link.url)
-        if url is None:
+    for link, url in papers:
+        if url is None or link.kind not in ("inline", "reference") or link.image:
             continue
         label_start = link.text_start
         label = text[label_start : link.text_end]
@@ -182,6 +181,13 @@ def _labels(
                 else:
                     mentions = [m for m in found.get(k, ()) if at <= m.start < end]
                     origin = base
+                    if mentions:
+                        # Found in the prose: one with problems is reported already,
+                        # one with the link's own id is fine (see below): most are that.
+                        own = url.id.text
+                        mentions = [m for m in mentions if m.id.text != own]
+                        if not mentions:
+                            continue
         if mentions is None:
             mentions = find_mentions(label)
         if not mentions:

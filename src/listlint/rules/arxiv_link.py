@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Literal
 
-from listlint.arxiv import check_today, parse_url, today_from
+from listlint.arxiv import check_today, today_from
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
+from listlint.views.urls import urls_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,8 +45,7 @@ class Options(NamedTuple):
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     today = today_from(options.today)
-    links = doc.links
-    parsed: dict[int, ArxivUrl] = {}
+    papers = urls_of(doc).papers  # the links and definitions to arXiv papers, in order
     forms: dict[tuple[int, str, str], bool] = {}  # (entry, paper, kind) present
     uses: dict[str, list[Link]] = {}
     entry_of = doc.structure.entry_of
@@ -53,19 +53,16 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     # options only http:// is reported.
     by_form = options.preferred_form != "any"
     only_http = not by_form and options.version_policy == "any" and not options.canonical_host
-    for link in links:
-        url = parse_url(link.url)
-        if url is None:
+    for link, url in papers:
+        if url is None or link.kind == "definition":
             continue
-        parsed[id(link)] = url
         if by_form:
             forms[(entry_of(link.line), url.id.canonical, url.kind)] = True
         if link.kind == "reference":
             uses.setdefault(link.label, []).append(link)
-    for link in links.all_targets():
+    for link, url in papers:
         if link.kind == "reference":
             continue  # checked at its definition, where the URL is written
-        url = parsed.get(id(link)) or (parse_url(link.url) if link.kind == "definition" else None)
         if url is None or not url.on_arxiv or url.kind not in ("abs", "pdf"):
             continue
         if only_http and url.scheme != "http":

@@ -43,7 +43,13 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
     for link in doc.links:
         if link.kind not in ("inline", "reference"):
             continue
-        if not link.image and not text[link.text_start : link.text_end].strip():
+        start = link.text_start
+        # (Text that starts with no space is not empty once stripped: most links.)
+        if (
+            not link.image
+            and (start == link.text_end or text[start].isspace())
+            and not text[start : link.text_end].strip()
+        ):
             yield Finding(
                 link.start, link.end, "link text is empty, so readers see nothing to click"
             )

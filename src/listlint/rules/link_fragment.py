@@ -8,6 +8,7 @@ from urllib.parse import unquote
 from listlint.diagnostic import Finding
 from listlint.registry import NoOptions
 from listlint.views.anchors import github_slug
+from listlint.views.urls import urls_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -31,7 +32,7 @@ Options = NoOptions
 
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     structure = doc.structure
-    for link in doc.links.all_targets():
+    for link in urls_of(doc).odd:  # a #fragment is no plain web address
         if link.kind not in ("inline", "definition") or not link.url.startswith("#"):
             continue
         fragment = unquote(link.url[1:])

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from listlint.arxiv import parse_url
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.records import NamedTuple
+from listlint.views.urls import urls_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -68,7 +69,7 @@ class Options(NamedTuple):
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     hosts = {h.lower() for h in (*options.hosts, *options.extra_hosts)}
     text = doc.text
-    for link in doc.links.all_targets():
+    for link in urls_of(doc).http:  # the targets written http://
         if link.kind not in ("inline", "definition", "autolink", "bare"):
             continue
         url = link.url

@@ -11,6 +11,7 @@ from listlint.diagnostic import Finding
 from listlint.lazyre import lazy
 from listlint.registry import NoOptions
 from listlint.rules.link_url_form import SCHEMELESS, scheme_typo
+from listlint.views.urls import urls_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,7 +50,7 @@ def _targets(doc: Document) -> Iterator[tuple[Link, str, Path]]:
         return
     base = Path(doc.path).resolve().parent
     root: Path | None = None
-    for link in doc.links.all_targets():
+    for link in urls_of(doc).odd:  # a plain web URL has a scheme: never relative
         if link.kind not in ("inline", "definition"):
             continue
         url = link.url.strip()

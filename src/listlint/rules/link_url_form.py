@@ -10,6 +10,8 @@ from listlint.diagnostic import Edit, Finding, Fix
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
 from listlint.urlnorm import plain_host
+from listlint.views.urls import has_dotted_host as _has_dotted_host
+from listlint.views.urls import urls_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,9 +45,6 @@ _URLISH = lazy(r"\(\s*(?:https?://|www\.|#|/|\./)", re.IGNORECASE)
 # What follows the URL in `[text](https://example.com/a b)`: a space, more, and `)`.
 _AFTER_SPACE = lazy(r"[^\s()<>]*[ \t]+[^()\n\"']*\)")
 _IPV4 = lazy(r"\d{1,3}(?:\.\d{1,3}){3}")
-# The authority of most URLs: letters, digits, dots and hyphens up to the path, query or
-# fragment (no user, port or brackets): urlsplit's hostname is that text, lower-cased.
-_DOTTED_AUTHORITY = lazy(r"https?://([A-Za-z0-9.-]*)(?:[/?#]|\Z)")
 
 
 class Options(NamedTuple):
@@ -64,7 +63,9 @@ def scheme_typo(url: str) -> re.Match[str] | None:
 def check(doc: Document, options: Options) -> Iterator[Finding]:
     allowed = {"localhost", *(h.lower().rstrip(".") for h in options.single_label_hosts)}
     text = doc.text
-    for link in doc.links.all_targets():
+    # Only the targets whose URL is not a plain web address (urls_of(doc).odd): in the
+    # others _check_target finds nothing.
+    for link in urls_of(doc).odd:
         if link.kind == "reference":
             continue  # checked at its definition, where the URL is written
         finding = _check_target(text, link, allowed)
@@ -150,15 +151,6 @@ def _host_finding(link: Link, url: str, allowed: set[str]) -> Finding | None:
             "(a `.` lost?); allow intranet names with `single-label-hosts`",
         )
     return None
-
-
-def _has_dotted_host(url: str) -> bool:
-    """Is the host of this ``http(s)://`` URL (no space in it) plainly written with a dot
-    inside, so that ``_host_finding`` finds nothing? Its host is then the authority itself
-    (or None, for an IPv4 address), and keeps a dot once trailing dots are stripped. False:
-    ask ``_host_finding`` (``tests/test_urlnorm.py`` checks the two agree)."""
-    m = _DOTTED_AUTHORITY.match(url)
-    return m is not None and "." in m.group(1).rstrip(".")
 
 
 def _host(url: str) -> str | None:

@@ -49,6 +49,9 @@ class Entry(NamedTuple):
         return tuple(link for i, link in enumerate(self.links) if i != self.own_index)
 
 
+_new = tuple.__new__
+
+
 class Entries:
     """Every entry of a document, and the links that belong to none (prose mentions)."""
 
@@ -68,7 +71,7 @@ class Entries:
             for row in table.body:
                 row_at[row.line] = (index, row.pipes if row.leading_pipe else (-1, *row.pipes))
         items = structure.items_by_line
-        entry_of = structure.entry_of
+        entry_get = structure.entry_lines.get  # structure.entry_of, without the calls
         row_links: dict[int, tuple[list[Link], list[int]]] = {}  # line -> links, columns
         item_links: dict[int, list[Link]] = {}
         prose = self.prose
@@ -87,7 +90,7 @@ class Entries:
                     found[0].append(link)
                     found[1].append(column)
                 continue
-            first = entry_of(line)
+            first = entry_get(line, line)
             if first in items:
                 if first in item_links:
                     item_links[first].append(link)
@@ -109,41 +112,49 @@ class Entries:
         for item in structure.list_items:
             first = item.first_line
             found_links = item_links.get(first)
-            # Positional (kind, line, end_line, links, columns, own_index, section, group,
-            # table, simple): a NamedTuple built from keywords costs twice as much.
+            # Fields in order (kind, line, end_line, links, columns, own_index, section,
+            # group, table, simple): a NamedTuple built from keywords costs twice as much,
+            # and from its class a call more than tuple.__new__.
             add(
-                Entry(
-                    "item",
-                    first,
-                    item.end_line,
-                    tuple(found_links) if found_links else no_links,
-                    (-1,) * len(found_links) if found_links else (),
-                    0 if found_links else -1,
-                    bisect_right(heading_lines, first) - 1,
-                    ("list", list_of.get(first, -1)),
-                    -1,
-                    simple.get(first, False),
+                _new(
+                    Entry,
+                    (
+                        "item",
+                        first,
+                        item.end_line,
+                        tuple(found_links) if found_links else no_links,
+                        (-1,) * len(found_links) if found_links else (),
+                        0 if found_links else -1,
+                        bisect_right(heading_lines, first) - 1,
+                        ("list", list_of.get(first, -1)),
+                        -1,
+                        simple.get(first, False),
+                    ),
                 )
             )
         for index, table in enumerate(doc.tables):
             group = ("table", index)
-            wanted = (first_column[index],)
+            wanted = first_column[index]
             for row in table.body:
                 line = row.line
                 pair = row_links.get(line)
                 links, columns = (tuple(pair[0]), tuple(pair[1])) if pair else ((), ())
                 add(
-                    Entry(
-                        "row",
-                        line,
-                        line + 1,
-                        links,
-                        columns,
-                        _first_in(columns, wanted),
-                        bisect_right(heading_lines, line) - 1,
-                        group,
-                        index,
-                        True,
+                    _new(
+                        Entry,
+                        (
+                            "row",
+                            line,
+                            line + 1,
+                            links,
+                            columns,
+                            # _first_in(columns, (wanted,)), in place
+                            columns.index(wanted) if wanted >= 0 and wanted in columns else -1,
+                            bisect_right(heading_lines, line) - 1,
+                            group,
+                            index,
+                            True,
+                        ),
                     )
                 )
         entries.sort(key=itemgetter(1))  # by line

@@ -285,10 +285,15 @@ class Links:
         if "\\" not in row:  # every pipe splits (most rows): cells without a second look
             pos = start
             prose = self.prose
+            rare = "<" in row or "`" in row or "www." in row  # in no cell when not in the row
             for part in row.split("|"):
                 if not part:
                     pass
-                elif _inert(part):
+                elif (  # _inert(part), inline: most cells
+                    "[" not in part
+                    and "://" not in part
+                    and (not rare or ("<" not in part and "`" not in part and "www." not in part))
+                ):
                     prose.append((pos, part))  # what _scan_span does with such a cell
                 else:
                     self._scan_text(pos, part, line)
@@ -385,8 +390,8 @@ class Links:
             m = _PLAIN_LINK.search(text)
             if m is None:
                 return False
-            found = [m]
-        elif count:
+            return self._one_plain_link(text, base, line, m)
+        if count:
             found = list(_PLAIN_LINK.finditer(text))
             if len(found) != count:
                 return False
@@ -438,6 +443,47 @@ class Links:
             )
         prose.append(text[pos:])
         self.prose.append((base, "".join(prose)))
+        return True
+
+    def _one_plain_link(self, text: str, base: int, line: int, m: re.Match[str]) -> bool:
+        """``_plain_links`` for a region with one ``[`` (most entries and cells): the same
+        tests and results, without the lists."""
+        start, end = m.span()
+        if (  # a URL outside the link: the general reading
+            ("://" in text or "www." in text)
+            and (
+                text.find("://", 0, start) != -1
+                or text.find("://", end) != -1
+                or text.find("www.", 0, start) != -1
+                or text.find("www.", end) != -1
+            )
+        ):
+            return False
+        if line < 0:
+            line = bisect_right(self.doc.line_starts, base + start) - 1
+        dest_start, dest_end = m.span(3)
+        text_start, text_end = m.span(2)
+        url = m.group(3)
+        if "&" in url:
+            url = html.unescape(url)
+        # Positional: a NamedTuple built from keywords costs twice as much, per link.
+        self.links.append(
+            Link(
+                "inline",
+                base + start,
+                base + end,
+                base + text_start,
+                base + text_end,
+                url,
+                base + dest_start,
+                base + dest_end,
+                line,
+                text[start] == "!",  # an image
+                "",
+            )
+        )
+        blank = " " * (dest_end - dest_start)
+        self.prose.append((base, text[:dest_start] + blank + text[dest_end:]))
         return True
 
     def _add(

@@ -208,6 +208,12 @@ class Structure:
         return index.get(line, line)
 
     @property
+    def entry_lines(self) -> dict[int, int]:
+        """``entry_of`` as a mapping, for the lines inside list items (``entry_of(line)``
+        is ``entry_lines.get(line, line)``)."""
+        return self._entries
+
+    @property
     def _entries(self) -> dict[int, int]:
         cached = self.__dict__.get("_entry_cache")
         if cached is None:

@@ -324,6 +324,22 @@ def _delimiter_candidates(doc: Document) -> list[int]:
     return out
 
 
+def may_have_tables(doc: Document) -> bool:
+    """Will the table view render ``doc`` (has it a line that could be a delimiter row)?
+    The same test as the view's, stopped at the first candidate."""
+    text = doc.text
+    if "|" not in text or "-" not in text:
+        return False
+    last = -1
+    for m in _PIPE_DASH.finditer(text, doc.body_start):
+        line = doc.line_of(m.start())
+        if line != last:
+            last = line
+            if _DELIMITER_LINE.fullmatch(text, doc.line_starts[line], doc.line_ends[line]):
+                return True
+    return False
+
+
 def github_tables(html: str) -> Iterator[tuple[int, list[int], list[tuple[str, int]], bool]]:
     """Each table cmark-gfm renders (``html``, with source positions): its header line, its
     body lines, the block quotes and list items around it (kind, first line; outermost
