@@ -310,34 +310,27 @@ _LIST_MARKER = lazy(r"[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])")
 def _delimiter_candidates(doc: Document) -> list[int]:
     """0-based lines that could be a delimiter row: only pipes, dashes, colons, blanks and
     block quote markers, with a pipe next to a dash (cheap: a search led by a literal)."""
-    text = doc.text
-    if "|" not in text or "-" not in text:
-        return []
-    out: list[int] = []
-    last = -1
-    for m in _PIPE_DASH.finditer(text, doc.body_start):
-        line = doc.line_of(m.start())
-        if line != last:
-            last = line
-            if _DELIMITER_LINE.fullmatch(text, doc.line_starts[line], doc.line_ends[line]):
-                out.append(line)
-    return out
+    return list(_candidate_lines(doc))
 
 
 def may_have_tables(doc: Document) -> bool:
     """Will the table view render ``doc`` (has it a line that could be a delimiter row)?
     The same test as the view's, stopped at the first candidate."""
+    return next(_candidate_lines(doc), None) is not None
+
+
+def _candidate_lines(doc: Document) -> Iterator[int]:
+    """The lines of ``_delimiter_candidates``, one at a time."""
     text = doc.text
     if "|" not in text or "-" not in text:
-        return False
+        return
     last = -1
     for m in _PIPE_DASH.finditer(text, doc.body_start):
         line = doc.line_of(m.start())
         if line != last:
             last = line
             if _DELIMITER_LINE.fullmatch(text, doc.line_starts[line], doc.line_ends[line]):
-                return True
-    return False
+                yield line
 
 
 def github_tables(html: str) -> Iterator[tuple[int, list[int], list[tuple[str, int]], bool]]:
