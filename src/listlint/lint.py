@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from listlint.diagnostic import Diagnostic
@@ -182,9 +183,7 @@ def lint_text(
         # asks for the rendering before it reads the parse, so the parse would wait for the
         # rendering and the two would not overlap. A parse that fails is left to the
         # rules that read it, as before (each reports its failure).
-        try:
+        with contextlib.suppress(Exception):
             doc.blocks  # noqa: B018  (a cached view, built for its side effect)
-        except Exception:  # noqa: BLE001, S110
-            pass
         # Read by the table view; where no selected rule read it, waited for all the same.
         return lint_document(doc, rules, options)
