@@ -1,8 +1,12 @@
 """Differential campaign: findings and fixes of two listlint trees on the same inputs.
 
-python diff.py make-inputs DIR         build the inputs once
-python diff.py run TREE INPUTS OUT     run one tree (PYTHONPATH=TREE/src) into OUT
-python diff.py compare OUT_A OUT_B     say every difference
+python benchmarks/qa_differential.py make-inputs DIR      build the inputs once
+python benchmarks/qa_differential.py run TREE INPUTS OUT  run one tree (PYTHONPATH=TREE/src)
+python benchmarks/qa_differential.py compare OUT_A OUT_B  say every difference
+
+TREE is a checkout of listlint (a `git worktree add` of the commit to compare against, or
+this one). Every tree runs under this Python (``QA_PYTHON`` to choose another): its
+dependencies are the same, only ``TREE/src`` changes.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-PY = "/tmp/qa-base/.venv/bin/python"
-SHARED = Path("/work/shared")
+PY = os.environ.get("QA_PYTHON", sys.executable)
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def gen(args: list[str]) -> str:
