@@ -189,7 +189,17 @@ def _same_views(doc: Document) -> int:
         made_links = fresh.links
         for field in ("links", "definitions", "unresolved", "spaced", "code_spans", "prose"):
             assert getattr(links, field) == getattr(made_links, field), field
+    read = doc.__dict__.get("carried_rendering")
+    mine = read() if read is not None else None
+    if mine is not None:  # what the views read of GitHub's rendering, carried
+        from listlint.views.anchors import read_rendering
+
+        assert mine == read_rendering(doc.text, doc.line_starts, True)
+        RENDERINGS_CARRIED.append(doc.text)
     return (blocks is not None) + (links is not None)
+
+
+RENDERINGS_CARRIED: list[str] = []
 
 
 def _checking_carry(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -235,6 +245,7 @@ def test_views_carried_into_the_next_text_are_those_made_afresh(texts: list[str]
         before = None
         if doc is not None:
             doc.links  # noqa: B018 - made, to be carried
+            doc.rendered  # noqa: B018 - made, to be carried
             before = carried.taken(doc, pieces)
             doc.release()
         doc = Document(text)
@@ -356,6 +367,7 @@ def test_views_carried_over_rows_read_again_are_those_made_afresh(texts: list[st
         before = None
         if doc is not None:
             doc.links  # noqa: B018 - made, to be carried
+            doc.rendered  # noqa: B018 - made, to be carried
             before = carried.taken(doc, pieces)
             doc.release()
         doc = Document(text)
@@ -388,10 +400,12 @@ def test_a_table_format_fix_reads_rows_again_and_carries_the_views_made_afresh(
         out += [f"- [Tool {k}](https://example.com/{k}/{n}) - A tool." for n in range(6)]
         out += [""]
     text = "\n".join(out)
+    RENDERINGS_CARRIED.clear()
     outcome = fix_text(text, job)
     assert outcome.new_text is not None and calls
     assert sum(derived) >= 100  # the re-formatted tables: rows read again, not parsed
     assert found and all(n == 2 for n in found)  # both views carried
+    assert outcome.new_text in RENDERINGS_CARRIED  # and what they read of GitHub's rendering
 
 
 def _choose_by_edits(diagnostics: list[Any], *, unsafe: bool) -> list[Any]:
