@@ -44,16 +44,19 @@ TEXTS = st.lists(PIECES, max_size=16).map(lambda parts: "- " + "".join(parts))
 
 def _view(text: str) -> tuple[object, ...]:
     view = Links(Document(text))
-    return view.links, view.definitions, view.unresolved, view.spaced, view.prose
+    return view.links, view.definitions, view.unresolved, view.spaced, view.prose, view.code_spans
 
 
 def _general(text: str) -> tuple[object, ...]:
-    original = Links._plain_links
+    """The view with its fast paths (``_plain_links``, ``_code_only``) turned off."""
+    original, code_only = Links._plain_links, Links._code_only
     Links._plain_links = lambda self, *args: False  # type: ignore[method-assign]
+    Links._code_only = lambda self, *args: False  # type: ignore[method-assign]
     try:
         return _view(text)
     finally:
         Links._plain_links = original  # type: ignore[method-assign]
+        Links._code_only = code_only  # type: ignore[method-assign]
 
 
 @settings(max_examples=EXPLORE or 300, derandomize=not EXPLORE, deadline=None)
@@ -68,6 +71,9 @@ def _general(text: str) -> tuple[object, ...]:
 @example("- [a]( b)")
 @example('- [a](b "t")')
 @example("| [a](x) | [b](y) |\n| - | - |\n| [c](https://z.org/&amp;) | d |\n")
+@example("| [a](x) | `apiKey` | Yes |\n| - | - | - |\n| `OAuth` | `a` https://x.org | `` ` `` |\n")
+@example("- `x` www.y.org and `https://z.org`")
+@example("- `a\\`b` c ``d`` ] (e)")
 def test_plain_links_as_the_general_reading(text: str) -> None:
     assert _view(text) == _general(text)
     crlf = text.replace("\n", "\r\n")

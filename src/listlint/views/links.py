@@ -340,7 +340,10 @@ class Links:
     def _scan_text(self, base: int, text: str, line: int = -1) -> None:
         """``_scan_span`` of ``text`` (at ``base``) once it holds something to read;
         ``line``: the line of every link in it when it is one line (-1: look it up)."""
-        if "`" not in text and "\\" not in text:
+        if "`" in text:
+            if "[" not in text and "<" not in text and self._code_only(base, text):
+                return
+        elif "\\" not in text:
             plain = text if "<" not in text else _tags_blanked(text)
             if plain is not None:
                 count = plain.count("[")
@@ -468,6 +471,19 @@ class Links:
             )
         prose.append(text[pos:])
         self.prose.append((base, "".join(prose)))
+        return True
+
+    def _code_only(self, base: int, text: str) -> bool:
+        """``_scan_text`` for a region with a code span but no ``[`` or ``<`` (public-apis'
+        `` `apiKey` `` cells): no link can be there but a bare URL outside the code spans;
+        without one, the code spans and the prose (code blanked) as the general reading
+        gives them. False (nothing done) when a URL is left."""
+        spans = code_spans(text)
+        masked = _masked(text, spans)
+        if "://" in masked or "www." in masked:
+            return False
+        self.code_spans += [(base + s, base + e) for s, e in spans]
+        self.prose.append((base, masked))
         return True
 
     def _one_plain_link(self, text: str, base: int, line: int, m: re.Match[str]) -> bool:
