@@ -52,6 +52,17 @@ class Cells(Sequence[Cell]):
             built = self._built = _split_cells(self._text, self._start, self._first, self._end)
         return built
 
+    def texts(self) -> list[str]:
+        """The cells' texts (``[c.text for c in cells]``), without making a ``Cell`` of each
+        (table-format reads every cell's text, and no offset)."""
+        built = self._built
+        if built is not None:
+            return [c.text for c in built]
+        text, i, j = self._text, self._first, self._end
+        if text.find("\\", i, j) == -1:  # every pipe splits
+            return [part.strip(" \t") for part in text[i:j].split("|")]
+        return [c.text for c in self._cells()]
+
     def __len__(self) -> int:
         return self._count
 
@@ -300,8 +311,11 @@ class Tables:
 
 
 # A line of pipes, dashes, colons and blanks (after block quote markers and indentation)
-# with a pipe next to a dash: every delimiter row GitHub accepts has one.
-_PIPE_DASH = lazy(r"\|[ \t:]*-|-[ \t:]*\|")
+# with a pipe next to a dash: every delimiter row GitHub accepts has one. Looked for as two
+# patterns, each led by its literal: a search for one character (the pattern of both, led
+# by either, is tried at every character: eight times slower on a catalog's tables).
+_PIPE_DASH = lazy(r"\|[ \t:]*-")
+_DASH_PIPE = lazy(r"-[ \t:]*\|")
 _DELIMITER_LINE = lazy(r"[ \t>]*[-|: \t]*")
 _SOURCEPOS = lazy(r'<(li|blockquote|table|tr)(?=[ >])[^>]*? data-sourcepos="(\d+):\d+-(\d+):\d+"')
 _LIST_MARKER = lazy(r"[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])")
@@ -325,12 +339,27 @@ def _candidate_lines(doc: Document) -> Iterator[int]:
     if "|" not in text or "-" not in text:
         return
     last = -1
-    for m in _PIPE_DASH.finditer(text, doc.body_start):
-        line = doc.line_of(m.start())
+    for pos in _pipes_by_dashes(text, doc.body_start):
+        line = doc.line_of(pos)
         if line != last:
             last = line
             if _DELIMITER_LINE.fullmatch(text, doc.line_starts[line], doc.line_ends[line]):
                 yield line
+
+
+def _pipes_by_dashes(text: str, start: int) -> Iterator[int]:
+    """Where a pipe is next to a dash (with blanks and colons between), from ``start`` on,
+    in order (each line that has one is found: a match never spans two lines)."""
+    after, before = _PIPE_DASH.finditer(text, start), _DASH_PIPE.finditer(text, start)
+    a, b = next(after, None), next(before, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a.start() <= b.start()):
+            assert a is not None
+            yield a.start()
+            a = next(after, None)
+        else:
+            yield b.start()
+            b = next(before, None)
 
 
 def github_tables(html: str) -> Iterator[tuple[int, list[int], list[tuple[str, int]], bool]]:
