@@ -371,27 +371,33 @@ def github_tables(html: str) -> Iterator[tuple[int, list[int], list[tuple[str, i
     # is no ancestor of it (containers nest or follow each other, by lines).
     stack: list[tuple[str, int, int]] = []
     table: tuple[int, list[tuple[str, int]]] | None = None
-    start = 0  # where the open table's tag is in the HTML
+    in_notes = False  # is the open table in the footnotes section?
     rows: list[int] = []
     notes = html.rfind('<section class="footnotes" data-footnotes>')
     notes = len(html) if notes == -1 else notes
-    for m in _SOURCEPOS.finditer(html):
-        tag, first, last = m.group(1), int(m.group(2)) - 1, int(m.group(3)) - 1
-        if tag == "tr":
-            rows.append(first)
-            continue
-        if table is not None:
-            yield (*_finish(table, rows), start > notes)
-            table = None
-        start = m.start()
-        while stack and stack[-1][2] < first:
-            stack.pop()
-        if tag == "table":
-            table, rows = (last, [(k, f) for k, f, _ in stack]), []
-        else:
-            stack.append(("blockquote" if tag == "blockquote" else "list_item", first, last))
+    # The tags before the footnotes section, then those in it (no tag spans its start),
+    # each as (tag, first line, last line): read by ``findall``, without a match object
+    # each (a 10,000-entry list has as many list items).
+    for footnotes, found in (
+        (False, _SOURCEPOS.findall(html, 0, notes)),
+        (True, _SOURCEPOS.findall(html, notes)),
+    ):
+        for tag, first_line, last_line in found:
+            if tag == "tr":
+                rows.append(int(first_line) - 1)
+                continue
+            if table is not None:
+                yield (*_finish(table, rows), in_notes)
+                table = None
+            first, last = int(first_line) - 1, int(last_line) - 1
+            while stack and stack[-1][2] < first:
+                stack.pop()
+            if tag == "table":
+                table, rows, in_notes = (last, [(k, f) for k, f, _ in stack]), [], footnotes
+            else:
+                stack.append(("blockquote" if tag == "blockquote" else "list_item", first, last))
     if table is not None:
-        yield (*_finish(table, rows), start > notes)
+        yield (*_finish(table, rows), in_notes)
 
 
 def _finish(
@@ -515,14 +521,14 @@ def inner_pipes(text: str, row: Row) -> list[int]:
     content = text[row.start : row.end]
     if len(row.pipes) < 2 or ("`" not in content and "](" not in content):
         return []
-    if "`" not in content and "|" not in "".join(_LINK_IN_ROW.findall(content)):
+    if "`" not in content and not _link_holds_pipe(content):
         return []  # no code span, and no link holds a pipe: what follows would find none
     if "`" in content:
         # Code spans lie between the first backtick and the last: with no splitting pipe
         # there, only a link can hold one (most rows with code: `apiKey` in a cell).
         first, last = row.start + content.find("`"), row.start + content.rfind("`")
         if not any(first < p < last for p in row.pipes) and (
-            "](" not in content or "|" not in "".join(_LINK_IN_ROW.findall(content))
+            "](" not in content or not _link_holds_pipe(content)
         ):
             return []
     if "`" not in content and all(
@@ -537,3 +543,14 @@ def inner_pipes(text: str, row: Row) -> list[int]:
         ]
     inner = {p for p in row.pipes for s, e in spans if s < p < e - 1}
     return sorted(inner)
+
+
+def _link_holds_pipe(content: str) -> bool:
+    """Does a link (``_LINK_IN_ROW``) in ``content`` hold a ``|``? Each lies between the
+    first ``[`` and the last ``)``: with no pipe there (a row whose one link is in one
+    cell), none does, and the links need not be looked for."""
+    first = content.find("[")
+    last = content.rfind(")")
+    if first == -1 or last < first or content.find("|", first, last) == -1:
+        return False
+    return "|" in "".join(_LINK_IN_ROW.findall(content))
