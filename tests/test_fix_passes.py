@@ -127,11 +127,22 @@ def test_renderings_started_ahead_are_each_made_once_and_change_nothing(
         return original(body, sourcepos)
 
     monkeypatch.setattr(listlint.github, "_render", counting)
+    started: list[tuple[str, bool]] = []
+    prefetch = listlint.github.prefetch
+
+    def recording(text: str, *, sourcepos: bool = False) -> Any:
+        started.append((text, sourcepos))
+        return prefetch(text, sourcepos=sourcepos)
+
+    monkeypatch.setattr(listlint.github, "prefetch", recording)
     listlint.github._memo.clear()
     ahead = fix_text(text, job)
     assert ahead.new_text is not None and ahead.new_text != text
     assert made and max(made.values()) == 1
     assert (text, True) in made and (ahead.new_text, True) in made
+    # The fixed text's rendering without positions, the guard's, made off the lint's
+    # thread (derived from the one with positions: no rendering more).
+    assert (ahead.new_text, False) in started and (text, False) not in started
     assert not listlint.github._pending
     monkeypatch.setattr(listlint.guard, "_prefetch", listlint.guard._no_prefetch)
     listlint.github._memo.clear()
@@ -178,7 +189,17 @@ def _same_views(doc: Document) -> int:
         made_links = fresh.links
         for field in ("links", "definitions", "unresolved", "spaced", "code_spans", "prose"):
             assert getattr(links, field) == getattr(made_links, field), field
+    read = doc.__dict__.get("carried_rendering")
+    mine = read() if read is not None else None
+    if mine is not None:  # what the views read of GitHub's rendering, carried
+        from listlint.views.anchors import read_rendering
+
+        assert mine == read_rendering(doc.text, doc.line_starts, True)
+        RENDERINGS_CARRIED.append(doc.text)
     return (blocks is not None) + (links is not None)
+
+
+RENDERINGS_CARRIED: list[str] = []
 
 
 def _checking_carry(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -224,6 +245,7 @@ def test_views_carried_into_the_next_text_are_those_made_afresh(texts: list[str]
         before = None
         if doc is not None:
             doc.links  # noqa: B018 - made, to be carried
+            doc.rendered  # noqa: B018 - made, to be carried
             before = carried.taken(doc, pieces)
             doc.release()
         doc = Document(text)
@@ -345,6 +367,7 @@ def test_views_carried_over_rows_read_again_are_those_made_afresh(texts: list[st
         before = None
         if doc is not None:
             doc.links  # noqa: B018 - made, to be carried
+            doc.rendered  # noqa: B018 - made, to be carried
             before = carried.taken(doc, pieces)
             doc.release()
         doc = Document(text)
@@ -377,7 +400,73 @@ def test_a_table_format_fix_reads_rows_again_and_carries_the_views_made_afresh(
         out += [f"- [Tool {k}](https://example.com/{k}/{n}) - A tool." for n in range(6)]
         out += [""]
     text = "\n".join(out)
+    RENDERINGS_CARRIED.clear()
     outcome = fix_text(text, job)
     assert outcome.new_text is not None and calls
     assert sum(derived) >= 100  # the re-formatted tables: rows read again, not parsed
     assert found and all(n == 2 for n in found)  # both views carried
+    assert outcome.new_text in RENDERINGS_CARRIED  # and what they read of GitHub's rendering
+
+
+def _choose_by_edits(diagnostics: list[Any], *, unsafe: bool) -> list[Any]:
+    """``listlint.fix.choose`` as it was, every candidate's edits looked at (the law the
+    shortcut by shared edits must keep)."""
+    from bisect import bisect_left
+
+    from listlint.fix import _is_block, _overlaps
+
+    starts: list[int] = []
+    ends: list[int] = []
+    chosen = []
+    candidates = [
+        d
+        for d in diagnostics
+        if d.fix is not None and d.fix.edits and (unsafe or d.fix.applicability == "safe")
+    ]
+    candidates.sort(key=lambda d: _is_block(d.fix))
+    for d in candidates:
+        if any(_overlaps(e, starts, ends) for e in d.fix.edits):
+            continue
+        for e in d.fix.edits:
+            i = bisect_left(starts, e.start)
+            starts.insert(i, e.start)
+            ends.insert(i, e.end)
+        chosen.append(d)
+    return chosen
+
+
+_EDIT = st.builds(
+    lambda start, length, rep: (start, start + length, rep),
+    st.integers(0, 40),
+    st.integers(0, 4),
+    st.sampled_from(["", "x", "a\nb"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(_EDIT, max_size=3), st.sampled_from(["safe", "unsafe"])),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.integers(0, 5), max_size=12),
+    st.booleans(),
+)
+def test_choosing_by_shared_edits_chooses_what_looking_at_every_edit_chooses(
+    fixes: list[tuple[list[tuple[int, int, str]], str]], order: list[int], unsafe: bool
+) -> None:
+    """Findings that share one fix's edits (the rows of one table-format rewrite) are told
+    by identity: the same findings are chosen as when every one's edits are compared."""
+    from listlint.diagnostic import Diagnostic, Edit, Fix
+    from listlint.fix import choose
+
+    made = []
+    for edits, applicability in fixes:
+        spans = sorted({(s, e): rep for s, e, rep in edits}.items())
+        made.append(Fix("t", tuple(Edit(s, e, rep) for (s, e), rep in spans), applicability))  # type: ignore[arg-type]
+    found = [
+        Diagnostic("-", "r", "X", "warning", "m", 0, 0, 1, 1, 1, 1, made[k % len(made)])  # type: ignore[arg-type]
+        for k in order
+    ]
+    assert choose(found, unsafe=unsafe) == _choose_by_edits(found, unsafe=unsafe)

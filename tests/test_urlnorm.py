@@ -106,6 +106,14 @@ def _urlsplit(url: str) -> object:
 @example("http://a.b/./c")
 @example("https://x.org/a/b/../c")
 @example("https://x.org/%7Euser")
+@example("https://github.com/a/b#readme")
+@example("https://x.org/p?utm_source=a&b=c#f")
+@example("https://x.org?q")
+@example("https://x.org#")
+@example("https://x.org/a?b?c#d")
+@example("https://x.org/a#b#c")
+@example("https://x.org/a?b%20c")
+@example("https://x.org/a?b#c%41")
 def test_plain_urls_read_without_urlsplit_give_urlsplits_parts(url: str) -> None:
     _agree(url)
     _agree("https://" + url)
@@ -308,3 +316,29 @@ def test_every_corpus_url_gets_the_same_key_both_ways() -> None:
         for link in doc.links.all_targets():
             url = link.url
             assert url_key.__wrapped__(url, NormOptions()) == url_key.__wrapped__(url, _GENERAL)
+
+
+@settings(max_examples=500, derandomize=True)
+@given(URLS)
+@example("https://GitHub.com/Owner/Repo#readme")
+@example("https://x.org/a/?utm_source=x&b=1#:~:text=a")
+@example("https://www.youtube.com/watch?v=abcdefgh&t=1")
+@example("https://doi.org/10.1/X?a#b")
+def test_keys_of_urls_with_a_query_or_a_fragment_as_urlsplit_gives_them(url: str) -> None:
+    """``url_key`` reads a plain URL with a query or a fragment without urlsplit
+    (``split_plain``): the same key as urlsplit's reading, with every option."""
+    from listlint import urlnorm
+
+    options = [
+        NormOptions(),
+        NormOptions(True, True, True, ("x.org",), True, True, True),
+    ]
+    for candidate in (url, "https://" + url, "https://example.org/" + url):
+        fast = [url_key.__wrapped__(candidate, o) for o in options]
+        original = urlnorm.split_plain
+        urlnorm.split_plain = lambda url: None  # type: ignore[assignment]
+        try:
+            general = [url_key.__wrapped__(candidate, o) for o in options]
+        finally:
+            urlnorm.split_plain = original
+        assert fast == general, candidate

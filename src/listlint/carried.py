@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from itertools import pairwise
+from itertools import islice
+from operator import gt
 from typing import TYPE_CHECKING, Any
 
 from listlint.document import (
@@ -30,6 +31,7 @@ from listlint.document import (
     _heading,
     _token_pass,
 )
+from listlint.lazyre import lazy
 from listlint.pieces import _line_count
 from listlint.records import NamedTuple
 from listlint.views.links import Link, Links, SpacedLink, Unresolved
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
     from listlint.document import Document
     from listlint.pieces import Piece, Pieces
+    from listlint.views.anchors import Rendered
 
 # What ``Links.__init__`` sets: a links view is put together from these, and nothing else.
 _LINKS_FIELDS = frozenset(
@@ -55,6 +58,7 @@ class Before(NamedTuple):
     pieces: list[Piece]
     blocks: Blocks | None
     links: Links | None
+    rendered: Rendered | None = None
 
 
 def taken(doc: Document, pieces: Pieces) -> Before | None:
@@ -67,7 +71,8 @@ def taken(doc: Document, pieces: Pieces) -> Before | None:
     # (``_starts``: the links' offsets, kept once asked for; made again when needed.)
     if links is not None and (links.definitions or set(vars(links)) - {"_starts"} != _LINKS_FIELDS):
         links = None
-    return Before(pieces.last_body, doc.body_start, pieces.last, blocks, links)
+    rendered = doc.__dict__.get("rendered")
+    return Before(pieces.last_body, doc.body_start, pieces.last, blocks, links, rendered)
 
 
 def carry(doc: Document, before: Before, pieces: Pieces) -> None:
@@ -87,6 +92,11 @@ def carry(doc: Document, before: Before, pieces: Pieces) -> None:
         links = _links(doc, before, layout)
         if links is not None:
             doc.__dict__["links"] = links
+    if _renders_apart(doc, before, layout):
+        old = before.rendered
+        assert old is not None
+        # (read when the views ask for it: GitHub's rendering is being made meanwhile)
+        doc.__dict__["carried_rendering"] = lambda: _rendered(doc, old, layout)
 
 
 def _line_ends(layout: list[Piece], body: str) -> list[int]:
@@ -277,7 +287,12 @@ def _spans(doc: Document, before: Before, piece: Piece) -> list[tuple[int, int, 
             old_start = before.body_start + (found + 1 if found >= 0 else len(old_body))
         after = piece.line + row + 1
         start = new_starts[after] if after < len(new_starts) else len(doc.text)
-        out.append((row_start, start, -1))
+        if out and out[-1][2] < 0 and out[-1][1] == row_start:
+            # The rows of a table follow each other: one span for them all (its items
+            # are those of the rows, taken at once).
+            out[-1] = (out[-1][0], start, -1)
+        else:
+            out.append((row_start, start, -1))
         line = row + 1
     if start < doc.body_start + piece.end:
         out.append((start, doc.body_start + piece.end, old_start))
@@ -312,7 +327,9 @@ def _listed(links: Links) -> tuple[dict[str, list[Any]], dict[str, list[int]]]:
 
 
 def _unsorted(starts: Sequence[int]) -> bool:
-    return any(a > b for a, b in pairwise(starts))
+    # (pairs compared by ``map`` in C: a generator over ``pairwise`` cost 3-4 ms a list
+    # of the 14,000 links of a long list)
+    return any(map(gt, starts, islice(starts, 1, None)))
 
 
 def _moved_links(links: list[Link], by: int, dl: int) -> list[Link]:
@@ -357,3 +374,84 @@ _MOVE: dict[str, Any] = {
     "code_spans": lambda items, by, dl: [(s + by, e + by) for s, e in items],
     "prose": lambda items, by, dl: [(s + by, text) for s, text in items],
 }
+
+
+# -- what the views read of GitHub's rendering ---------------------------------------------
+#
+# ``Document.rendered`` reads cmark-gfm's rendering of the whole text: its tables (lines of
+# the header, the rows and the containers around them), its headings, its HTML anchors.
+# Where the text holds no raw HTML (no "<": no HTML block, comment or anchor of the
+# author's), no footnote ("[^") and no reference definition ("]:"), nothing of a piece's
+# rendering depends on what is before it once a top-level heading starts it in cmark-gfm
+# too (nothing is open there), nor on what follows (what is open at its end is closed by
+# the next piece's heading, which the piece alone decides). Then the readings of a piece
+# no fix changed are those of the text before, moved to its lines, where the text before
+# rendered that piece's first line as a heading; the others are read from their part of
+# the new rendering, cut where each piece's heading starts (as
+# ``listlint.github.Pieces`` cuts it), when every piece starts with one there.
+
+_HEADING_AT = lazy(r'<h[1-6] data-sourcepos="(\d+):1-')
+
+
+def _apart(body: str) -> bool:
+    return not any(s in body for s in ("<", "[^", "]:", "data-sourcepos", "\r"))
+
+
+def _renders_apart(doc: Document, before: Before, layout: list[Piece]) -> bool:
+    old = before.rendered
+    if old is None or old.anchors or not doc.keep_rendering:
+        return False
+    if not (_apart(doc.text[doc.body_start :]) and _apart(before.body)):
+        return False
+    lines = {h.line for h in old.headings if not h.raw}
+    return all(p.was is None or p.rows or p.was[1] == 0 or p.was[1] in lines for p in layout)
+
+
+def _rendered(doc: Document, old: Rendered, layout: list[Piece]) -> Rendered | None:
+    from listlint.github import render_html
+    from listlint.views.anchors import (
+        Rendered,
+        RenderedHeading,
+        rendered_anchors,
+        rendered_headings,
+    )
+    from listlint.views.tables import github_tables
+
+    html = render_html(doc.text, sourcepos=True)
+    at: dict[int, int] = {}  # 0-based line -> where its top-level heading starts in html
+    for m in _HEADING_AT.finditer(html):
+        if m.start() == 0 or html[m.start() - 1] == "\n":
+            at.setdefault(int(m.group(1)) - 1, m.start())
+    cuts = [0]
+    for piece in layout[1:]:
+        pos = at.get(piece.line)
+        if pos is None or pos < cuts[-1]:
+            return None
+        cuts.append(pos)
+    cuts.append(len(html))
+    table_lines = [t[0] for t in old.tables]
+    heading_lines = [h.line for h in old.headings]
+    if _unsorted(table_lines) or _unsorted(heading_lines):
+        return None
+    tables: list[tuple[int, list[int], list[tuple[str, int]], bool]] = []
+    headings: list[RenderedHeading] = []
+    anchored = "=" in doc.text
+    ends = _line_ends(layout, doc.text[doc.body_start :])
+    for k, (piece, end_line) in enumerate(zip(layout, ends, strict=True)):
+        if piece.was is None or piece.rows:
+            part = html[cuts[k] : cuts[k + 1]]
+            tables += github_tables(part)
+            headings += rendered_headings(part, doc.text, doc.line_starts)
+            if anchored and rendered_anchors(part, doc.text, doc.line_starts):
+                return None
+            continue
+        line0 = piece.was[1]
+        dl, stop = piece.line - line0, line0 + end_line - piece.line
+        lo, hi = bisect_left(table_lines, line0), bisect_left(table_lines, stop)
+        tables += [
+            (header + dl, [n + dl for n in rows], [(kind, n + dl) for kind, n in around], note)
+            for header, rows, around, note in old.tables[lo:hi]
+        ]
+        lo, hi = bisect_left(heading_lines, line0), bisect_left(heading_lines, stop)
+        headings += [h._replace(line=h.line + dl) for h in old.headings[lo:hi]]
+    return Rendered(tables, headings, [])

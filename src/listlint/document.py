@@ -890,6 +890,7 @@ class Document:
             "links",
             "structure",
             "rendered",
+            "carried_rendering",
             "suppressions",
         ):
             self.__dict__.pop(key, None)
@@ -918,6 +919,13 @@ class Document:
         """What the views read from GitHub's rendering of the text (cmark-gfm; rendered on
         first use, for the table view or the in-page targets): its tables, headings and
         HTML anchors."""
+        # A fix pass's text may read it from the pass before's for the pieces no fix
+        # changed (``listlint.carried``), once GitHub's rendering is made: asked for here.
+        carried = self.__dict__.pop("carried_rendering", None)
+        if carried is not None:
+            found: Rendered | None = carried()
+            if found is not None:
+                return found
         from listlint.views.anchors import read_rendering
 
         return read_rendering(self.text, self.line_starts, self.keep_rendering)

@@ -132,9 +132,16 @@ def choose(diagnostics: Iterable[Diagnostic], *, unsafe: bool) -> list[Diagnosti
     # of blocking it for one. (The order stays by position within each group, so taken
     # spans are mostly appended.)
     candidates.sort(key=lambda d: _is_block(d.fix))  # type: ignore[arg-type]
+    # The findings of one rewrite share its edits (table-format's rows of a table): once
+    # one of them was tried, every later one overlaps it (its own edits, taken, or what
+    # kept them out, still taken): told by identity, without looking at the edits again.
+    tried: set[int] = set()
     for d in candidates:
         fix = d.fix
         assert fix is not None
+        if id(fix.edits) in tried:
+            continue
+        tried.add(id(fix.edits))
         if any(_overlaps(e, taken_starts, taken_ends) for e in fix.edits):
             continue
         for e in fix.edits:

@@ -134,7 +134,7 @@ def guarded_fix(
         return run_fixes(text, lint_names, unsafe=unsafe, allow=allow)
 
     def lint_first(t: str) -> Sequence[Diagnostic]:
-        ahead(t)
+        ahead(t, t is not text)
         found = lint(t, None)
         if t is text and any(d.fix is not None for d in found):
             judge.prefetch()  # the text will change: render the original meanwhile
@@ -188,18 +188,30 @@ _MAY_HOLD_TABLE = lazy(r"\|[ \t:]*-|-[ \t:]*\|")
 _PREFETCH_SIZE = 50_000
 
 
-def _prefetch(text: str) -> Callable[[], None]:
+def _prefetch(text: str, fixed: bool = False) -> Callable[[], None]:
     """Start GitHub's rendering of a large text in a thread while it is parsed and linted
     (the table view and the guard use it; cmark-gfm runs without the interpreter lock);
-    returns what waits for that thread."""
+    returns what waits for that thread. For a ``fixed`` text (one the guard will judge,
+    unless it is fixed again), also the rendering without positions the guard compares,
+    derived from the first in a thread of its own once that is made (the same HTML,
+    off the thread that lints)."""
     if len(text) >= _PREFETCH_SIZE and _MAY_HOLD_TABLE.search(text):
         from listlint.github import prefetch
 
-        return prefetch(text, sourcepos=True)
+        wait = prefetch(text, sourcepos=True)
+        if not fixed:
+            return wait
+        plain = prefetch(text, sourcepos=False)
+
+        def both() -> None:
+            wait()
+            plain()
+
+        return both
     return _nothing
 
 
-def _no_prefetch(text: str) -> Callable[[], None]:
+def _no_prefetch(text: str, fixed: bool = False) -> Callable[[], None]:
     return _nothing
 
 
@@ -215,9 +227,9 @@ class _Ahead:
         self.on = on
         self._started: list[Callable[[], None]] = []
 
-    def __call__(self, text: str) -> None:
+    def __call__(self, text: str, fixed: bool = False) -> None:
         if self.on:
-            self._started.append(_prefetch(text))
+            self._started.append(_prefetch(text, fixed))
 
     def wait(self) -> None:
         for wait in self._started:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from listlint.document import NEWLINE, Document
+from listlint.document import _LF, NEWLINE, Document
 from listlint.lint import LintResult, diagnostic_order, drop_deferred, lint_document, lint_text
 from listlint.records import NamedTuple, Record
 
@@ -444,7 +444,10 @@ def applied_fixes(text: str, run: FixRun, job: Job) -> list[AppliedFix]:
     from bisect import bisect_right
 
     rules = {r.name: r for r in job.rules}
-    starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
+    # (one-character newlines found by the plain pattern: the alternation of the three
+    # newlines costs several times as much on a long text)
+    newline = NEWLINE if "\r" in text else _LF
+    starts = [0] + [m.end() for m in newline.finditer(text)]
     out = []
     for a in run.applied:
         line = bisect_right(starts, a.origin) - 1

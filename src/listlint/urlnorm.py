@@ -110,18 +110,29 @@ _PLAIN = lazy(
     r"(/[\x21\x22\x24\x26-\x3e\x40-\x7e]*)?"
 )
 
+# The same with a query and a fragment of printable ASCII without escapes (no ``%``; no
+# ``#`` in the fragment): urlsplit splits them at the first ``?`` and the first ``#``, and
+# the percent step changes nothing in them (the URLs of many lists: ``#readme``,
+# ``?utm_source=...``).
+_PLAIN_QUERY = lazy(
+    r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)"
+    r"(/[\x21\x22\x24\x26-\x3e\x40-\x7e]*)?"
+    r"(?:\?([\x21\x22\x24\x26-\x7e]*))?(?:#([\x21\x22\x24\x26-\x7e]*))?"
+)
+
 Parts = tuple[str, int | None, str, str, str]  # host, port, path, query, fragment
 
 
 def split_plain(url: str) -> Parts | None:
-    """The parts of a plain http(s) URL, read without urlsplit; None if it is not plain."""
-    m = _PLAIN.fullmatch(url)
+    """The parts of a plain http(s) URL (a query and a fragment allowed), read without
+    urlsplit; None if it is not plain."""
+    m = _PLAIN_QUERY.fullmatch(url)
     if m is None:
         return None
     path = m.group(2) or "/"
     if "/." in path:
         return None  # a dot segment, maybe
-    return m.group(1).lower(), None, path, "", ""
+    return m.group(1).lower(), None, path, m.group(3) or "", m.group(4) or ""
 
 
 def plain_host(url: str) -> str | None:
@@ -172,7 +183,8 @@ def _key(url: str, options: NormOptions) -> str | None:
     if m is not None and "/." not in path:
         host, port, query, fragment = m.group(1).lower(), None, "", ""
     else:
-        split = split_url(url)
+        # with a query or a fragment (split_plain), or else urlsplit's reading
+        split = (split_plain(url) if m is None else None) or split_url(url)
         if split is None:
             return None
         host, port, path, query, fragment = split

@@ -157,6 +157,25 @@ _NOT_LINE_BREAK = lazy(r"[^\r\n]")
 _PLAIN_LINK = lazy(r"(!?)\[([^\[\]]*)\]\(([^\\()\x00-\x20\[\]]*)\)")
 
 
+# A tag without attributes (``<br>``, ``</u>``, ``<br />``), as most tags in lists are: no
+# comment, no autolink, nothing ``_HTML_TAG`` reads otherwise, no bracket or space but " /".
+_SIMPLE_TAG = lazy(r"</?[A-Za-z][A-Za-z0-9-]*(?: ?/)?>")
+
+
+def _blank_match(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
+
+
+def _tags_blanked(text: str) -> str | None:
+    """``text`` (no backtick or backslash in it) as the general reading masks it when each
+    ``<`` in it opens a tag without attributes: those tags blanked (``_HTML_TAG``'s spans;
+    there is no comment or autolink); None when some ``<`` opens anything else."""
+    if text.count("<") == text.count("<br>"):  # the most common tag
+        return text.replace("<br>", "    ")
+    blanked, found = _SIMPLE_TAG.subn(_blank_match, text)
+    return blanked if found == text.count("<") else None
+
+
 def _inert(text: str) -> bool:
     """Can ``text`` hold no link, tag or code span (it reads as it is written)?"""
     return (
@@ -321,10 +340,15 @@ class Links:
     def _scan_text(self, base: int, text: str, line: int = -1) -> None:
         """``_scan_span`` of ``text`` (at ``base``) once it holds something to read;
         ``line``: the line of every link in it when it is one line (-1: look it up)."""
-        if "`" not in text and "<" not in text and "\\" not in text:
-            count = text.count("[")
-            if count == text.count("]") and self._plain_links(text, base, line, count):
+        if "`" in text:
+            if "[" not in text and "<" not in text and self._code_only(base, text):
                 return
+        elif "\\" not in text:
+            plain = text if "<" not in text else _tags_blanked(text)
+            if plain is not None:
+                count = plain.count("[")
+                if count == plain.count("]") and self._plain_links(plain, base, line, count):
+                    return
         masked = text
         if "`" in text:
             spans = code_spans(text)
@@ -382,8 +406,9 @@ class Links:
 
         Each such link is one match of ``_PLAIN_LINK``; when there are as many matches
         as ``[`` (the caller saw as many ``]``), every bracket is one of these pairs,
-        read left to right as the general reading reads them. ``count``: how many ``[``
-        (-1: count them)."""
+        read left to right as the general reading reads them. A region without ``[``
+        and without a URL (read for its tags, ``_tags_blanked``) is its own prose.
+        ``count``: how many ``[`` (-1: count them)."""
         if count < 0:
             count = text.count("[")
         if count == 1:
@@ -395,8 +420,11 @@ class Links:
             found = list(_PLAIN_LINK.finditer(text))
             if len(found) != count:
                 return False
-        else:
+        elif "://" in text or "www." in text:
             return False
+        else:  # no link at all: a region read for its tags (``_tags_blanked``)
+            self.prose.append((base, text))
+            return True
         if "://" in text or "www." in text:  # a URL outside the links: the general one
             pieces = []
             pos = 0
@@ -443,6 +471,19 @@ class Links:
             )
         prose.append(text[pos:])
         self.prose.append((base, "".join(prose)))
+        return True
+
+    def _code_only(self, base: int, text: str) -> bool:
+        """``_scan_text`` for a region with a code span but no ``[`` or ``<`` (public-apis'
+        `` `apiKey` `` cells): no link can be there but a bare URL outside the code spans;
+        without one, the code spans and the prose (code blanked) as the general reading
+        gives them. False (nothing done) when a URL is left."""
+        spans = code_spans(text)
+        masked = _masked(text, spans)
+        if "://" in masked or "www." in masked:
+            return False
+        self.code_spans += [(base + s, base + e) for s, e in spans]
+        self.prose.append((base, masked))
         return True
 
     def _one_plain_link(self, text: str, base: int, line: int, m: re.Match[str]) -> bool:
