@@ -61,7 +61,9 @@ def _by_matches(html: str) -> Iterator[tuple[int, list[int], list[tuple[str, int
         yield (*_finish(table, rows), start > notes)
 
 
-FOOTNOTES = "a[^1]\n\n[^1]: note\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |\n\n| c |\n|---|\n| 3 |\n"
+FOOTNOTES = (
+    "a[^1]\n\n[^1]: note\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |\n\n| c |\n|---|\n| 3 |\n"
+)
 
 
 @SETTINGS
