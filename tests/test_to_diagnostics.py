@@ -21,9 +21,7 @@ TEXT = st.tuples(
     st.lists(st.tuples(LINE, st.sampled_from(["\n", "\r\n", "\r"])), max_size=6),
     LINE,
 ).map(lambda t: t[0] + "".join(a + b for a, b in t[1]) + t[2])
-FIX = st.sampled_from(
-    [None, Fix("f", (Edit(0, 0, "x"),)), Fix("u", (Edit(0, 0, "y"),), "unsafe")]
-)
+FIX = st.sampled_from([None, Fix("f", (Edit(0, 0, "x"),)), Fix("u", (Edit(0, 0, "y"),), "unsafe")])
 
 
 def _rule(name: str, fix: str) -> Rule:
