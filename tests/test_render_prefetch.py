@@ -4,6 +4,7 @@ leaves no rendering running or memoised."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -37,6 +38,25 @@ OPTIONS = options_for()
 def test_may_have_tables_is_the_views_test(text: str) -> None:
     doc = Document(text)
     assert may_have_tables(doc) == bool(tables._delimiter_candidates(doc))
+
+
+@SETTINGS
+@given(st.one_of(documents(), st.text(alphabet="|-: \t>\n\r\\a`", max_size=60)))
+@example("---|\na|\n")  # a dash before a pipe only
+@example("|-\n-|\n|: -\n- :|\r\n-\n|\n")
+def test_delimiter_candidates_are_the_lines_with_a_pipe_beside_a_dash(text: str) -> None:
+    """The view looks for a pipe beside a dash with two searches, each led by a literal;
+    the lines are those one search for either finds."""
+    doc = Document(text)
+    expected: list[int] = []
+    if "|" in text and "-" in text:
+        for m in re.finditer(r"\|[ \t:]*-|-[ \t:]*\|", text[doc.body_start :]):
+            line = doc.line_of(doc.body_start + m.start())
+            if (not expected or expected[-1] != line) and re.fullmatch(
+                r"[ \t>]*[-|: \t]*", doc.line(line)
+            ):
+                expected.append(line)
+    assert tables._delimiter_candidates(doc) == expected
 
 
 def _render_threads() -> list[threading.Thread]:

@@ -49,7 +49,32 @@ def test_compact_rows_and_pipe_columns_follow_their_definitions(
     doc = Document(text)
     for table in doc.tables:
         for row in table.rows:
-            assert table_format._row_compact(text, table, row) == _compact_by_cells(
+            texts = row.cells.texts()
+            assert texts == [c.text for c in row.cells]  # split anew, and from the cells
+            assert row.cells.texts() == texts
+            assert table_format._row_compact(text, table, row, texts) == _compact_by_cells(
                 text, table, row
             )
             assert table_format._pipe_columns(text, row, False) == _columns_by_width(text, row)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(ROW, min_size=1, max_size=5), st.booleans())
+def test_column_widths_are_the_widest_cells(rows: list[str], aligned: bool) -> None:
+    delimiter = "| --- | --- |" if aligned else "|---|---|"
+    text = "\n".join(["| a | b |", delimiter, *(f"|{r}|" for r in rows)]) + "\n"
+    for table in Document(text).tables:
+        texts = [row.cells.texts() for row in table.rows]
+        expected = [3] * table.width
+        for row in (table.header, *table.body):
+            for i, cell in enumerate(row.cells[: table.width]):
+                expected[i] = max(expected[i], display_width(cell.text))
+        if all(len(row.cells) <= table.width for row in table.rows):
+            assert table_format._column_widths(table, texts) == expected
+
+
+@given(st.text(alphabet=["a", "é", "中", "\u0301", "\u200b", " ", "\t", "\u00ad", "😀"]))
+def test_display_width_of_ascii_is_its_length(text: str) -> None:
+    assert display_width(text) == sum(display_width(ch) for ch in text)
+    if text.isascii():
+        assert display_width(text) == len(text)

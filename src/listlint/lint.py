@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from listlint.diagnostic import Diagnostic
@@ -99,32 +100,62 @@ def to_diagnostics(
 ) -> list[Diagnostic]:
     """Bind findings to their rule and file, drop suppressed ones, clamp spans."""
     out = []
-    size = len(doc.text)
-    for f in findings:
-        start = min(max(f.start, 0), size)
-        end = min(max(f.end, start), size)
-        line, column = doc.position(start)
-        if suppressions.suppressed(rule, line - 1):
+    text = doc.text
+    size = len(text)
+    starts, ends = doc.line_starts, doc.line_ends
+    last = len(starts) - 1
+    path, name, code, default = doc.path, rule.name, rule.code, rule.severity
+    # ``suppressions.suppressed`` is False on every line of a document without a listlint
+    # comment that suppresses something (most): not asked then.
+    suppressing = bool(
+        suppressions.file_all
+        or suppressions.file_names
+        or suppressions.next_line
+        or suppressions.lines
+    )
+    suppressed = suppressions.suppressed
+    as_declared = rule.fix in ("none", "unsafe")  # fixes kept as they are otherwise
+    # Each finding's positions as ``doc.position`` gives them (the end's line found from the
+    # start's when it is the same, as it mostly is).
+    for start, end, message, fix, severity in findings:
+        start = min(max(start, 0), size)
+        end = min(max(end, start), size)
+        index = bisect_right(starts, start) - 1
+        if index < 0:
+            index = 0
+        if suppressing and suppressed(rule, index):
             continue
-        end_line, end_column = doc.position(end)
+        line_start = starts[index]
+        if index == last or end < starts[index + 1]:
+            end_index = index
+        else:
+            end_index = bisect_right(starts, end) - 1
         out.append(
-            Diagnostic(
-                path=doc.path,
-                rule=rule.name,
-                code=rule.code,
-                severity=f.severity or rule.severity,
-                message=f.message,
-                start=start,
-                end=end,
-                line=line,
-                column=column,
-                end_line=end_line,
-                end_column=end_column,
-                fix=_declared(rule, f.fix),
-                source=doc.line(line - 1),
+            _new_tuple(
+                Diagnostic,
+                (
+                    path,
+                    name,
+                    code,
+                    severity or default,
+                    message,
+                    start,
+                    end,
+                    index + 1,
+                    max(0, start - line_start) + 1,
+                    end_index + 1,
+                    max(0, end - starts[end_index]) + 1,
+                    _declared(rule, fix) if as_declared else fix,
+                    text[line_start : ends[index]],
+                ),
             )
         )
     return out
+
+
+# A Diagnostic made from its 13 fields in order, as ``Diagnostic(...)`` makes it, without
+# the call to its ``__new__`` (thousands of findings on a table-format run).
+_new_tuple = tuple.__new__
 
 
 def _declared(rule: Rule, fix: Fix | None) -> Fix | None:

@@ -62,13 +62,22 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
 def _check_table(doc: Document, table: Table, options: Options) -> Iterator[Finding]:
     text = doc.text
     loose = options.loose_last_column
-    widths = _column_widths(table) if options.max_width else None
+    rows = table.rows
+    # Every row's cell texts, read once (when a test needs them: an aligned table that
+    # stays aligned is told by its pipes alone).
+    texts: list[list[str]] | None = None
+    widths = None
+    if options.max_width:
+        texts = [row.cells.texts() for row in rows]
+        widths = _column_widths(table, texts)
     too_wide = widths is not None and sum(widths) + 3 * len(widths) + 1 > options.max_width
     if options.style == "any" and not too_wide:
         # A table that keeps one layout throughout (most, and every table once formatted)
         # is told by one of the two tests: the one its header row suggests goes first.
-        if _row_compact(text, table, table.header):
-            not_compact = _not_compact(text, table)
+        if _row_compact(text, table, table.header, table.header.cells.texts()):
+            if texts is None:
+                texts = [row.cells.texts() for row in rows]
+            not_compact = _not_compact(text, table, texts)
             if not not_compact:
                 return
             not_aligned = _not_aligned(text, table, loose)
@@ -76,11 +85,15 @@ def _check_table(doc: Document, table: Table, options: Options) -> Iterator[Find
             not_aligned = _not_aligned(text, table, loose)
             if not not_aligned:
                 return
-            not_compact = _not_compact(text, table)
+            if texts is None:
+                texts = [row.cells.texts() for row in rows]
+            not_compact = _not_compact(text, table, texts)
         if not not_compact or not not_aligned:
             return
     else:
-        not_compact = _not_compact(text, table)
+        if texts is None:
+            texts = [row.cells.texts() for row in rows]
+        not_compact = _not_compact(text, table, texts)
         not_aligned = _not_aligned(text, table, loose)
     if options.style == "any" and not too_wide:
         # The layout the table already mostly has is the one its odd rows break.
@@ -92,21 +105,28 @@ def _check_table(doc: Document, table: Table, options: Options) -> Iterator[Find
     bad = not_aligned if target == "aligned" else not_compact
     if not bad:
         return
-    compact = {id(row) for row in table.rows} - {id(row) for row in not_compact}
-    if widths is None:
-        widths = _column_widths(table)
-    lines = _render(text, table, widths, target, loose, compact)
+    compact = {id(row) for row in rows} - {id(row) for row in not_compact}
+    if widths is None and target == "aligned":
+        widths = _column_widths(table, texts)
+    lines = _render(text, table, texts, widths, target, loose, compact)
     edits = _edits(doc, table, lines)
     if not edits:
         return
     fix = Fix("Reformat the table" + (" (aligned)" if target == "aligned" else " (compact)"), edits)
+    line_ends = doc.line_ends
+    wide = too_wide and options.style != "compact"
+    body_message = None  # the same for every body row
     for row in bad:
-        yield Finding(
-            row.start + _indent_len(text, row),
-            doc.line_ends[row.line],
-            _message(table, row, target, too_wide and options.style != "compact"),
-            fix,
-        )
+        if row is table.header or row is table.delimiter:
+            message = _message(table, row, target, wide)
+        else:
+            if body_message is None:
+                body_message = _message(table, row, target, wide)
+            message = body_message
+        start = row.start
+        if start < row.end and text[start] in " \t":
+            start += _indent_len(text, row)
+        yield Finding(start, line_ends[row.line], message, fix)
 
 
 def _message(table: Table, row: Row, target: str, too_wide: bool) -> str:
@@ -132,11 +152,17 @@ def _indent_len(text: str, row: Row) -> int:
     return i - row.start
 
 
-def _column_widths(table: Table) -> list[int]:
+def _column_widths(table: Table, texts: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's display width: its widest cell in the header and body rows (``texts``,
+    every row's cell texts), at least 3."""
     widths = [3] * table.width
-    for row in (table.header, *table.body):
-        for i, cell in enumerate(row.cells):
-            widths[i] = max(widths[i], display_width(cell.text))
+    for k, cells in enumerate(texts):
+        if k == 1:
+            continue  # the delimiter row
+        for i, cell in enumerate(cells):
+            width = len(cell) if cell.isascii() else display_width(cell)
+            if width > widths[i]:
+                widths[i] = width
     return widths
 
 
@@ -145,10 +171,22 @@ def _segments(text: str, row: Row) -> list[str]:
     return [text[p[i] + 1 : p[i + 1]] for i in range(len(p) - 1)]
 
 
-def _row_compact(text: str, table: Table, row: Row) -> bool:
+def _row_compact(text: str, table: Table, row: Row, cells: Sequence[str]) -> bool:
+    """Is ``row`` (its cell texts ``cells``) written compact: outer pipes, and one space
+    around each cell?"""
     # A short row is table-column-count's finding; compact is about the padding.
     if not (row.leading_pipe and row.trailing_pipe):
         return False
+    if row is not table.delimiter:
+        # The row as written is its compact form exactly when each cell has one space
+        # before and after (the pipes inside a cell's text are escaped: they split
+        # nothing, so the written pipes that split are the joins'). An empty cell may also
+        # be written as one space, which the join does not make: read from the segments.
+        pipes = row.pipes
+        if text[pipes[0] : pipes[-1] + 1] == "| " + " | ".join(cells) + " |":
+            return True
+        if "" not in cells:
+            return False
     # Read from the segments between the pipes, which are the cells untrimmed (a cell's
     # text is its segment without the spaces and tabs around it): the cells need not be
     # split. One space around each cell: " text ", or an empty cell as " " or "  ".
@@ -169,13 +207,18 @@ def _padded(segment: str) -> bool:
     )
 
 
-def _not_compact(text: str, table: Table) -> list[Row]:
-    return [row for row in table.rows if not _row_compact(text, table, row)]
+def _not_compact(text: str, table: Table, texts: Sequence[Sequence[str]]) -> list[Row]:
+    return [
+        row
+        for row, cells in zip(table.rows, texts, strict=True)
+        if not _row_compact(text, table, row, cells)
+    ]
 
 
-def _pipe_columns(text: str, row: Row, loose: bool) -> list[int]:
+def _pipe_columns(text: str, row: Row, loose: bool, ascii: bool = False) -> list[int]:
+    """The display columns of ``row``'s pipes (``ascii``: the row is known to be ASCII)."""
     start = row.start
-    if text[start : row.end].isascii():  # one column a character: where the pipes are
+    if ascii or text[start : row.end].isascii():  # one column a character: the pipes'
         columns = [p - start for p in row.pipes]
         if loose and row.trailing_pipe:
             columns.pop()
@@ -202,19 +245,21 @@ _NON_ASCII = lazy(r"[^\x00-\x7f]")
 def _not_aligned(text: str, table: Table, loose: bool) -> list[Row]:
     """The rows whose pipes are not where the header's are; if most rows agree with each
     other and not with the header, the header is the odd one out."""
-    columns = [_pipe_columns(text, row, loose) for row in table.rows]
+    rows = table.rows
+    ascii = text[rows[0].start : rows[-1].end].isascii()  # (each row then is)
+    columns = [tuple(_pipe_columns(text, row, loose, ascii)) for row in rows]
     counts: dict[tuple[int, ...], int] = {}
     for c in columns:
-        counts[tuple(c)] = counts.get(tuple(c), 0) + 1
-    header = tuple(columns[0])
+        counts[c] = counts.get(c, 0) + 1
+    header = columns[0]
     best = max(counts, key=lambda k: (counts[k], k == header))
     if counts[best] == counts[header]:
         best = header
-    return [row for row, c in zip(table.rows, columns, strict=True) if tuple(c) != best]
+    return [row for row, c in zip(rows, columns, strict=True) if c != best]
 
 
 def _pad(cell: str, width: int, align: str) -> str:
-    space = width - display_width(cell)
+    space = width - (len(cell) if cell.isascii() else display_width(cell))
     if align == "right":
         return " " * space + cell
     if align == "center":
@@ -237,23 +282,41 @@ _COMPACT_DASHES = {"": 3, "left": 4, "right": 4, "center": 5}
 
 
 def _render(
-    text: str, table: Table, widths: list[int], target: str, loose: bool, compact_rows: set[int]
+    text: str,
+    table: Table,
+    texts: Sequence[Sequence[str]],
+    widths: list[int] | None,
+    target: str,
+    loose: bool,
+    compact_rows: set[int],
 ) -> list[str]:
-    """The table's rows as ``target`` lays them out (a compact table keeps the rows that
-    are compact already, ``compact_rows`` by id, as they are written)."""
+    """The table's rows (their cell texts ``texts``) as ``target`` lays them out, in
+    columns ``widths`` wide when aligned (a compact table keeps the rows that are compact
+    already, ``compact_rows`` by id, as they are written)."""
     aligns = table.aligns
+    width = table.width
+    delimiter = table.delimiter
     out = []
-    last = len(widths) - 1
-    for row in table.rows:
-        if target == "compact" and len(row.cells) == len(widths) and id(row) in compact_rows:
-            out.append(text[row.pipes[0] : row.pipes[-1] + 1])
+    last = width - 1
+    for row, written in zip(table.rows, texts, strict=True):
+        n = len(written)
+        if target == "compact":
+            if n == width and id(row) in compact_rows:
+                out.append(text[row.pipes[0] : row.pipes[-1] + 1])
+            elif row is delimiter:
+                dashes = [_delimiter(aligns[i], _COMPACT_DASHES[aligns[i]]) for i in range(width)]
+                out.append("| " + " | ".join(dashes) + " |")
+            else:
+                # A short row gets empty cells, which the renderer shows anyway.
+                cells = written if n == width else [*written, *[""] * (width - n)]
+                out.append("| " + " | ".join(cells) + " |")
             continue
+        assert widths is not None
         cells = []
-        for i in range(len(widths)):
-            # A short row gets empty cells, which the renderer shows anyway.
-            cell = row.cells[i].text if i < len(row.cells) else ""
-            compact = target == "compact" or (loose and i == last)
-            if row is table.delimiter:
+        for i in range(width):
+            cell = written[i] if i < n else ""
+            compact = loose and i == last
+            if row is delimiter:
                 cells.append(
                     _delimiter(aligns[i], _COMPACT_DASHES[aligns[i]] if compact else widths[i])
                 )
@@ -277,7 +340,9 @@ def _edits(doc: Document, table: Table, lines: Sequence[str]) -> tuple[Edit, ...
         indent = ""  # a lazy header's indentation would be a first cell
     edits = []
     for row, new in zip(table.rows, lines, strict=True):
-        line = text[row.line_start : row.start] + indent + new
-        if text[row.line_start : row.end] != line:
-            edits.append(Edit(row.line_start, row.end, line))
+        start = row.line_start
+        # (a row outside any container, the header not indented: the line is the row)
+        line = new if start == row.start and not indent else text[start : row.start] + indent + new
+        if text[start : row.end] != line:
+            edits.append(Edit(start, row.end, line))
     return tuple(edits)
