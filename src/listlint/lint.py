@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
@@ -210,11 +209,5 @@ def lint_text(
     from listlint import github
 
     with github.reading_ahead(text, doc.line_starts):
-        # The parse now, while the thread renders: the table view (the first rules' view)
-        # asks for the rendering before it reads the parse, so the parse would wait for the
-        # rendering and the two would not overlap. A parse that fails is left to the
-        # rules that read it, as before (each reports its failure).
-        with contextlib.suppress(Exception):
-            doc.blocks  # noqa: B018  (a cached view, built for its side effect)
         # Read by the table view; where no selected rule read it, waited for all the same.
         return lint_document(doc, rules, options)
