@@ -14,10 +14,13 @@ same rules as bytecode (not with ``PYTHONDONTWRITEBYTECODE`` or ``-B``, not with
 same pattern object from them without compiling: the lazy patterns, and, for the command
 line's process, the patterns its imports compile through ``re`` (``preload`` puts them in
 ``re``'s own cache before the imports, ``keep_compiled`` notes new ones at the end of a
-run). The file is keyed by pattern and flags and is used only by the interpreter that wrote
-it (its full version and the engine's magic number); anything unexpected (a missing,
-damaged or foreign file, an engine that refuses the arguments) compiles as ``re.compile``
-does. A pattern made so equals the compiled one (``==`` compares the compiled programs).
+run: a pattern found in ``re``'s cache at the end of two runs in a row, so that patterns
+made anew by each process, as a character class joined from a set in hash order, or from
+a document's content, are not kept; and no more than ``LIMIT`` patterns in all). The
+file is keyed by pattern and flags and is used only by the interpreter that wrote it (its
+full version and the engine's magic number); anything unexpected (a missing, damaged or
+foreign file, an engine that refuses the arguments) compiles as ``re.compile`` does. A
+pattern made so equals the compiled one (``==`` compares the compiled programs).
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
 # from the file on first use; and the patterns to put in re's own cache at start-up.
 _table: dict[tuple[Any, int], bytes] | None = None
 _preloaded: set[tuple[Any, int]] = set()
+# The patterns found in re's cache at the end of the last run and not kept (yet).
+_seen: set[tuple[Any, int]] = set()
+LIMIT = 1024
 _lock = threading.Lock()
 
 
@@ -121,10 +127,11 @@ def _load() -> dict[tuple[Any, int], bytes]:
 
             try:
                 with open(path, "rb") as f:
-                    interpreter, stored, preloaded = marshal.loads(f.read())
+                    interpreter, stored, preloaded, seen = marshal.loads(f.read())
                 if interpreter == _interpreter() and isinstance(stored, dict):
                     table = stored
                     _preloaded.update(key for key in preloaded if key in table)
+                    _seen.update(seen)
             except (OSError, ValueError, EOFError, TypeError):
                 pass
         _table = table
@@ -187,6 +194,7 @@ def keep_compiled() -> None:
         return
     table = _load()
     changed = False
+    seen: set[tuple[Any, int]] = set()
     for cache_key in list(cache):
         if not (isinstance(cache_key, tuple) and len(cache_key) == 3):
             continue
@@ -195,6 +203,9 @@ def keep_compiled() -> None:
         if kind not in (str, bytes) or not isinstance(flags, int) or key in _preloaded:
             continue
         if key not in table:
+            if key not in _seen or len(table) >= LIMIT:
+                seen.add(key)  # kept if the next run compiles it too
+                continue
             try:
                 _, args = _compile_recorded(pattern, flags)
             except Exception:  # pragma: no cover - it compiled before
@@ -203,7 +214,9 @@ def keep_compiled() -> None:
                 continue
         _preloaded.add(key)
         changed = True
-    if changed:
+    if changed or seen != _seen:
+        _seen.clear()
+        _seen.update(seen)
         _write()
 
 
@@ -278,4 +291,4 @@ def _write() -> None:
         return
     table = _load()
     preloaded = tuple(key for key in _preloaded if key in table)
-    write_kept(path, marshal.dumps((_interpreter(), table, preloaded)))
+    write_kept(path, marshal.dumps((_interpreter(), table, preloaded, tuple(_seen))))
