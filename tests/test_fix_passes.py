@@ -372,6 +372,121 @@ def test_views_carried_over_rows_read_again_are_those_made_afresh(texts: list[st
     _carry_through(texts, reread=True)
 
 
+# Blanks as cmark-gfm reads them around cells (spaces, tabs, \v) and as it does not (NBSP).
+_PADS = st.sampled_from(["", " ", "  ", "   ", "\t", " \t", "\xa0", "\v"])
+BODY_LINES = st.sampled_from(
+    [
+        "| a | b |",
+        "|a|b|",
+        "| a |",
+        "| a | b | c |",
+        "| [l](http://l.example) | `x|y` |",
+        "| a \\| b | c |",
+        "| a \\\\| b |",
+        "|",
+        "| |",
+        "||",
+        "|  ",
+        "| \t",
+        "|\xa0",
+        "a | b",
+        "text",
+        "",
+    ]
+)
+
+
+@st.composite
+def repadded_rows(draw: st.DrawFn) -> list[str]:
+    """Versions of a document of sections with top-level tables (after a blank line, a
+    paragraph or a list, indented up to three spaces, followed by what may continue or
+    end them), each version some of their header and body rows re-padded (blanks around
+    the pipes changed, the indentation too) or replaced by lines that stay rows or not."""
+    lines: list[str] = ["# Tables", ""]
+    headers: list[int] = []
+    rows: list[int] = []
+    for k in range(draw(st.integers(1, 3))):
+        lines += [f"## S{k}", ""]
+        before = draw(st.sampled_from(["blank", "paragraph", "item"]))
+        if before == "paragraph":
+            lines += ["Some text"]
+        elif before == "item":
+            lines += ["- item", ""]
+        indent = draw(st.sampled_from(["", " ", "   "]))
+        headers.append(len(lines))
+        lines += [
+            indent + draw(st.sampled_from(["| H | I |", "H | I", "|H|I|", "| H \\| I | J |"]))
+        ]
+        lines += [indent + draw(st.sampled_from(["|---|---|", "| --- | :-: |", "---|---"]))]
+        body = draw(st.lists(BODY_LINES, min_size=1, max_size=4))
+        rows += range(len(lines), len(lines) + len(body))
+        lines += [indent + r for r in body]
+        lines += draw(st.sampled_from([[""], ["", "after"], ["text"], ["- list", ""], ["> q", ""]]))
+    versions = ["\n".join(lines) + "\n"]
+    for _ in range(draw(st.integers(1, 3))):
+        for at in draw(st.lists(st.sampled_from(headers + rows), min_size=1, max_size=4)):
+            if draw(st.booleans()) and at in rows:
+                lines[at] = draw(BODY_LINES)
+                continue
+            parts = lines[at].split("|")
+            lines[at] = "|".join(draw(_PADS) + p.strip(" \t") + draw(_PADS) for p in parts)
+            if draw(st.booleans()):
+                lines[at] = (
+                    draw(st.sampled_from(["", " ", "  ", "    ", "\t"])) + lines[at].lstrip()
+                )
+        versions.append("\n".join(lines) + "\n")
+    return versions
+
+
+@settings(max_examples=400, deadline=None)
+@given(repadded_rows())
+def test_github_tables_carried_over_repadded_rows_are_those_read_afresh(
+    texts: list[str],
+) -> None:
+    """What the views read of GitHub's rendering, carried over table rows that changed
+    (``carried._rows_kept``: read from the text before where each stays a row), equals
+    what is read from the rendering of the new text."""
+    _carry_through(texts, reread=True)
+
+
+def test_github_tables_over_repadded_rows_are_carried_without_the_new_rendering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A text whose only changes are re-padded table rows (a table-format fix) has the
+    tables and headings of the text before: its rendering is not waited for."""
+    from listlint import github
+    from listlint.views.anchors import read_rendering
+
+    rows = [f"|  P{n} |  [x](https://arxiv.org/abs/2101.000{n})   |" for n in range(3)]
+    table = ["| Name  |  Paper |", "|---|---|", *rows]
+    old = "\n".join(
+        ["# Papers", "", "## A", "", *table, "", "## B", "", "- [t](https://t.example)", ""]
+    )
+    new = old.replace("  ", " ")
+    pieces = Pieces()
+    doc = Document(old)
+    doc.__dict__["tokens"] = pieces.parse(old)
+    doc.links  # noqa: B018 - made, to be carried
+    doc.rendered  # noqa: B018 - made, to be carried
+    before = carried.taken(doc, pieces)
+    doc.release()
+    doc = Document(new)
+    doc.__dict__["tokens"] = pieces.tokens(new)
+    assert before is not None and [bool(p.rows) for p in pieces.last] == [False, True, False]
+    carried.carry(doc, before, pieces)
+    rendered: list[str] = []
+    original = github.render_html
+
+    def recording(text: str, *, sourcepos: bool = False) -> str:
+        rendered.append(text)
+        return original(text, sourcepos=sourcepos)
+
+    monkeypatch.setattr(github, "render_html", recording)
+    mine = doc.__dict__["carried_rendering"]()
+    assert mine is not None and not rendered
+    assert mine == read_rendering(new, doc.line_starts, True)
+
+
 def test_a_table_format_fix_reads_rows_again_and_carries_the_views_made_afresh(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

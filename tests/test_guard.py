@@ -360,3 +360,28 @@ def test_a_withheld_fix_stays_withheld_where_a_sort_moves_its_line(
     code, out = _run(args, capsys)
     assert path.read_text() == fixed
     assert code == 2 and "Fixed" not in out and "renders line 6" in out
+
+
+# -- the renderings ahead -----------------------------------------------------------------
+def test_the_switch_interval_is_short_while_renderings_run_ahead_and_restored_after() -> None:
+    """While a fix renders its texts in threads, the interpreter switches threads sooner
+    (a rendering thread takes the lock back after each piece it renders); the interval is
+    the caller's again once the fix returns, and untouched when nothing renders ahead."""
+    import sys
+
+    from listlint.guard import guarded_fix
+
+    row = "| [a](https://example.org/x) | b |\n"
+    text = "# T\n\n| A | B |\n| --- | --- |\n" + row * (50_000 // len(row) + 1)
+    seen: list[float] = []
+
+    def lint(t: str, names: object) -> list[object]:
+        seen.append(sys.getswitchinterval())
+        return []
+
+    before = sys.getswitchinterval()
+    guarded_fix(text, lint, unsafe=False, declared={})  # type: ignore[arg-type]
+    assert len(seen) == 1 and seen[0] == pytest.approx(min(before, 0.0002))
+    assert sys.getswitchinterval() == before
+    guarded_fix("# T\n", lint, unsafe=False, declared={})  # type: ignore[arg-type]
+    assert seen[-1] == before == sys.getswitchinterval()

@@ -96,7 +96,8 @@ def carry(doc: Document, before: Before, pieces: Pieces) -> None:
         old = before.rendered
         assert old is not None
         # (read when the views ask for it: GitHub's rendering is being made meanwhile)
-        doc.__dict__["carried_rendering"] = lambda: _rendered(doc, old, layout)
+        kept = (before.body, before.pieces)  # (not the views: they are freed meanwhile)
+        doc.__dict__["carried_rendering"] = lambda: _rendered(doc, old, layout, kept)
 
 
 def _line_ends(layout: list[Piece], body: str) -> list[int]:
@@ -389,6 +390,14 @@ _MOVE: dict[str, Any] = {
 # rendered that piece's first line as a heading; the others are read from their part of
 # the new rendering, cut where each piece's heading starts (as
 # ``listlint.github.Pieces`` cuts it), when every piece starts with one there.
+#
+# A piece whose only changes are rows of its tables (``Piece.rows``) keeps the tables of
+# the text before too, where each changed line was a row of a top-level table there and
+# stays one in cmark-gfm (``_rows_kept``): a body line that starts with a pipe after at
+# most three spaces opens no other block, and is a row when a cell follows the pipe; a
+# header stays one after a blank line when only blanks around its cells changed. Where no
+# piece is left to read, the new rendering is not waited for at all (the guard still
+# compares it, once the lint is done).
 
 _HEADING_AT = lazy(r'<h[1-6] data-sourcepos="(\d+):1-')
 
@@ -407,7 +416,9 @@ def _renders_apart(doc: Document, before: Before, layout: list[Piece]) -> bool:
     return all(p.was is None or p.rows or p.was[1] == 0 or p.was[1] in lines for p in layout)
 
 
-def _rendered(doc: Document, old: Rendered, layout: list[Piece]) -> Rendered | None:
+def _rendered(
+    doc: Document, old: Rendered, layout: list[Piece], before: tuple[str, list[Piece]]
+) -> Rendered | None:
     from listlint.github import render_html
     from listlint.views.anchors import (
         Rendered,
@@ -417,34 +428,39 @@ def _rendered(doc: Document, old: Rendered, layout: list[Piece]) -> Rendered | N
     )
     from listlint.views.tables import github_tables
 
-    html = render_html(doc.text, sourcepos=True)
-    at: dict[int, int] = {}  # 0-based line -> where its top-level heading starts in html
-    for m in _HEADING_AT.finditer(html):
-        if m.start() == 0 or html[m.start() - 1] == "\n":
-            at.setdefault(int(m.group(1)) - 1, m.start())
-    cuts = [0]
-    for piece in layout[1:]:
-        pos = at.get(piece.line)
-        if pos is None or pos < cuts[-1]:
-            return None
-        cuts.append(pos)
-    cuts.append(len(html))
     table_lines = [t[0] for t in old.tables]
     heading_lines = [h.line for h in old.headings]
     if _unsorted(table_lines) or _unsorted(heading_lines):
         return None
+    moved = _moved_pieces(doc, old, layout, before, table_lines)
+    html = ""
+    cuts: list[int] = []
+    if not all(moved):
+        html = render_html(doc.text, sourcepos=True)
+        at: dict[int, int] = {}  # 0-based line -> where its top-level heading starts
+        for m in _HEADING_AT.finditer(html):
+            if m.start() == 0 or html[m.start() - 1] == "\n":
+                at.setdefault(int(m.group(1)) - 1, m.start())
+        cuts = [0]
+        for piece in layout[1:]:
+            pos = at.get(piece.line)
+            if pos is None or pos < cuts[-1]:
+                return None
+            cuts.append(pos)
+        cuts.append(len(html))
     tables: list[tuple[int, list[int], list[tuple[str, int]], bool]] = []
     headings: list[RenderedHeading] = []
     anchored = "=" in doc.text
     ends = _line_ends(layout, doc.text[doc.body_start :])
     for k, (piece, end_line) in enumerate(zip(layout, ends, strict=True)):
-        if piece.was is None or piece.rows:
+        if not moved[k]:
             part = html[cuts[k] : cuts[k + 1]]
             tables += github_tables(part)
             headings += rendered_headings(part, doc.text, doc.line_starts)
             if anchored and rendered_anchors(part, doc.text, doc.line_starts):
                 return None
             continue
+        assert piece.was is not None
         line0 = piece.was[1]
         dl, stop = piece.line - line0, line0 + end_line - piece.line
         lo, hi = bisect_left(table_lines, line0), bisect_left(table_lines, stop)
@@ -455,3 +471,91 @@ def _rendered(doc: Document, old: Rendered, layout: list[Piece]) -> Rendered | N
         lo, hi = bisect_left(heading_lines, line0), bisect_left(heading_lines, stop)
         headings += [h._replace(line=h.line + dl) for h in old.headings[lo:hi]]
     return Rendered(tables, headings, [])
+
+
+def _moved_pieces(
+    doc: Document,
+    old: Rendered,
+    layout: list[Piece],
+    before: tuple[str, list[Piece]],
+    table_lines: list[int],
+) -> list[bool]:
+    """For each piece, whether its readings are those of the text before, moved: it is
+    reused (``_renders_apart`` saw its first line rendered as a heading there), and where
+    its table rows changed, each stays a row of the same table (``_rows_kept``)."""
+    old_body, old_layout = before
+    old_starts = [p.start for p in old_layout]
+    body = doc.text[doc.body_start :]
+    headed = {h.line for h in old.headings if not h.raw}
+    out = []
+    for piece in layout:
+        if piece.was is None or not piece.rows:
+            out.append(piece.was is not None)
+            continue
+        if piece.was[1] != 0 and piece.was[1] not in headed:
+            out.append(False)
+            continue
+        k = bisect_left(old_starts, piece.was[0])
+        if k == len(old_starts) or old_starts[k] != piece.was[0]:
+            out.append(False)
+            continue
+        was = old_body[old_layout[k].start : old_layout[k].end].split("\n")
+        now = body[piece.start : piece.end].split("\n")
+        out.append(_rows_kept(old, table_lines, piece, was, now))
+    return out
+
+
+# cmark-gfm's blanks around a table cell (``spacechar``), and the most cells a table here
+# may have for its autocompleted ones (cmark-gfm stops a table past 0x80000) not to count.
+_SPACECHARS = " \t\v\f"
+_CELLS = 0x10000
+
+
+def _rows_kept(
+    old: Rendered, table_lines: list[int], piece: Piece, was: list[str], now: list[str]
+) -> bool:
+    """Does each changed line of ``piece`` (``was``: its lines before, ``now``: after)
+    stay in cmark-gfm what it was, a row of a top-level table? A body row stays one where
+    it starts with a pipe after at most three spaces (no block starts so, and the table's
+    next line is read on its own) with a cell after the pipe (``|`` alone is no row); a
+    header where only blanks around its cells changed (no backslash: each pipe splits,
+    and as many cells stay), after a blank line, as far indented. A changed delimiter row
+    is read again."""
+    assert piece.was is not None
+    line0 = piece.was[1]
+    table = -1  # the table of the last row looked at (rows come in order)
+    last = -1  # the last line of that table
+    for row in piece.rows:
+        line = line0 + row
+        if line > last:
+            table = bisect_left(table_lines, line + 1) - 1
+            if table < 0 or row >= len(now):
+                return False
+            header, body, around, note = old.tables[table]
+            if around or note or header < line0:
+                return False
+            if (len(body) + 2) * (was[header - line0].count("|") + 1) > _CELLS:
+                return False
+            # (a table's body rows are consecutive lines)
+            last = body[-1] if body else header + 1
+            if line > last:
+                return False
+        new = now[row]
+        lead = len(new) - len(new.lstrip(" "))
+        if lead > 3 or new[lead : lead + 1] != "|" or line == header + 1:
+            return False
+        if line == header:
+            before = was[row]
+            if row == 0 or now[row - 1].strip(" \t") or "\\" in new or "\\" in before:
+                return False
+            if len(before) - len(before.lstrip(" ")) != lead or before[lead : lead + 1] != "|":
+                return False
+            if _unblank(before) != _unblank(new):
+                return False
+        elif not new[lead + 1 :].lstrip(_SPACECHARS):
+            return False
+    return True
+
+
+def _unblank(line: str) -> str:
+    return line.replace(" ", "").replace("\t", "")

@@ -16,7 +16,9 @@ line's process, the patterns its imports compile through ``re`` (``preload`` put
 ``re``'s own cache before the imports, ``keep_compiled`` notes new ones at the end of a
 run: a pattern found in ``re``'s cache at the end of two runs in a row, so that patterns
 made anew by each process, as a character class joined from a set in hash order, or from
-a document's content, are not kept; and no more than ``LIMIT`` patterns in all). The
+a document's content, are not kept; and no more than ``LIMIT`` patterns in all; the last
+run's candidates are noted in a small file of their own, ``...patterns.seen``, so that the
+table is written only when a pattern joins it, not at the end of every run). The
 file is keyed by pattern and flags and is used only by the interpreter that wrote it (its
 full version and the engine's magic number); anything unexpected (a missing, damaged or
 foreign file, an engine that refuses the arguments) compiles as ``re.compile`` does. A
@@ -131,11 +133,28 @@ def _load() -> dict[tuple[Any, int], bytes]:
                 if interpreter == _interpreter() and isinstance(stored, dict):
                     table = stored
                     _preloaded.update(key for key in preloaded if key in table)
-                    _seen.update(seen)
+                    _seen.update(seen)  # (noted here by earlier versions)
             except (OSError, ValueError, EOFError, TypeError):
                 pass
+            _seen.update(_load_seen(path))
         _table = table
     return _table
+
+
+def _seen_path(path: str) -> str:
+    return f"{path}.seen"
+
+
+def _load_seen(path: str) -> tuple[tuple[Any, int], ...]:
+    """The candidates noted by the last run (``keep_compiled``), or none."""
+    import marshal
+
+    try:
+        with open(_seen_path(path), "rb") as f:
+            interpreter, seen = marshal.loads(f.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return ()
+    return tuple(seen) if interpreter == _interpreter() and isinstance(seen, tuple) else ()
 
 
 def _make(pattern: Any, stored: bytes) -> Any:
@@ -195,6 +214,11 @@ def keep_compiled() -> None:
     table = _load()
     changed = False
     seen: set[tuple[Any, int]] = set()
+    # The last run's candidates by their characters in order: a pattern that has the
+    # characters of one of them in another order is that pattern joined anew (a set in
+    # this process's hash order: markdown-it-py's inline terminators, made by every
+    # process); it stands noted as it was, and the file is not written for it.
+    families = {_family(key): key for key in _seen}
     for cache_key in list(cache):
         if not (isinstance(cache_key, tuple) and len(cache_key) == 3):
             continue
@@ -204,7 +228,7 @@ def keep_compiled() -> None:
             continue
         if key not in table:
             if key not in _seen or len(table) >= LIMIT:
-                seen.add(key)  # kept if the next run compiles it too
+                seen.add(families.get(_family(key), key))  # kept if the next run has it too
                 continue
             try:
                 _, args = _compile_recorded(pattern, flags)
@@ -214,10 +238,23 @@ def keep_compiled() -> None:
                 continue
         _preloaded.add(key)
         changed = True
-    if changed or seen != _seen:
+    if seen != _seen:  # (the table is written only when a pattern joins it)
         _seen.clear()
         _seen.update(seen)
+        _write_seen()
+    if changed:
         _write()
+
+
+def _family(key: tuple[Any, int]) -> tuple[Any, ...]:
+    """A pattern's characters in sorted order, and its type and flags."""
+    pattern, flags = key
+    ordered = sorted(pattern)
+    return (
+        type(pattern),
+        "".join(ordered) if isinstance(pattern, str) else bytes(ordered),
+        flags,
+    )
 
 
 class _Recorder:
@@ -291,4 +328,18 @@ def _write() -> None:
         return
     table = _load()
     preloaded = tuple(key for key in _preloaded if key in table)
-    write_kept(path, marshal.dumps((_interpreter(), table, preloaded, tuple(_seen))))
+    write_kept(path, marshal.dumps((_interpreter(), table, preloaded, ())))
+
+
+def _write_seen() -> None:
+    """Write the candidates of this run (``keep_compiled``) to their own file."""
+    import marshal
+
+    path = cache_path()
+    if path is None:  # pragma: no cover - checked before recording
+        return
+    try:
+        data = marshal.dumps((_interpreter(), tuple(_seen)))
+    except ValueError:  # pragma: no cover - keys are strings or bytes and ints
+        return
+    write_kept(_seen_path(path), data)
