@@ -30,6 +30,12 @@ DEFAULT = [r for r in all_rules() if r.default]
 OPTIONS = options_for()
 
 
+@pytest.fixture(autouse=True)
+def _ahead_of_every_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of the thread: it renders every text ahead, however short."""
+    monkeypatch.setattr(github, "AHEAD_AT", 0)
+
+
 @SETTINGS
 @given(st.one_of(documents(), st.text(alphabet="|-: \t>\n\r\\a`", max_size=60)))
 @example("a |- b\n")  # a pipe beside a dash, on no delimiter-like line
@@ -152,3 +158,19 @@ def test_a_second_prefetch_of_a_text_under_way_waits_for_nothing() -> None:
     second()
     assert not github._pending
     github.forget(text)
+
+
+def test_a_short_text_is_rendered_without_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(github, "AHEAD_AT", 64_000)
+    started: list[threading.Thread] = []
+    monkeypatch.setattr(threading.Thread, "start", lambda self: started.append(self))
+    text = "| a | b |\n| - | - |\n| 1 | 2 |\n"
+    github._memo.clear()
+    plain = Document(text)
+    plain.keep_rendering = False
+    expected = lint_document(plain, DEFAULT, OPTIONS).diagnostics
+    assert lint_text(text, DEFAULT, OPTIONS).diagnostics == expected
+    assert started == []
+    assert not github._pending
+    assert (text, True) not in github._memo
+    assert text not in github._outlines

@@ -25,8 +25,9 @@ LISTING = (
     "import json, sys\n"
     "from listlint.cli import main\n"
     "main(['check', '--no-cache', sys.argv[1]])\n"
-    "print(json.dumps(sorted(m for m in sys.modules if m.startswith('listlint'))))\n"
-    "opt_in = vars(sys.modules['listlint.rules.sort_entries']).items()\n"
+    "print(json.dumps(sorted(sys.modules)))\n"
+    "import importlib\n"
+    "opt_in = vars(importlib.import_module('listlint.rules.sort_entries')).items()\n"
     "lazy = [n for n, v in opt_in if type(v).__name__ == '_Lazy']\n"
     "print(json.dumps([lazy, [n for n in lazy if 'match' in vars(opt_in.mapping[n])]]))\n"
     "import listlint.records as r, listlint.cli as c\n"
@@ -69,7 +70,9 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
         "listlint.rules.arxiv_text_style",
         "listlint.rules.unused_suppression",
     }
-    assert not any(m.startswith("listlint.links.rules.") for m in modules)
+    # Nor section-order's opt-in neighbour, nor anything of `listlint links`.
+    assert "listlint.rules.sort_entries" not in modules
+    assert not any(m.startswith("listlint.links") for m in modules)
     # An opt-in rule's patterns are compiled only when it runs.
     lazy, used = json.loads(compiled)
     assert lazy
@@ -81,6 +84,62 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
     assert commands == ["check"]
     # Module-level patterns are compiled on first use (listlint.lazyre.lazy).
     assert eager == []
+
+
+HEAVY = (
+    # Other commands and report formats, and what only they need.
+    "listlint.server",
+    "listlint.links",
+    "listlint.fix",
+    "listlint.guard",
+    "listlint.pieces",
+    "listlint.carried",
+    "listlint.tablerows",
+    "listlint.changes",
+    "listlint.ruledocs",
+    "listlint.report.json",
+    "listlint.report.jsonlines",
+    "listlint.report.sarif",
+    "listlint.report.junit",
+    "listlint.report.gitlab",
+    "listlint.report.github",
+    "listlint.report.full",
+    # The standard library's heavier modules, and what is needed only with a
+    # configuration, a .gitignore, several files, a plugin, a diff or the network.
+    "json",
+    "tomllib",
+    "pathspec",
+    "importlib.metadata",
+    "concurrent.futures",
+    "multiprocessing",
+    "subprocess",
+    "tempfile",
+    "difflib",
+    "asyncio",
+    "ssl",
+    "aiohttp",
+)
+
+
+@pytest.mark.parametrize("entry", ["cli", "check"])
+def test_a_plain_check_imports_nothing_heavy(tmp_path: Path, entry: str) -> None:
+    """Start-up is benchmarked (issue 18): importing the command line, and a default check
+    of one file in a folder without configuration, import none of HEAVY."""
+    path = tmp_path / "list.md"
+    path.write_text("# Tools\n\n| a | b |\n| --- | --- |\n| c | d |\n\n" + ENTRIES, "utf-8")
+    run = "main(['check', '--no-cache', '--quiet', sys.argv[1]])\n" if entry == "check" else ""
+    listing = "mods = sorted(sys.modules)\nimport json\nprint(json.dumps(mods))\n"
+    script = f"import sys\nfrom listlint.cli import main\n{run}{listing}"
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
+    modules = set(json.loads(out.splitlines()[-1]))
+    assert ("listlint.document" in modules) == (entry == "check")  # a real run
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY)) == []
 
 
 def test_the_rule_index_agrees_with_the_rule_modules() -> None:

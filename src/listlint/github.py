@@ -251,14 +251,28 @@ def _ahead(key: tuple[str, bool], work: Callable[[], object]) -> Callable[[], No
     return thread.join
 
 
+# Texts shorter than this are rendered where they are first asked for, without a thread:
+# their rendering takes a millisecond or two, less than what starting a thread and
+# handing the interpreter lock to and fro costs the caller (a 100-entry check: about 1 ms
+# of wall time and 3 ms of system time, medians of 31 runs).
+AHEAD_AT = 64_000
+
+
 @contextmanager
 def reading_ahead(text: str, line_starts: Sequence[int]) -> Iterator[None]:
     """Within the block, what a check reads of GitHub's rendering of ``text`` (its
     ``outline``, or where that does not tell all, its rendering with positions) is made
     in a thread, for the block's ``outline`` or ``render_html`` to take; on leaving, that
     thread is waited for (whether anyone asked for it or not) and the text's renderings
-    are forgotten (``forget``): for a caller that reads them once (a check)."""
+    are forgotten (``forget``): for a caller that reads them once (a check). A text
+    shorter than ``AHEAD_AT`` is rendered when asked for, in the caller's thread."""
     body = text[1:] if text.startswith(BOM) else text
+    if len(body) < AHEAD_AT:
+        try:
+            yield
+        finally:
+            forget(text)
+        return
 
     def read() -> None:
         if _outline_applies(body):
@@ -315,10 +329,14 @@ class Outline(NamedTuple):
 # heading, a list item, a table, a row or a block quote to the readers of the HTML, and
 # attributes they take for cmark-gfm's own. (Without a "<" the text holds no raw HTML.)
 _HTML_ONLY = lazy(r"<(?:[hH][1-6]|li|tr|table|blockquote|!--)|data-(?:sourcepos|footnotes)")
-# An ``id`` or ``name`` attribute of raw HTML (an anchor) has these letters together in the
-# text, then "=" (past line breaks and block quote marks): cmark-gfm's own tags carry none
-# but a footnote's. Where the text may hold one, the HTML is rendered too, for the anchors.
-_ANCHOR_LIKE = lazy(r"(?:[iI][dD]|[nN][aA][mM][eE])[\s>]*=")
+# An anchor of the rendering (``listlint.views.anchors.rendered_anchors``) is an ``id`` or
+# ``name`` attribute (ASCII letters, any case: the reader lower-cases it) with a value,
+# after white space inside a tag: cmark-gfm's own tags carry none but a footnote's, so it
+# is raw HTML, the text as written but for the container prefixes (spaces, tabs, ">")
+# taken from the starts of its lines. In the text, then, the name follows white space or
+# ">", and "=" follows it past white space and ">" (``_may_hold_anchors``; not so the
+# "?id=" and "&name=" of URLs, in most lists the only ones). Where the text may hold one,
+# the HTML is rendered too, for the anchors.
 
 
 def _outline_applies(body: str) -> bool:
@@ -330,7 +348,31 @@ def _outline_applies(body: str) -> bool:
 
 
 def _may_hold_anchors(body: str) -> bool:
-    return "<" in body and _ANCHOR_LIKE.search(body) is not None
+    if "<" not in body:
+        return False
+    # Each "=" (a few hundred in a long list), back past white space and ">" to the name.
+    eq = body.find("=")
+    while eq != -1:
+        end = eq
+        while end > 0 and (body[end - 1] == ">" or body[end - 1].isspace()):
+            end -= 1
+        for name in ("id", "name"):
+            at = end - len(name)
+            if (
+                at > 0
+                and body[at:end].lower() == name
+                and (body[at - 1] == ">" or body[at - 1].isspace())
+            ):
+                return True
+        eq = body.find("=", eq + 1)
+    return False
+
+
+def may_hold_anchors(text: str) -> bool:
+    """Could GitHub's rendering of ``text`` hold an HTML anchor: raw HTML with an ``id``
+    or ``name`` attribute, or a footnote (whose tags cmark-gfm gives ids)?"""
+    body = text[1:] if text.startswith(BOM) else text
+    return "[^" in body or _may_hold_anchors(body)
 
 
 _outlines: dict[str, Outline] = {}

@@ -343,12 +343,16 @@ def builtin_modules() -> list[str]:
 
 def builtin_rules() -> list[Rule]:
     """The built-in rules, from the index (``listlint.rules.index``): a module is imported
-    when its rule is used. A module the index does not list yet is imported now."""
+    when its rule is used. A module of ``listlint.rules`` the index does not list yet is
+    imported now; the rules of ``listlint links`` are the index's (so that a check does
+    not import ``listlint.links``; tests/test_startup.py checks that the index is whole)."""
+    from listlint.rules import BUILTIN
     from listlint.rules.index import INDEX
 
     indexed = {entry[0]: entry for entry in INDEX}
+    online = [entry[0] for entry in INDEX if entry[4]]
     out = []
-    for module in builtin_modules():
+    for module in [*(f"listlint.rules.{m}" for m in BUILTIN), *online]:
         entry = indexed.get(module)
         if entry is None:
             out.append(from_module(importlib.import_module(module), "builtin"))

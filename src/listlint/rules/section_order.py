@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from listlint.diagnostic import Edit, Finding, Fix
 from listlint.records import NamedTuple
-from listlint.rules.sort_entries import natural_key
 from listlint.views.sections import reorder, sibling_groups
 
 if TYPE_CHECKING:
@@ -74,6 +73,9 @@ def check(doc: Document, options: Options) -> Iterator[Finding]:
 
 
 def _check_group(doc: Document, group: list[Section], spec: OrderSpec) -> Finding | None:
+    # (sort-entries is opt-in: its module is imported where an order is configured)
+    from listlint.rules.sort_entries import natural_key
+
     star = spec.order.index("*") if "*" in spec.order else -1
 
     def key(i: int) -> tuple[int, tuple[object, ...], int]:
