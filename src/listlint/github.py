@@ -329,10 +329,14 @@ class Outline(NamedTuple):
 # heading, a list item, a table, a row or a block quote to the readers of the HTML, and
 # attributes they take for cmark-gfm's own. (Without a "<" the text holds no raw HTML.)
 _HTML_ONLY = lazy(r"<(?:[hH][1-6]|li|tr|table|blockquote|!--)|data-(?:sourcepos|footnotes)")
-# An ``id`` or ``name`` attribute of raw HTML (an anchor) has these letters together in the
-# text, then "=" (past line breaks and block quote marks): cmark-gfm's own tags carry none
-# but a footnote's. Where the text may hold one, the HTML is rendered too, for the anchors.
-_ANCHOR_LIKE = lazy(r"(?:[iI][dD]|[nN][aA][mM][eE])[\s>]*=")
+# An anchor of the rendering (``listlint.views.anchors.rendered_anchors``) is an ``id`` or
+# ``name`` attribute (ASCII letters, any case: the reader lower-cases it) with a value,
+# after white space inside a tag: cmark-gfm's own tags carry none but a footnote's, so it
+# is raw HTML, the text as written but for the container prefixes (spaces, tabs, ">")
+# taken from the starts of its lines. In the text, then, the name follows white space or
+# ">", and "=" follows it past white space and ">" (``_may_hold_anchors``; not so the
+# "?id=" and "&name=" of URLs, in most lists the only ones). Where the text may hold one,
+# the HTML is rendered too, for the anchors.
 
 
 def _outline_applies(body: str) -> bool:
@@ -344,7 +348,31 @@ def _outline_applies(body: str) -> bool:
 
 
 def _may_hold_anchors(body: str) -> bool:
-    return "<" in body and _ANCHOR_LIKE.search(body) is not None
+    if "<" not in body:
+        return False
+    # Each "=" (a few hundred in a long list), back past white space and ">" to the name.
+    eq = body.find("=")
+    while eq != -1:
+        end = eq
+        while end > 0 and (body[end - 1] == ">" or body[end - 1].isspace()):
+            end -= 1
+        for name in ("id", "name"):
+            at = end - len(name)
+            if (
+                at > 0
+                and body[at:end].lower() == name
+                and (body[at - 1] == ">" or body[at - 1].isspace())
+            ):
+                return True
+        eq = body.find("=", eq + 1)
+    return False
+
+
+def may_hold_anchors(text: str) -> bool:
+    """Could GitHub's rendering of ``text`` hold an HTML anchor: raw HTML with an ``id``
+    or ``name`` attribute, or a footnote (whose tags cmark-gfm gives ids)?"""
+    body = text[1:] if text.startswith(BOM) else text
+    return "[^" in body or _may_hold_anchors(body)
 
 
 _outlines: dict[str, Outline] = {}

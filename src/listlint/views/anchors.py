@@ -242,7 +242,7 @@ def read_rendering(text: str, line_starts: Sequence[int], keep: bool) -> Rendere
     table view and the in-page targets at once, so that the HTML itself (about twice the
     text) need not stay: unless ``keep``, it is not kept memoised either (a check renders
     the text once and reads nothing else from it; the fix guard renders it again)."""
-    from listlint.github import forget, outline, render_html
+    from listlint.github import forget, may_hold_anchors, outline, render_html
     from listlint.views.tables import github_tables
 
     if not keep:
@@ -257,7 +257,8 @@ def read_rendering(text: str, line_starts: Sequence[int], keep: bool) -> Rendere
     html = render_html(text, sourcepos=True)
     tables = list(github_tables(html))
     headings = rendered_headings(html, text, line_starts)
-    anchors = rendered_anchors(html, text, line_starts) if "=" in text else []
+    found = "=" in text and may_hold_anchors(text)
+    anchors = rendered_anchors(html, text, line_starts) if found else []
     if not keep:
         forget(text)
     return Rendered(tables, headings, anchors)
