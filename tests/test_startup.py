@@ -92,6 +92,8 @@ HEAVY = (
     "listlint.server",
     "listlint.links",
     "listlint.fix",
+    "listlint.fixrun",
+    "listlint.workers",
     "listlint.guard",
     "listlint.pieces",
     "listlint.carried",
