@@ -88,6 +88,7 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
 
 HEAVY = (
     # Other commands and report formats, and what only they need.
+    "listlint.commands",
     "listlint.server",
     "listlint.links",
     "listlint.fix",
