@@ -88,9 +88,12 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
 
 HEAVY = (
     # Other commands and report formats, and what only they need.
+    "listlint.commands",
     "listlint.server",
     "listlint.links",
     "listlint.fix",
+    "listlint.fixrun",
+    "listlint.workers",
     "listlint.guard",
     "listlint.pieces",
     "listlint.carried",

@@ -154,7 +154,17 @@ class ConfigFinder:
 
 
 def _config_in(folder: Path) -> Path | None:
+    base = os.fspath(folder)
     for name in CONFIG_NAMES:
+        # Every run looks in each folder up to the root, mostly at names that are not
+        # there: one stat of a string first (a Path for each name costs several times the
+        # stat; start-up is benchmarked); anything but "no such file" is judged as before.
+        try:
+            os.stat(os.path.join(base, name))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            pass
         candidate = folder / name
         if candidate.is_file():
             if name != "pyproject.toml":

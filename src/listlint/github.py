@@ -328,7 +328,9 @@ class Outline(NamedTuple):
 # HTML comments (the heading reader blanks them across the HTML), raw HTML that could be a
 # heading, a list item, a table, a row or a block quote to the readers of the HTML, and
 # attributes they take for cmark-gfm's own. (Without a "<" the text holds no raw HTML.)
-_HTML_ONLY = lazy(r"<(?:[hH][1-6]|li|tr|table|blockquote|!--)|data-(?:sourcepos|footnotes)")
+# (The tags searched for on their own, and the attributes as strings: a pattern that is
+# both has no one first character to look for, and tries every position.)
+_HTML_ONLY = lazy(r"<(?:[hH][1-6]|li|tr|table|blockquote|!--)")
 # An anchor of the rendering (``listlint.views.anchors.rendered_anchors``) is an ``id`` or
 # ``name`` attribute (ASCII letters, any case: the reader lower-cases it) with a value,
 # after white space inside a tag: cmark-gfm's own tags carry none but a footnote's, so it
@@ -342,7 +344,9 @@ _HTML_ONLY = lazy(r"<(?:[hH][1-6]|li|tr|table|blockquote|!--)|data-(?:sourcepos|
 def _outline_applies(body: str) -> bool:
     if "[^" in body:
         return False
-    if "<" in body and _HTML_ONLY.search(body) is not None:
+    if "<" in body and (
+        _HTML_ONLY.search(body) is not None or "data-sourcepos" in body or "data-footnotes" in body
+    ):
         return False
     return _tree() is not None  # (cmarkgfm loaded here on first use)
 

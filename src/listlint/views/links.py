@@ -153,8 +153,17 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 _NOT_LINE_BREAK = lazy(r"[^\r\n]")
-# A plainly written link (see Links._plain_links): an image's `!`, the text, the destination.
-_PLAIN_LINK = lazy(r"(!?)\[([^\[\]]*)\]\(([^\\()\x00-\x20\[\]]*)\)")
+# A plainly written link (see Links._plain_links): the text, the destination; an image's
+# `!` is the character before (``_start``). (A pattern starting with the optional `!` has
+# no first character to look for: it tried every position of the region.)
+_PLAIN_LINK = lazy(r"\[([^\[\]]*)\]\(([^\\()\x00-\x20\[\]]*)\)")
+
+
+def _start(text: str, m: re.Match[str]) -> int:
+    """Where the plain link ``m`` starts: at its image's `!` if it has one (no earlier
+    link holds that character: a link ends with its ")")."""
+    start = m.start()
+    return start - 1 if start and text[start - 1] == "!" else start
 
 
 # A tag without attributes (``<br>``, ``</u>``, ``<br />``), as most tags in lists are: no
@@ -429,7 +438,7 @@ class Links:
             pieces = []
             pos = 0
             for m in found:
-                pieces.append(text[pos : m.start()])
+                pieces.append(text[pos : _start(text, m)])
                 pos = m.end()
             pieces.append(text[pos:])
             rest = " ".join(pieces)
@@ -444,10 +453,10 @@ class Links:
         prose = []
         pos = 0
         for m in found:
-            start, end = m.span()
-            dest_start, dest_end = m.span(3)
-            text_start, text_end = m.span(2)
-            url = m.group(3)
+            start, end = _start(text, m), m.end()
+            dest_start, dest_end = m.span(2)
+            text_start, text_end = m.span(1)
+            url = m.group(2)
             if "&" in url:
                 url = html.unescape(url)
             prose.append(text[pos:dest_start])
@@ -489,7 +498,7 @@ class Links:
     def _one_plain_link(self, text: str, base: int, line: int, m: re.Match[str]) -> bool:
         """``_plain_links`` for a region with one ``[`` (most entries and cells): the same
         tests and results, without the lists."""
-        start, end = m.span()
+        start, end = _start(text, m), m.end()
         if (  # a URL outside the link: the general reading
             ("://" in text or "www." in text)
             and (
@@ -502,9 +511,9 @@ class Links:
             return False
         if line < 0:
             line = bisect_right(self.doc.line_starts, base + start) - 1
-        dest_start, dest_end = m.span(3)
-        text_start, text_end = m.span(2)
-        url = m.group(3)
+        dest_start, dest_end = m.span(2)
+        text_start, text_end = m.span(1)
+        url = m.group(2)
         if "&" in url:
             url = html.unescape(url)
         # Positional: a NamedTuple built from keywords costs twice as much, per link.
