@@ -99,17 +99,17 @@ def test_each_piece_is_searched_on_its_own(monkeypatch: Any) -> None:
         for i in range(4)
     ]
     text = "# List\n\n" + "".join(f"## S{k}\n\n" + "\n".join(entries) + "\n\n" for k in range(12))
-    import listlint.runner as runner
+    import listlint.fixrun as fixrun
 
     whole: list[int] = []
-    real = runner.lint_document
+    real = fixrun.lint_document
 
     def counting(doc: Document, rules: Any, options: Any) -> Any:
         if len(doc.text) == len(text):
             whole.append(1)
         return real(doc, rules, options)
 
-    monkeypatch.setattr(runner, "lint_document", counting)
+    monkeypatch.setattr(fixrun, "lint_document", counting)
     by_piece = _outcome(text, _job("block"))
     lints_by_piece = len(whole)
     whole.clear()

@@ -60,3 +60,44 @@ def test_inner_pipes_as_the_general_reading(first: str, second: str) -> None:
             assert inner_pipes(doc.text, row) == _general(doc.text, row)
             seen += 1
     assert seen
+
+
+def _pipes_by_find(text: str, start: int, end: int, lazy: bool) -> tuple[int, ...]:
+    """``split_row``'s splitting pipes as it found them before its split: one ``find``
+    at a time, a pipe after a backslash not splitting."""
+    i, j = start, end
+    while i < j and text[i] in " \t" and not lazy:
+        i += 1
+    while j > i and text[j - 1] in " \t":
+        j -= 1
+    pipes = []
+    if i < j and text[i] == "|":
+        pipes.append(i)
+        i += 1
+    trailing = j > i and text[j - 1] == "|" and (j - 2 < start or text[j - 2] != "\\")
+    if trailing:
+        j -= 1
+    p = text.find("|", i, j)
+    while p != -1:
+        if p == start or text[p - 1] != "\\":
+            pipes.append(p)
+        p = text.find("|", p + 1, j)
+    if trailing:
+        pipes.append(j)
+    return tuple(pipes)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="|\\ \tab`", max_size=16), st.text(alphabet="> x", max_size=3), st.booleans()
+)
+def test_split_row_finds_the_pipes_one_find_at_a_time_finds(
+    row: str, prefix: str, lazy: bool
+) -> None:
+    from listlint.views.tables import split_row
+
+    text = prefix + row + "\n"
+    start, end = len(prefix), len(prefix) + len(row)
+    found = split_row(text, start, end, 0, 0, lazy)
+    assert found.pipes == _pipes_by_find(text, start, end, lazy)
+    assert len(found.cells) == len(found.pipes) - found.leading_pipe - found.trailing_pipe + 1

@@ -9,19 +9,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from listlint.document import _LF, NEWLINE, Document
-from listlint.lint import LintResult, diagnostic_order, drop_deferred, lint_document, lint_text
+from listlint.document import NEWLINE, Document
+from listlint.lint import lint_text
 from listlint.records import NamedTuple, Record
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
-
-    from markdown_it.token import Token
+    from collections.abc import Generator, Iterator, Mapping, Sequence
 
     from listlint.cache import Cache
     from listlint.diagnostic import Diagnostic
-    from listlint.fix import FixRun, Trail
-    from listlint.guard import Withheld
+    from listlint.fix import Trail
     from listlint.registry import Rule
 
 STDIN = "-"
@@ -284,201 +281,9 @@ def fix_text(text: str, job: Job, name: str) -> Outcome:
     """Fix to a fixed point; on a rule error or no convergence the text is left as it was.
     Every fixed text passes the fix guard (listlint.guard): a fix that would change GitHub's
     rendering beyond what its rule declares is withheld, and the others still go in."""
-    return _fixed(text, job, name)[0]
+    from listlint.fixrun import fixed
 
-
-def _fixed(
-    text: str, job: Job, name: str, check_input: bool = False
-) -> tuple[Outcome, Outcome | None]:
-    """``fix_text``'s outcome and, with ``check_input``, when the text changed, the check of
-    ``text`` itself with every rule (what ``check_text`` gives: for ``fix --diff``), made on
-    the first pass's document before the next text is parsed (not a third lint)."""
-    from listlint.fix import FixDidNotConverge
-    from listlint.guard import Apart, guarded_fix
-
-    errors: list[str] = []
-    last: list[LintResult] = []
-    # Between passes only the rules that may fix something in this run matter; the others
-    # run once, on the final text (its parse and views are shared, not rebuilt).
-    kinds = ("safe", "sometimes", "unsafe") if job.unsafe else ("safe", "sometimes")
-    fixing = [r for r in job.rules if r.fix in kinds]
-    others = [r for r in job.rules if r.fix not in kinds]
-
-    # Each pass's text differs from the last only where fixes went in: the pieces that did
-    # not change keep their tokens (listlint.pieces; every earlier document is released
-    # before the next is parsed, as the pieces require).
-    from listlint import carried
-    from listlint.pieces import Pieces
-
-    pieces = Pieces()
-    checked: list[Outcome] = []
-    if check_input and _defers_in_chain(job.rules):
-        check_input = False  # (one lint drops deferred findings as two cannot)
-
-    def lint(t: str, names: Collection[str] | None = None) -> list[Diagnostic]:
-        rules = fixing if names is None else [r for r in fixing if r.name in names]
-        before = None
-        if last and last[0].document is not None:
-            # An intermediate text: done with it. Released before the next text is parsed
-            # (its tokens are shared with the next and shifted); its token pass and links
-            # view are kept until the next text's are made from them (listlint.carried).
-            before = carried.taken(last[0].document, pieces)
-            last[0].document.release()
-        last[:] = []
-        doc = Document(t, name)
-        doc.__dict__["tokens"] = pieces.parse(t[doc.body_start :])
-        if before is not None:
-            carried.carry(doc, before, pieces)
-            before = None
-        result = lint_document(doc, rules, job.options)
-        errors.extend(result.errors)
-        if check_input and not checked and names is None and t == text:
-            checked.append(_checked_too(doc, result, others, job))
-        last[:] = [result]
-        return result.diagnostics
-
-    def lint_apart(t: str, names: Collection[str], tokens: list[Token]) -> list[Diagnostic] | None:
-        """A piece of a text (``tokens``, its parse) linted on its own, for the guard's
-        search of the fixes to withhold."""
-        doc = Document(t, name)
-        doc.__dict__["tokens"] = tokens
-        result = lint_document(doc, [r for r in fixing if r.name in names], job.options)
-        doc.release()
-        return None if result.errors else result.diagnostics
-
-    apart = Apart(
-        lint_apart,
-        frozenset(r.name for r in fixing if r.scope_for(job.options[r.name]) == "block"),
-    )
-    try:
-        guarded = guarded_fix(
-            text,
-            lint,
-            unsafe=job.unsafe,
-            declared={r.name: r.fix_may_change for r in fixing},
-            apart=apart,
-        )
-    except FixDidNotConverge as exc:  # pragma: no cover - a listlint bug, reported
-        outcome = check_text(text, job, name)
-        outcome.errors.append(f"{name}: internal error: {exc}; file left unchanged")
-        return outcome, None
-    run = guarded.run
-    new = run.text
-    final = last[0]  # the lint of the final text: nothing left to fix there
-    withheld_lines: list[int] = []
-    if guarded.withheld:
-        final.diagnostics = _mark_withheld(final.diagnostics, run, guarded.withheld, job.unsafe)
-        withheld_lines = [d.line for d in final.diagnostics if _WITHHELD in d.message]
-    if checked and checked[0].document is final.document and not guarded.withheld:
-        # Nothing changed: the input's check (``check_input``) is the final lint's result.
-        final.diagnostics = list(checked[0].diagnostics)
-        errors.extend(e for e in checked[0].errors if e not in final.errors)
-    elif others and final.document is not None:
-        rest = lint_document(final.document, others, job.options)
-        errors.extend(rest.errors)
-        merged = drop_deferred([*final.diagnostics, *rest.diagnostics], job.rules)
-        final.diagnostics = sorted(merged, key=diagnostic_order)
-    if errors:
-        outcome = check_text(text, job, name)
-        outcome.errors = sorted(set(errors))
-        return outcome, None
-    outcome = Outcome(name, final.diagnostics, final.errors, run.fixed, document=final.document)
-    if new != text:
-        outcome.new_text = new
-        outcome.applied = applied_fixes(text, run, job)
-        outcome.trail = run.trail
-    elif guarded.withheld:  # nothing could be fixed safely
-        lines = sorted(set(withheld_lines) or {u.line + 1 for u in guarded.withheld})
-        outcome.errors.extend(
-            f"{name}:{n}: {_WITHHELD} line {n}; nothing else to fix, file left unchanged"
-            for n in lines
-        )
-    return outcome, (checked[0] if checked and new != text else None)
-
-
-_WITHHELD = "fix withheld: it would change how GitHub renders"
-
-
-def _checked_too(doc: Document, fixing: LintResult, others: Sequence[Rule], job: Job) -> Outcome:
-    """``check_text``'s outcome for ``doc``, which the fixing rules have just linted
-    (``fixing``): the other rules run on the same document, and the two are merged as one
-    lint of every rule merges them (suppressions are the document's, shared)."""
-    rest = lint_document(doc, others, job.options) if others else LintResult()
-    merged = drop_deferred([*fixing.diagnostics, *rest.diagnostics], job.rules)
-    return Outcome(
-        doc.path,
-        sorted(merged, key=diagnostic_order),
-        [*fixing.errors, *rest.errors],
-        document=doc,
-    )
-
-
-def _defers_in_chain(rules: Sequence[Rule]) -> bool:
-    """Does a rule defer to one that defers too (then dropping deferred findings twice,
-    as two lints merged do, could keep what one lint of every rule drops)?"""
-    deferring = {r.name for r in rules if r.defers_to}
-    return any(name in deferring for r in rules for name in r.defers_to)
-
-
-def _mark_withheld(
-    diagnostics: Sequence[Diagnostic], run: FixRun, withheld: Collection[Withheld], unsafe: bool
-) -> list[Diagnostic]:
-    """The final findings, those whose fix the guard withheld without it and saying so."""
-    from listlint.guard import Withheld
-
-    out = []
-    for d in diagnostics:
-        fix = d.fix
-        if (
-            fix is not None
-            and (unsafe or fix.applicability == "safe")
-            and Withheld(d.rule, run.trail.origin_line(d.start)) in withheld
-        ):
-            d = d._replace(fix=None, message=f"{d.message} ({_WITHHELD} line {d.line})")
-        out.append(d)
-    return out
-
-
-def applied_fixes(text: str, run: FixRun, job: Job) -> list[AppliedFix]:
-    """The fixes the run applied, each where its finding is in ``text`` (the text read)."""
-    from bisect import bisect_right
-
-    rules = {r.name: r for r in job.rules}
-    # (one-character newlines found by the plain pattern: the alternation of the three
-    # newlines costs several times as much on a long text)
-    newline = NEWLINE if "\r" in text else _LF
-    starts = [0] + [m.end() for m in newline.finditer(text)]
-    out = []
-    for a in run.applied:
-        line = bisect_right(starts, a.origin) - 1
-        column = a.origin - starts[line] + 1
-        rule = rules.get(a.rule)
-        code, title = (rule.code, rule.summary) if rule else ("", "")
-        out.append(AppliedFix(line + 1, column, code, a.rule, title))
-    return sorted(out)
-
-
-def suppress_text(text: str, job: Job, name: str) -> Outcome:
-    """Add a suppression comment for every finding; report what is left (nothing, unless
-    the comments themselves give a rule something new to say)."""
-    from listlint.adopt import suppress_all
-
-    found: list[int] = []
-
-    def lint(t: str) -> LintResult:
-        result = lint_text(t, job.rules, job.options, name)
-        found.append(len(result.diagnostics))
-        return result
-
-    new, final = suppress_all(text, lint)
-    if final.errors:
-        outcome = check_text(text, job, name)
-        outcome.errors = final.errors
-        return outcome
-    outcome = Outcome(name, final.diagnostics, [], sum(found[:-1]), document=final.document)
-    if new != text:
-        outcome.new_text = new
-    return outcome
+    return fixed(text, job, name)[0]
 
 
 def split_keepends(text: str) -> list[str]:
@@ -550,30 +355,10 @@ def process(
             return Outcome(name, hit)
     if mode == "check":
         original = b""  # a check writes nothing back: the bytes read need not stay
-    input_checked: Outcome | None = None
-    if mode == "suppress":
-        outcome = suppress_text(text, job, name)
-    elif mode == "check":
+    if mode == "check":
         outcome = check_text(text, job, name)
-    elif mode == "diff":
-        outcome, input_checked = _fixed(text, job, name, check_input=True)
     else:
-        outcome = fix_text(text, job, name)
-    new = outcome.new_text
-    if mode == "diff" and new is not None:
-        outcome = _would_remain(outcome, text, job, name, input_checked)
-        outcome.output = unified_diff(text, new, name)
-    elif mode != "check" and item == STDIN:
-        outcome.output = new if new is not None else text
-    elif mode != "check" and new is not None:
-        try:
-            write_atomic(item, new, original)
-        except InputError as exc:
-            outcome = _on_disk(outcome, text, job, name)
-            outcome.errors.append(str(exc))
-            outcome.fixed = 0
-            outcome.applied = []
-            outcome.new_text = None
+        outcome = _changed(item, text, original, job, mode, name)
     outcome.trail = None
     if cache is not None and not outcome.errors:
         cache.put(key, outcome.diagnostics, _files_checked(outcome.document, job))
@@ -581,6 +366,35 @@ def process(
         if release:
             outcome.document.release()  # nothing needs it again: free it file by file
         outcome.document = None
+    return outcome
+
+
+def _changed(item: str, text: str, original: bytes, job: Job, mode: str, name: str) -> Outcome:
+    """``process`` for the modes that change the text (fix, diff, suppress)."""
+    from listlint import fixrun
+
+    input_checked: Outcome | None = None
+    if mode == "suppress":
+        outcome = fixrun.suppress_text(text, job, name)
+    elif mode == "diff":
+        outcome, input_checked = fixrun.fixed(text, job, name, check_input=True)
+    else:
+        outcome = fix_text(text, job, name)
+    new = outcome.new_text
+    if mode == "diff" and new is not None:
+        outcome = fixrun.would_remain(outcome, text, job, name, input_checked)
+        outcome.output = unified_diff(text, new, name)
+    elif item == STDIN:
+        outcome.output = new if new is not None else text
+    elif new is not None:
+        try:
+            write_atomic(item, new, original)
+        except InputError as exc:
+            outcome = fixrun.as_on_disk(outcome, text, job, name)
+            outcome.errors.append(str(exc))
+            outcome.fixed = 0
+            outcome.applied = []
+            outcome.new_text = None
     return outcome
 
 
@@ -593,110 +407,6 @@ def _files_checked(doc: Document | None, job: Job) -> list[str]:
         if rule.files_checked is not None:
             out += rule.files_checked(doc, job.options[rule.name])
     return out
-
-
-def _on_disk(
-    outcome: Outcome, text: str, job: Job, name: str, checked: Outcome | None = None
-) -> Outcome:
-    """``outcome`` with the findings of ``text`` (what is on disk: ``checked``, or checked
-    here) instead of the fixed text's, keeping what the fixing did (the count, the fixes,
-    the new text)."""
-    if outcome.document is not None:
-        outcome.document.release()
-    if checked is None:
-        checked = check_text(text, job, name)
-    checked.errors = outcome.errors + [e for e in checked.errors if e not in outcome.errors]
-    checked.fixed, checked.applied = outcome.fixed, outcome.applied
-    checked.new_text = outcome.new_text
-    return checked
-
-
-def _would_remain(
-    outcome: Outcome, text: str, job: Job, name: str, input_checked: Outcome | None = None
-) -> Outcome:
-    """For ``fix --diff``: what the fix would leave (``outcome``'s findings, of the fixed
-    text), placed in ``text``, the file on disk. A finding that is on disk too (same rule,
-    same line once the fixed text is mapped back) is taken from the check of the file, so
-    its position, span and fix fit the file; one the fix would bring in is mapped back
-    without a fix. What the fix resolves is the diff, and is not listed."""
-    trail = outcome.trail
-    remaining = outcome.diagnostics
-    checked = _on_disk(outcome, text, job, name, input_checked)
-    if trail is None:  # pragma: no cover - a diff always comes with its trail
-        return checked
-    doc = checked.document
-    on_disk: dict[tuple[str, int], list[Diagnostic]] = {}
-    for d in checked.diagnostics:
-        on_disk.setdefault((d.rule, d.line - 1), []).append(d)
-    out = []
-    for r in remaining:
-        start = trail.origin(r.start)
-        line = trail.original_line(start)
-        same = on_disk.get((r.rule, line))
-        if same:
-            d = same.pop(0)
-            if r.fix is None and d.fix is not None:  # withheld by the fix guard
-                d = d._replace(fix=None, message=f"{d.message} ({_WITHHELD} line {d.line})")
-            out.append(d)
-        elif doc is not None:
-            end = max(start, trail.origin(r.end))
-            (ln, col), (end_ln, end_col) = doc.position(start), doc.position(end)
-            out.append(
-                r._replace(
-                    start=start,
-                    end=end,
-                    line=ln,
-                    column=col,
-                    end_line=end_ln,
-                    end_column=end_col,
-                    fix=None,
-                    source=doc.line(ln - 1),
-                )
-            )
-    checked.diagnostics = sorted(out, key=diagnostic_order)
-    return checked
-
-
-def _process_in_worker(
-    planned: tuple[str | InputError, int],
-    jobs: Sequence[Job],
-    mode: str,
-    keep_text: bool,
-    stdin_name: str,
-) -> Outcome:
-    item, index = planned
-    outcome = process(item, jobs[index], mode, stdin_name)
-    # A parsed document is large to send back; cross-file rules get its text instead.
-    if keep_text and outcome.document is not None:
-        outcome.final_text = outcome.document.text
-    outcome.document = None
-    return outcome
-
-
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it cancels what has not started and
-    waits for the files being written); a worker never dies half-way through a file."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back while workers start (they inherit the mask, so none can be hit
-    before it ignores the signal); a Ctrl-C that came meanwhile is delivered after."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def process_all(
@@ -726,113 +436,6 @@ def process_planned(
         for k, (item, job) in enumerate(planned):
             yield process(item, job, mode, stdin_name, release=k + 1 < len(planned))
         return
-    # Files the cache answers for need no worker: with fewer than two left, no pool.
-    done: dict[int, Outcome] = {}
-    for i, (item, job) in enumerate(planned):
-        hit = _cached(item, job, mode)
-        if hit is not None:
-            done[i] = hit
-    todo = [i for i in range(len(planned)) if i not in done]
-    at = {i: k for k, i in enumerate(todo)}  # file i is indexed[at[i]]
-    if len(todo) < 2:
-        for i, (item, job) in enumerate(planned):
-            yield done[i] if i in done else process(item, job, mode, stdin_name)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
+    from listlint.workers import process_pooled
 
-    distinct: list[Job] = []
-    indexed = []
-    for item, job in (planned[i] for i in todo):
-        index = next((i for i, j in enumerate(distinct) if j is job), -1)
-        if index < 0:
-            distinct.append(job)
-            index = len(distinct) - 1
-        indexed.append((item, index))
-    keep = any(j.compares_files for j in distinct)
-    work = partial(
-        _process_in_worker, jobs=distinct, mode=mode, keep_text=keep, stdin_name=stdin_name
-    )
-    _warm(distinct, mode)
-    # The largest files first (a small one last leaves no worker idle while the other
-    # finishes a large one); the outcomes still come in the order of the files.
-    order = sorted(range(len(indexed)), key=lambda i: -_size(indexed[i][0]))
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_ignore_interrupts)
-    try:
-        with _interrupts_held():  # the workers start here, as the files are handed out
-            futures = {i: pool.submit(work, indexed[i]) for i in order}
-        for i in range(len(planned)):
-            if i in done:
-                yield done.pop(i)
-                continue
-            outcome = futures[at[i]].result()
-            if outcome.final_text is not None:
-                outcome.document = Document(outcome.final_text, outcome.path)
-                outcome.final_text = None
-            yield outcome
-    except BaseException:  # an interrupt, or the caller stopped early
-        _stop(pool)
-        raise
-    pool.shutdown()
-
-
-def _cached(item: str | InputError, job: Job, mode: str) -> Outcome | None:
-    """What the cache holds for checking ``item``, as ``process`` would return it, or None."""
-    if mode != "check" or isinstance(item, InputError):
-        return None
-    job = job.for_file(item)
-    if job.cache is None or job.compares_files:
-        return None
-    try:
-        _, original = read(item, item)
-    except InputError:
-        return None
-    hit = job.cache.get(job.cache.key(item, original))
-    return None if hit is None else Outcome(item, hit)
-
-
-def _size(item: str | InputError) -> int:
-    if isinstance(item, InputError):
-        return 0
-    try:
-        return os.stat(item).st_size
-    except OSError:
-        return 0
-
-
-# A small list with what the views look for (headings and a table of contents, entries,
-# links, an arXiv link, code, a table), linted once in the parent before the workers fork.
-_WARM_TEXT = (
-    "# List\n\n## Contents\n\n- [Tools](#tools)\n\n## Tools\n\n"
-    "- [A](https://example.com/a) - One, with `code`.\n"
-    "- [B](https://arxiv.org/abs/2101.00001) - Two.\n\n"
-    "| Name | Link |\n| --- | --- |\n| c | [d](https://example.org/d) |\n"
-)
-
-
-def _warm(jobs: Sequence[Job], mode: str) -> None:
-    """Import and compile in the parent, once, what each worker would otherwise import and
-    compile for its first file (markdown-it-py, the rule modules and views, cmark-gfm, the
-    patterns): forked workers share it. About 140 ms of CPU per worker saved."""
-    import multiprocessing
-
-    if multiprocessing.get_start_method() != "fork":
-        return
-    for job in jobs:
-        with contextlib.suppress(Exception):
-            lint_text(_WARM_TEXT, job.rules, job.options, "warm.md")
-    if mode != "check":
-        import listlint.fix
-        import listlint.guard  # noqa: F401
-
-
-def _stop(pool: Any) -> None:
-    """Cancel the files not started and wait for the workers to finish the ones they are
-    writing; a second Ctrl-C ends them at once."""
-    try:
-        pool.shutdown(wait=True, cancel_futures=True)
-    except KeyboardInterrupt:
-        processes = getattr(pool, "_processes", None) or {}
-        for proc in list(processes.values()):
-            proc.terminate()
-        raise
+    yield from process_pooled(planned, mode, jobs, stdin_name)

@@ -166,13 +166,15 @@ def split_row(
     trailing = j > i and text[j - 1] == "|" and (j - 2 < start or text[j - 2] != "\\")
     if trailing:
         j -= 1
-    find = text.find
-    p = find("|", i, j)
-    if find("\\", i, j) == -1:  # the common row: every pipe splits
-        while p != -1:
+    segment = text[i:j]
+    if "\\" not in segment:  # the common row: every pipe splits (found by one split)
+        p = i - 1
+        for part in segment.split("|")[:-1]:
+            p += len(part) + 1
             pipes.append(p)
-            p = find("|", p + 1, j)
     else:
+        find = text.find
+        p = find("|", i, j)
         while p != -1:
             if p == start or text[p - 1] != "\\":
                 pipes.append(p)
@@ -276,7 +278,12 @@ class Tables:
     ) -> Table:
         containers = _containers(self.doc, ancestors)
         lines = [header_line, header_line + 1, *body_lines]
-        rows = [self.row(line, containers, line == header_line) for line in lines]
+        if containers:
+            rows = [self.row(line, containers, line == header_line) for line in lines]
+        else:  # a top-level table (most): each row's content starts with its line
+            doc = self.doc
+            text, starts, ends = doc.text, doc.line_starts, doc.line_ends
+            rows = [split_row(text, (s := starts[n]), ends[n], n, s) for n in lines]
         return Table(rows[0], rows[1], tuple(rows[2:]), containers)
 
     def _scan_paragraphs(self, candidates: list[int], table_lines: set[int]) -> None:
