@@ -121,7 +121,32 @@ HEAVY = (
     "asyncio",
     "ssl",
     "aiohttp",
+    # gettext's first lookup imports it: click's texts for --help, --version and a file
+    # option are given (listlint.cli), not looked up.
+    "locale",
 )
+
+
+def test_the_options_made_without_gettext_are_clicks_own() -> None:
+    import click
+
+    from listlint import cli
+
+    assert vars(cli.file_type()) == vars(click.Path(dir_okay=False))
+    plain = click.Command("x", params=[click.Option(["--a"])])
+    ours = cli.Command("x", params=[click.Option(["--a"])])
+    ctx = click.Context(plain, help_option_names=["-h", "--help"])
+    theirs, mine = plain.get_help_option(ctx), ours.get_help_option(ctx)
+    assert theirs is not None and mine is not None
+    assert mine is ours.get_help_option(ctx)  # made once, as click makes it
+    fields = ("name", "opts", "secondary_opts", "is_flag", "expose_value", "is_eager", "help")
+    assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
+    assert (cli.HELP_TEXT, cli.VERSION_TEXT) == (
+        "Show this message and exit.",
+        "Show the version and exit.",
+    )
+    quiet = cli.Command("x", add_help_option=False)
+    assert quiet.get_help_option(click.Context(quiet)) is None
 
 
 @pytest.mark.parametrize("entry", ["cli", "check"])

@@ -75,6 +75,7 @@ TEXT_MENTION = lazy(
     re.IGNORECASE,
 )
 BARE_ID = lazy(rf"(?<![\w/.])(?P<id>{NEW_ID}|{OLD_ID})(?![\w]|\.\d)")
+_DIGIT = lazy(r"\d")
 
 
 class ArxivId(NamedTuple):
@@ -345,13 +346,10 @@ class Mention(NamedTuple):
 
 def find_mentions(text: str, *, bare: bool = False) -> list[Mention]:
     """arXiv ids in text: with an arXiv prefix, or (``bare``) any id-shaped token."""
-    if (
-        not bare
-        and "xiv" not in text
-        and "Xiv" not in text
-        and "XIV" not in text
-        and ("48550" not in text)
-    ):
+    if bare:
+        if _DIGIT.search(text) is None:  # every id holds digits (most labels: "Paper")
+            return []
+    elif "xiv" not in text and "Xiv" not in text and "XIV" not in text and "48550" not in text:
         return []
     out = []
     ids = _IDS

@@ -77,7 +77,7 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--ignore", multiple=True, help="Rules not to run."),
         click.option(
             "--config",
-            type=click.Path(dir_okay=False),
+            type=file_type(),
             default=None,
             help="Configuration file for every file (default: for each file, the nearest "
             "listlint.toml, .listlint.toml or pyproject.toml with [tool.listlint] above it).",
@@ -98,7 +98,7 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--output-file",
-            type=click.Path(dir_okay=False),
+            type=file_type(),
             default=None,
             help="Write the report to this file; the terminal gets the summary.",
         ),
@@ -518,16 +518,103 @@ def _jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    None,
+# click's own texts for --help, --version and a file option's name, given instead of looked
+# up: each lookup (gettext) looks for message catalogues on disk, and the first imports
+# locale; a check made five, about 1.5 ms of a 100-entry check (start-up is benchmarked).
+HELP_TEXT = "Show this message and exit."
+VERSION_TEXT = "Show the version and exit."
+# What click.Path's __init__ takes and sets (checked before a file type is made without it).
+_PATH_ARGS: tuple[str, ...] = ("self", "exists", "file_okay", "dir_okay", "writable")
+_PATH_ARGS += ("readable", "resolve_path", "allow_dash", "path_type", "executable")
+_PATH_SETS: tuple[str, ...] = ("exists", "file_okay", "dir_okay", "readable", "writable")
+_PATH_SETS += ("executable", "resolve_path", "allow_dash", "type", "_", "name")
+
+
+def file_type() -> click.Path:
+    """``click.Path(dir_okay=False)``, named "file" as click names it, without the lookup
+    of that name; made by click where its ``__init__`` is not the one known here."""
+    code = click.Path.__init__.__code__
+    if (code.co_varnames[: code.co_argcount], code.co_names) != (_PATH_ARGS, _PATH_SETS):
+        return click.Path(dir_okay=False)  # pragma: no cover - another click
+    made: click.Path = click.Path.__new__(click.Path)
+    made.exists, made.file_okay, made.dir_okay = False, True, False
+    made.readable, made.writable, made.executable = True, False, False
+    made.resolve_path, made.allow_dash, made.type = False, False, None
+    made.name = "file"
+    return made
+
+
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """click's --help: the help page, then exit."""
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def _help_option(command: click.Command, ctx: click.Context) -> click.Option | None:
+    """What click's ``get_help_option`` makes (once, after the parameters), its text given."""
+    names = command.get_help_option_names(ctx)
+    if not names or not command.add_help_option:
+        return None
+    made: click.Option | None = command.__dict__.get("_listlint_help")
+    if made is None:
+        made = click.Option(
+            [*names, "_click_default_help"],  # (click's own name for it, never a value)
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            help=HELP_TEXT,
+            callback=_show_help,
+        )
+        command.__dict__["_listlint_help"] = made
+    return made
+
+
+class Command(click.Command):
+    """A click command whose --help option is made without looking its text up."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(self, ctx)
+
+
+class Group(click.Group):
+    """A click group whose --help option is made without looking its text up."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(self, ctx)
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """click's own --version (made when it is asked for: its help text is looked up)."""
+    if not value or ctx.resilient_parsing:
+        return
+
+    def target() -> None:
+        pass
+
+    click.version_option(
+        None,
+        "-V",
+        "--version",
+        package_name="listlint",
+        prog_name="listlint",
+        message="%(prog)s, version %(version)s",
+        help=VERSION_TEXT,
+    )(target)
+    version: click.Option = target.__click_params__[0]  # type: ignore[attr-defined]
+    assert version.callback is not None
+    version.callback(ctx, param, value)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
     "-V",
     "--version",
-    package_name="listlint",
-    prog_name="listlint",
-    # click's own texts, given so that it does not look them up in gettext at start-up
-    message="%(prog)s, version %(version)s",
-    help="Show the version and exit.",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    help=VERSION_TEXT,
+    callback=_show_version,
 )
 def cli() -> None:
     """Lint and fix curated Markdown resource lists."""
@@ -563,7 +650,7 @@ class _Commands(MutableMapping[str, click.Command]):
 
 
 def _check_command() -> click.Command:
-    @click.command()
+    @click.command(cls=Command)
     @click.argument("paths", nargs=-1)
     @click.option("--fix", "apply_fixes", is_flag=True, help="Apply fixes, as `listlint fix` does.")
     @click.option("--diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
@@ -599,7 +686,7 @@ def _check_command() -> click.Command:
 
 
 def _fix_command() -> click.Command:
-    @click.command()
+    @click.command(cls=Command)
     @click.argument("paths", nargs=-1)
     @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing files.")
     @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change rendering.")

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from listlint.cli import OUTPUT_FORMATS, _named_from_here, _split
+from listlint.cli import OUTPUT_FORMATS, Command, _named_from_here, _split, file_type
 
 if TYPE_CHECKING:
     from listlint.registry import Rule
 
 
 def rules_command() -> click.Command:
-    @click.command(name="rules")
+    @click.command(cls=Command, name="rules")
     @click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
     @click.option(
         "--output-format",
@@ -72,7 +72,7 @@ def _default(rule: Rule) -> str:
 
 
 def rule_command() -> click.Command:
-    @click.command(name="rule")
+    @click.command(cls=Command, name="rule")
     @click.argument("name")
     def show_rule(name: str) -> int:
         """Print the documentation of rule NAME (a name or a code)."""
@@ -93,19 +93,15 @@ def rule_command() -> click.Command:
 
 
 def links_command() -> click.Command:
-    @click.command()
+    @click.command(cls=Command)
     @click.argument("paths", nargs=-1)
     @click.option("--select", multiple=True, help="Link rules to report instead of all of them.")
     @click.option("--ignore", multiple=True, help="Link rules not to report.")
-    @click.option(
-        "--config", type=click.Path(dir_okay=False), default=None, help="Configuration file."
-    )
+    @click.option("--config", type=file_type(), default=None, help="Configuration file.")
     @click.option(
         "--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", help="Report format."
     )
-    @click.option(
-        "--output-file", type=click.Path(dir_okay=False), default=None, help="Report file."
-    )
+    @click.option("--output-file", type=file_type(), default=None, help="Report file.")
     @click.option(
         "--diff-base",
         envvar="LISTLINT_DIFF_BASE",
@@ -142,7 +138,7 @@ def links_command() -> click.Command:
 
 
 def server_command() -> click.Command:
-    @click.command()
+    @click.command(cls=Command)
     @click.option(
         "--stdio",
         is_flag=True,

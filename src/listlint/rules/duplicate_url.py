@@ -333,15 +333,15 @@ def _removable(
 
 def _counts(doc: Document, entries: list[Entry], keys: _Keys) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for entry in entries:
-        for link in entry.links:
-            key = keys(link.url)
+    known = keys.cache  # what keys(url) gives, without the call when known (most)
+    for links in (*(entry.links for entry in entries), entries_of(doc).prose):
+        for link in links:
+            url = link.url
+            key = known.get(url, "")
+            if key == "":
+                key = keys(url)
             if key is not None:
                 counts[key] = counts.get(key, 0) + 1
-    for link in entries_of(doc).prose:
-        key = keys(link.url)
-        if key is not None:
-            counts[key] = counts.get(key, 0) + 1
     return counts
 
 
