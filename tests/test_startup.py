@@ -132,7 +132,8 @@ def test_the_options_made_without_gettext_are_clicks_own() -> None:
 
     from listlint import cli
 
-    assert vars(cli.file_type()) == vars(click.Path(dir_okay=False))
+    ours_type, clicks = cli.file_type(), click.Path(dir_okay=False)
+    assert ours_type.name == clicks.name
     plain = click.Command("x", params=[click.Option(["--a"])])
     ours = cli.Command("x", params=[click.Option(["--a"])])
     ctx = click.Context(plain, help_option_names=["-h", "--help"])
@@ -147,6 +148,30 @@ def test_the_options_made_without_gettext_are_clicks_own() -> None:
     )
     quiet = cli.Command("x", add_help_option=False)
     assert quiet.get_help_option(click.Context(quiet)) is None
+
+
+def test_the_file_type_judges_as_click_path_does(tmp_path: Path) -> None:
+    import click
+
+    from listlint import cli
+
+    (tmp_path / "a.toml").write_text("", encoding="utf-8")
+    (tmp_path / "locked.toml").write_text("", encoding="utf-8")
+    (tmp_path / "locked.toml").chmod(0)
+    cases = ["a.toml", "missing.toml", "", "locked.toml"]
+
+    def verdict(kind: click.ParamType, name: str) -> str:
+        try:
+            return repr(kind.convert(str(tmp_path / name) if name else str(tmp_path), None, None))
+        except click.BadParameter as e:
+            return e.format_message()
+
+    try:
+        for name in cases:
+            assert verdict(cli.file_type(), name) == verdict(click.Path(dir_okay=False), name)
+    finally:
+        (tmp_path / "locked.toml").chmod(0o644)
+    assert "is a directory" in verdict(cli.file_type(), "")
 
 
 @pytest.mark.parametrize("entry", ["cli", "check"])
