@@ -385,3 +385,47 @@ def test_the_switch_interval_is_short_while_renderings_run_ahead_and_restored_af
     assert sys.getswitchinterval() == before
     guarded_fix("# T\n", lint, unsafe=False, declared={})  # type: ignore[arg-type]
     assert seen[-1] == before == sys.getswitchinterval()
+
+
+def test_overlapping_fixes_restore_the_switch_interval_once_the_last_returns() -> None:
+    """Two fixes at once (an editor's server may run them in threads), the second to
+    start returning last, and failing: the short interval lasts while either runs, and
+    the caller's comes back after the last, not the interval the first had found."""
+    import sys
+    import threading
+
+    from listlint.guard import guarded_fix
+
+    row = "| [a](https://example.org/x) | b |\n"
+    text = "# T\n\n| A | B |\n| --- | --- |\n" + row * (50_000 // len(row) + 1)
+    inside, release = threading.Event(), threading.Event()
+    seen: list[float] = []
+
+    def held(t: str, names: object) -> list[object]:
+        inside.set()
+        assert release.wait(30)
+        return []
+
+    def failing(t: str, names: object) -> list[object]:
+        release.set()
+        first.join(30)  # the first fix has returned
+        seen.append(sys.getswitchinterval())
+        raise ValueError("a rule failed")
+
+    before = sys.getswitchinterval()
+    first = threading.Thread(
+        target=guarded_fix,
+        args=(text, held),
+        kwargs={"unsafe": False, "declared": {}},
+    )
+    first.start()
+    try:
+        assert inside.wait(30)
+        with pytest.raises(ValueError):
+            guarded_fix(text, failing, unsafe=False, declared={})  # type: ignore[arg-type]
+    finally:
+        release.set()
+        first.join(30)
+    assert not first.is_alive()
+    assert seen == [pytest.approx(min(before, 0.0002))]  # still short: the second ran
+    assert sys.getswitchinterval() == before

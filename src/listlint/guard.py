@@ -23,6 +23,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import sys
+import threading
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -229,6 +230,33 @@ def _nothing() -> None:
 _SWITCH_INTERVAL = 0.0002
 
 
+class _Short:
+    """The short switch interval, shared by the fixes running at once (an editor's server
+    may run several in threads): the first to ask sets it, the last to leave restores the
+    interval there was before."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._before = 0.0
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._before = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._before, _SWITCH_INTERVAL))
+            self._users += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                sys.setswitchinterval(self._before)
+
+
+_SHORT = _Short()
+
+
 class _Ahead:
     """Starts the renderings of a fix's texts ahead (``_prefetch``, when ``on``), and
     waits for every one it started (``wait``); meanwhile the switch interval is short."""
@@ -236,23 +264,25 @@ class _Ahead:
     def __init__(self, on: bool) -> None:
         self.on = on
         self._started: list[Callable[[], None]] = []
-        self._interval: float | None = None  # the switch interval to restore
+        self._short = False  # whether this fix asked for the short interval
 
     def __call__(self, text: str, fixed: bool = False) -> None:
         if self.on:
             started = _prefetch(text, fixed)
-            if started is not _nothing and self._interval is None:
-                self._interval = sys.getswitchinterval()
-                sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
+            if started is not _nothing and not self._short:
+                _SHORT.enter()
+                self._short = True
             self._started.append(started)
 
     def wait(self) -> None:
-        for wait in self._started:
-            wait()
-        self._started.clear()
-        if self._interval is not None:
-            sys.setswitchinterval(self._interval)
-            self._interval = None
+        try:
+            for wait in self._started:
+                wait()
+        finally:
+            self._started.clear()
+            if self._short:
+                self._short = False
+                _SHORT.leave()
 
 
 def _unit(trail: Trail, rule: str, origin: int) -> Withheld:
