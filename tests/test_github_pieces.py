@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import edit_versions
 
@@ -62,7 +63,7 @@ def piecewise(monkeypatch: pytest.MonkeyPatch) -> github.Pieces:
     return pieces
 
 
-@settings(max_examples=200, deadline=None)
+@explored(200)
 @given(edit_versions(BLOCKS, 5))
 def test_pieces_render_as_the_whole_text(texts: list[str]) -> None:
     with pytest.MonkeyPatch.context() as mp:
