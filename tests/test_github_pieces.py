@@ -121,7 +121,7 @@ def test_a_piece_that_did_not_change_is_not_rendered_again(
     assert len(rendered) == 2 and all("changed" in r for r in rendered)
 
 
-@settings(max_examples=200, deadline=None)
+@explored(200)
 @given(edit_versions(BLOCKS, 5), st.lists(st.booleans(), min_size=6, max_size=6))
 def test_pieces_render_without_positions_as_the_whole_text(
     texts: list[str], positions: list[bool]
