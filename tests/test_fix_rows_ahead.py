@@ -83,6 +83,9 @@ def test_a_fix_of_table_rows_renders_ahead_only_what_the_guard_compares(
         (["|a|\n|b|"], ["| a |\n| b |"], False),  # more than one line
         (["    |a|"], ["| a |"], False),  # indented code before
         ([], [], False),  # nothing replaced
+        (["|a|"], ["|a|\r"], False),  # a CR: a line break to the parsers
+        ([""], ["|a|"], False),  # a blank line before
+        (["|a|"], ["| - |"], False),  # a delimiter row after
     ],
 )
 def test_rows_only(replaced: list[str], replacements: list[str], rows: bool) -> None:

@@ -234,6 +234,10 @@ def _links(doc: Document, before: Before, layout: list[Piece]) -> Links | None:
         return None
     fresh_lists, fresh_starts = _listed(fresh)
     out: dict[str, list[Any]] = {name: [] for name in lists}
+    # (Only the lists that hold something are walked: most of a list's spans hold links
+    # and prose, and no unresolved, spaced link or code span.)
+    lists = {name: items for name, items in lists.items() if items}
+    fresh_lists = {name: items for name, items in fresh_lists.items() if items}
     base = doc.body_start
     for piece in layout:
         if piece.was is None:
