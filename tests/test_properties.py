@@ -171,6 +171,8 @@ def test_arxiv_text_style_rewrites_prefixes_only(text: str) -> None:
 @example("See [ref].\nhttps://arxiv.org/pdf/2407.21783v2.pdf||Llama\n---|---|---")
 # A comment in an empty section must not make it look full (the first comment unused).
 @example("\ufeff#\n\n#")
+# After a definition, `-` is a paragraph for GitHub and a list item after a comment line.
+@example("\ufeff[ref]: https://example.org/ref\n-\n- 0\n||\n|---|")
 def test_added_suppressions_silence_every_finding_and_keep_the_rendering(text: str) -> None:
     from listlint.adopt import suppress_all
 
