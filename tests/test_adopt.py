@@ -121,3 +121,18 @@ def test_standard_input_to_standard_output(
     captured = capsys.readouterr()
     assert captured.out == EXPECTED
     assert "Suppressed 9 problems" in captured.err
+
+
+def test_where_github_reads_a_commented_list_otherwise_one_comment_covers_the_file(
+    tmp_path: Path,
+) -> None:
+    """After a link reference definition, cmark-gfm reads a line ``-`` as a paragraph, and
+    as an empty list item once a comment line comes between them (markdown-it-py reads a
+    list item either way, so a check made with it let the rendering change)."""
+    text = "[ref]: https://example.org/ref\n-\n- 0\n||\n|---|\n"
+    path = tmp_path / "list.md"
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", "--add-suppressions", "--no-cache", "--quiet", str(path)]) == 0
+    new = path.read_text(encoding="utf-8")
+    assert new == "<!-- listlint-disable-file link-reference table-broken -->\n" + text
+    assert html_without_suppressions(new) == html_without_suppressions(text)

@@ -8,24 +8,18 @@ CI runs a fixed, reproducible set of examples; LISTLINT_EXPLORE=N runs N random 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from explore import explored
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from listlint import github
 from listlint.document import Document
 from listlint.views.anchors import read_rendering, rendered_anchors
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
-SETTINGS = settings(
-    max_examples=EXPLORE or 200,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+SETTINGS = explored(200)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

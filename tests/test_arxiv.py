@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import example, given, settings
+from explore import explored
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from listlint.arxiv import LEGACY_ARCHIVES, find_mentions, parse_id, parse_url
@@ -48,7 +49,7 @@ FORMS = [
 ]
 
 
-@settings(max_examples=200, derandomize=True)
+@explored(200)
 @given(valid_ids(), st.sampled_from(FORMS), st.sampled_from(["", "v1", "v12"]))
 def test_every_form_round_trips(ident: str, form: str, version: str) -> None:
     url = form.format(id=ident, v=version)
@@ -112,7 +113,7 @@ LABEL_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, derandomize=True, deadline=None)
+@explored(300)
 @example("- arXiv [ARxIV2301.00003](https://arxiv.org/abs/2301.00002)")  # no hint: no mention
 @example("- arXiv [2302.00005](https://arxiv.org/abs/2301.00002) [arXiv:1701.0001 a](x)")
 @example("| a | b |\n| - | - |\n| arXiv | [arXiv:2301.00001v2](https://arxiv.org/abs/2301.00002) |")

@@ -20,14 +20,14 @@ CI runs a fixed, reproducible set; LISTLINT_EXPLORE=N runs N random mutants.
 from __future__ import annotations
 
 import html as htmllib
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from explore import explored
 from helpers import default_rules, options_for
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 from listlint.api import fix_text, lint_text
@@ -39,13 +39,7 @@ SHARED = ROOT.parent / "shared"
 FILES = sorted((SHARED / "corpus").glob("*.md")) + sorted((SHARED / "seeds").glob("*.md"))
 pytestmark = pytest.mark.skipif(not FILES, reason="../shared is not beside the checkout")
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
-SETTINGS = settings(
-    max_examples=EXPLORE or 40,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SETTINGS = explored(40, HealthCheck.data_too_large)
 RULES = default_rules()
 SAFE = Job(RULES, options_for())
 UNSAFE = Job(RULES, options_for(), unsafe=True)

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 
 from listlint.document import BOM, Document
@@ -16,7 +17,7 @@ TEXTS = st.lists(st.sampled_from(["a", "é", " ", "\n", "\r", "\r\n", "\t", "|"]
 )
 
 
-@settings(max_examples=300, derandomize=True)
+@explored(300)
 @given(TEXTS, st.booleans())
 def test_line_index_and_newline_follow_the_parsers_newline_rule(body: str, bom: bool) -> None:
     text = BOM + body if bom else body
@@ -77,7 +78,7 @@ html
 """
 
 
-@settings(max_examples=60, derandomize=True, deadline=None)
+@explored(60)
 @given(st.lists(st.sampled_from(EVERY_BLOCK.split("\n")), max_size=25).map("\n".join))
 def test_lean_tokens_equal_markdown_it_pys_own(text: str) -> None:
     """The block parser's tokens (made without a dict of attributes and one of metadata
@@ -101,7 +102,7 @@ def test_lean_tokens_equal_markdown_it_pys_own(text: str) -> None:
 ROW_PARTS = ["|", "\\|", "\\\\|", "\\", " ", "a", "`", "-", ":", "é"]
 
 
-@settings(max_examples=300, derandomize=True)
+@explored(300)
 @given(
     st.lists(st.lists(st.sampled_from(ROW_PARTS), max_size=12).map("".join), max_size=5),
     st.sampled_from(["| a | b |", "a | b", "|a|b|c|"]),
@@ -143,7 +144,7 @@ LINE_PREFIXES = ["", " ", "  ", "    ", "\t", "> ", "- ", "  - ", "1. "]
 LINES = st.tuples(st.sampled_from(LINE_PREFIXES), st.sampled_from([*LINE_STARTS, ""])).map("".join)
 
 
-@settings(max_examples=400, derandomize=True, deadline=None)
+@explored(400)
 @given(st.lists(LINES, max_size=14).map("\n".join))
 def test_block_rules_chosen_by_first_character_parse_as_markdown_it_py(text: str) -> None:
     """The block parser tries, at each line, only the rules that can start with its first
@@ -227,7 +228,7 @@ def test_a_check_keeps_no_rendering_of_its_text(tmp_path: Path) -> None:
 INDENTED = st.lists(st.sampled_from([" ", "\t", "\n", "a", "-", ">", "1.", "`"]), max_size=40)
 
 
-@settings(max_examples=400, derandomize=True)
+@explored(400)
 @given(INDENTED.map("".join))
 def test_line_markers_are_markdown_it_pys(text: str) -> None:
     """``line_markers`` (leading spaces and tabs measured by a regex) makes the markers

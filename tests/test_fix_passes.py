@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from explore import explored
 from helpers import all_rules, options_for
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import documents, edit_versions, sectioned
 
@@ -41,7 +42,7 @@ BLOCKS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@explored(150)
 @given(edit_versions(BLOCKS, 4))
 def test_pieces_taken_from_a_whole_parse_parse_later_texts_as_the_whole_parse(
     texts: list[str],
@@ -72,7 +73,7 @@ def _checked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-@settings(max_examples=60, deadline=None)
+@explored(60)
 @given(st.one_of(documents(), sectioned()))
 def test_every_pass_of_a_fix_parses_as_the_whole_parse(text: str) -> None:
     job = Job(list(all_rules()), options_for(), unsafe=True)
@@ -154,7 +155,7 @@ def test_renderings_started_ahead_are_each_made_once_and_change_nothing(
     )
 
 
-@settings(max_examples=400, deadline=None)
+@explored(400)
 @given(
     st.lists(
         st.sampled_from(["\n", "\r", "\r\n", " ", "\t", "#", "##", "#" * 7, "a", "# h", "x\n"]),
@@ -257,13 +258,13 @@ def _carry_through(texts: list[str], *, reread: bool) -> None:
         _same_views(doc)
 
 
-@settings(max_examples=200, deadline=None)
+@explored(200)
 @given(edit_versions(CARRIED_BLOCKS, 4))
 def test_views_carried_into_the_next_text_are_those_made_afresh(texts: list[str]) -> None:
     _carry_through(texts, reread=False)
 
 
-@settings(max_examples=60, deadline=None)
+@explored(60)
 @given(st.one_of(documents(), sectioned()))
 def test_every_pass_of_a_fix_carries_the_views_made_afresh(text: str) -> None:
     job = Job(list(all_rules()), options_for(), unsafe=True)
@@ -357,7 +358,7 @@ def row_edits(draw: st.DrawFn) -> list[str]:
     return versions
 
 
-@settings(max_examples=300, deadline=None)
+@explored(300)
 @given(row_edits())
 def test_rows_read_again_in_place_give_the_whole_parse(texts: list[str]) -> None:
     seeded = Pieces()
@@ -366,7 +367,7 @@ def test_rows_read_again_in_place_give_the_whole_parse(texts: list[str]) -> None
         assert seeded.tokens(text) == parse(text)
 
 
-@settings(max_examples=200, deadline=None)
+@explored(200)
 @given(row_edits())
 def test_views_carried_over_rows_read_again_are_those_made_afresh(texts: list[str]) -> None:
     _carry_through(texts, reread=True)
@@ -438,7 +439,7 @@ def repadded_rows(draw: st.DrawFn) -> list[str]:
     return versions
 
 
-@settings(max_examples=400, deadline=None)
+@explored(400)
 @given(repadded_rows())
 def test_github_tables_carried_over_repadded_rows_are_those_read_afresh(
     texts: list[str],
@@ -553,7 +554,7 @@ _EDIT = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@explored(300)
 @given(
     st.lists(
         st.tuples(st.lists(_EDIT, max_size=3), st.sampled_from(["safe", "unsafe"])),

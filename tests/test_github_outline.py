@@ -7,11 +7,11 @@ CI runs a fixed, reproducible set of examples; LISTLINT_EXPLORE=N runs N random 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from explore import explored
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 from test_tables_github import documents
 
@@ -19,13 +19,7 @@ from listlint import github
 from listlint.document import Document
 from listlint.views.anchors import read_rendering
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
-SETTINGS = settings(
-    max_examples=EXPLORE or 150,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+SETTINGS = explored(150, HealthCheck.filter_too_much)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 

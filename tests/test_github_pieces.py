@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import edit_versions
 
@@ -62,7 +63,7 @@ def piecewise(monkeypatch: pytest.MonkeyPatch) -> github.Pieces:
     return pieces
 
 
-@settings(max_examples=200, deadline=None)
+@explored(200)
 @given(edit_versions(BLOCKS, 5))
 def test_pieces_render_as_the_whole_text(texts: list[str]) -> None:
     with pytest.MonkeyPatch.context() as mp:
@@ -118,3 +119,85 @@ def test_a_piece_that_did_not_change_is_not_rendered_again(
     changed = text.replace("E3.2", "E3.2 changed").replace("E17.0", "E17.0 changed")
     assert github.render_html(changed, sourcepos=True) == real(changed, True)
     assert len(rendered) == 2 and all("changed" in r for r in rendered)
+
+
+@explored(200)
+@given(edit_versions(BLOCKS, 5), st.lists(st.booleans(), min_size=6, max_size=6))
+def test_pieces_render_without_positions_as_the_whole_text(
+    texts: list[str], positions: list[bool]
+) -> None:
+    """Each version rendered with or without positions (the pieces kept of the last
+    rendered either way): without them, as the whole text renders without them."""
+    with pytest.MonkeyPatch.context() as mp:
+        pieces = github.Pieces()
+        mp.setattr(github, "PIECEWISE_AT", 0)
+        mp.setattr(github, "_PIECES", pieces)
+        for text, placed in zip(texts, positions, strict=False):
+            github._memo.clear()
+            body = text[1:] if text.startswith(github.BOM) else text
+            if placed:
+                assert github.render_html(text, sourcepos=True) == _whole(text)
+            github._memo.clear()
+            assert github.render_html(text) == github._render(body, False)
+            assert pieces.render_plain(body) in (None, github._render(body, False))
+        github._memo.clear()
+
+
+def test_corpus_lists_edited_render_without_positions_as_the_whole_text(
+    piecewise: github.Pieces,
+) -> None:
+    rng = random.Random(11)
+    for path in sorted(CORPUS.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text[1:] if text.startswith(github.BOM) else text
+        github.render_html(text, sourcepos=True)  # the pieces with positions
+        lines = body.split("\n")
+        for _ in range(3):  # rows re-padded, a line changed, one added
+            for i in rng.sample(range(len(lines)), min(5, len(lines))):
+                if lines[i].startswith("|"):
+                    lines[i] = lines[i].replace("|", " | ", 2)
+                else:
+                    lines[i] = lines[i].replace(" ", "  ", 1)
+            lines.insert(rng.randrange(len(lines)), "- [New](https://new.example) - New.")
+            version = "\n".join(lines)
+            github._memo.clear()
+            expected = github._render(version, False)
+            assert github.render_html(version) == expected, path.name
+            found = piecewise.render_plain(version)  # reusing this very text's pieces
+            assert found is None or found == expected, path.name
+
+
+def test_a_piece_that_did_not_change_is_not_rendered_again_without_positions(
+    piecewise: github.Pieces, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sections = [
+        f"## S{k}\n\n" + "".join(f"- [E{k}.{i}](https://e.example) - E.\n" for i in range(5))
+        for k in range(20)
+    ]
+    text = "# List\n\n" + "\n".join(sections)
+    rendered: list[tuple[str, bool]] = []
+    real = github._render
+
+    def counting(body: str, sourcepos: bool) -> str:
+        rendered.append((body, sourcepos))
+        return real(body, sourcepos)
+
+    monkeypatch.setattr(github, "_render", counting)
+    github.render_html(text, sourcepos=True)
+    changed = text.replace("E3.2", "E3.2 changed").replace("E17.0", "E17.0 changed")
+    rendered.clear()
+    assert github.render_html(changed) == real(changed, False)  # from the placed pieces
+    assert len(rendered) == 2 and all("changed" in r and not p for r, p in rendered)
+    again = changed.replace("E5.1", "E5.1 changed")
+    rendered.clear()
+    assert github.render_html(again) == real(again, False)  # from the plain pieces
+    assert len(rendered) == 1 and "E5.1 changed" in rendered[0][0]
+    # A piece that runs on (an unclosed fence) is rendered with the next ones.
+    fenced = again.replace("## S9\n", "## S9\n```\n")
+    rendered.clear()
+    assert github.render_html(fenced) == real(fenced, False)
+    assert not pieces_hold_open_fence(piecewise)
+
+
+def pieces_hold_open_fence(pieces: github.Pieces) -> bool:
+    return any(t.count("```") % 2 and closed for t, (_, closed) in pieces._plain.items())

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 
 from listlint.api import Job, fix_text
@@ -81,7 +82,7 @@ def _outcome(text: str, job: Job) -> tuple[Any, ...]:
     return o.new_text, [(d.line, d.column, d.message, d.fix) for d in o.diagnostics], o.errors
 
 
-@settings(max_examples=60, deadline=None)
+@explored(60)
 @given(sections(), st.sampled_from([(), ("text:TODO|DONE",)]))
 def test_withheld_piece_by_piece_as_over_the_whole_text(
     text: str, declare: tuple[str, ...]

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import os
-
-from hypothesis import example, given, settings
+from explore import explored
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from listlint.document import Document
 from listlint.views.links import Links
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
 PIECES = st.sampled_from(
     [
         "[",
@@ -59,7 +57,7 @@ def _general(text: str) -> tuple[object, ...]:
         Links._code_only = code_only  # type: ignore[method-assign]
 
 
-@settings(max_examples=EXPLORE or 300, derandomize=not EXPLORE, deadline=None)
+@explored(300)
 @given(TEXTS)
 @example("- [a](https://x.org) www.y.org")
 @example("- [a](x), [b](y) and ![c](z) [d](e)")
@@ -129,7 +127,7 @@ TAGGED = st.lists(
 ).map(lambda parts: "- " + "".join(parts))
 
 
-@settings(max_examples=EXPLORE or 300, derandomize=not EXPLORE, deadline=None)
+@explored(300)
 @given(TAGGED)
 @example("- a <br> [b](https://x.org) <br> c")
 @example("- <u>a</u>: [[paper](https://x.org/1)] <br/>")

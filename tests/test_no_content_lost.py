@@ -11,12 +11,12 @@ CI runs a fixed, reproducible set; LISTLINT_EXPLORE=N runs N random examples.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 
+from explore import explored
 from helpers import all_rules, options_for
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 from listlint.document import Document
@@ -25,13 +25,7 @@ from listlint.lint import lint_text
 from listlint.urlnorm import url_key
 from listlint.views.entries import entries_of
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
-SETTINGS = settings(
-    max_examples=EXPLORE or 60,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SETTINGS = explored(60, HealthCheck.data_too_large)
 EVERY_RULE = [r for r in all_rules() if r.name != "link-relative"]
 OPTIONS = options_for()
 # duplicate-url compares within a section by default; across the file, removing a later

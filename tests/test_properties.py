@@ -3,10 +3,10 @@ keep the rendering (safe fixes) and never change the multiset of table cells."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 
+from explore import explored
 from helpers import (
     all_rules,
     default_rules,
@@ -15,7 +15,7 @@ from helpers import (
     options_for,
     rules_named,
 )
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import documents, entries, sectioned, tables
 
@@ -25,13 +25,7 @@ from listlint.lint import LintResult, lint_text
 
 # CI runs a fixed, reproducible set; LISTLINT_EXPLORE=N runs N random examples to hunt bugs
 # (add what it finds as an @example).
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
-SETTINGS = settings(
-    max_examples=EXPLORE or 300,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+SETTINGS = explored(300)
 RULES = default_rules()
 EVERY_RULE = list(all_rules())
 KEEPING = [r for r in RULES if not r.fix_changes_html]  # safe fixes keep the HTML
@@ -177,6 +171,8 @@ def test_arxiv_text_style_rewrites_prefixes_only(text: str) -> None:
 @example("See [ref].\nhttps://arxiv.org/pdf/2407.21783v2.pdf||Llama\n---|---|---")
 # A comment in an empty section must not make it look full (the first comment unused).
 @example("\ufeff#\n\n#")
+# After a definition, `-` is a paragraph for GitHub and a list item after a comment line.
+@example("\ufeff[ref]: https://example.org/ref\n-\n- 0\n||\n|---|")
 def test_added_suppressions_silence_every_finding_and_keep_the_rendering(text: str) -> None:
     from listlint.adopt import suppress_all
 
@@ -314,12 +310,7 @@ def github_documents(draw: st.DrawFn) -> str:
     return text + draw(st.sampled_from(["", newline]))
 
 
-GH_SETTINGS = settings(
-    max_examples=EXPLORE or 120,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+GH_SETTINGS = explored(120)
 LINK_REWRITERS = rules_named("link-http", "arxiv-link")
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from explore import explored
 from helpers import all_rules, options_for
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from listlint import carried
@@ -96,12 +97,7 @@ def _afresh(text: str, job: Job) -> tuple[Any, ...]:
         return _outcome(text, job)
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@explored(120, HealthCheck.data_too_large)
 @given(lists(), st.sampled_from(range(len(JOBS))))
 def test_a_fix_is_the_fix_made_with_every_pass_parsed_afresh(text: str, which: int) -> None:
     job = JOBS[which]

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from explore import explored
 from helpers import all_rules, options_for
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from strategies import documents, edit_versions
 from test_fix_passes import BLOCKS
@@ -48,12 +49,7 @@ def _fixed(text: str, job: Job) -> tuple[str | None, list[tuple[Any, ...]], list
     return out.new_text, found, out.errors
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@explored(60, HealthCheck.data_too_large)
 @given(
     st.lists(
         st.one_of(documents(), edit_versions(BLOCKS, 3).map("\n\n".join)), min_size=2, max_size=4

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from explore import explored
 from helpers import all_rules, options_for
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from listlint.lint import lint_text
@@ -122,12 +123,7 @@ def _of(text: str, rules: list[Any], options: Any, name: str) -> list[tuple[Any,
     ]
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@explored(100, HealthCheck.data_too_large)
 @given(documents(), OPTION_TABLES, OPTION_TABLES, st.data())
 def test_a_rules_findings_do_not_depend_on_the_rules_beside_it(
     text: str, mine: dict[str, Any], theirs: dict[str, Any], data: st.DataObject

@@ -8,8 +8,9 @@ import re
 import threading
 
 import pytest
+from explore import explored
 from helpers import all_rules, options_for
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 from test_tables_github import documents
 
@@ -20,12 +21,7 @@ from listlint.lint import lint_document, lint_text
 from listlint.views import tables
 from listlint.views.tables import may_have_tables
 
-SETTINGS = settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+SETTINGS = explored(60, HealthCheck.filter_too_much)
 DEFAULT = [r for r in all_rules() if r.default]
 OPTIONS = options_for()
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 from lsprotocol import types as lsp
 from pygls.protocol import default_converter
@@ -826,7 +827,7 @@ def test_line_index_round_trips_every_encoding() -> None:
     assert LineIndex(text, "utf-8").offset(0, 99) == 3  # past the end of the line
 
 
-@settings(max_examples=200, deadline=None)
+@explored(200)
 @given(
     st.lists(st.sampled_from(["a\n", "b\n", "| x |\n", "\n", "c", "\r\n", "d\r\n"]), max_size=12),
     st.lists(st.sampled_from(["a\n", "b\n", "| y |\n", "\n", "e", "\r\n"]), max_size=12),
@@ -866,7 +867,7 @@ PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@explored(150)
 @given(edit_versions(PIECES, 5))
 def test_pieces_parse_as_the_whole_document_does(versions: list[str]) -> None:
     from listlint.document import parse
@@ -897,7 +898,7 @@ def test_pieces_on_the_corpus_edit_after_edit() -> None:
                 assert pieces.tokens(edited) == parse(edited), (path.name, fraction, change)
 
 
-@settings(max_examples=60, deadline=None)
+@explored(60)
 @given(st.one_of(documents(), sectioned()))
 def test_one_rule_at_a_time_is_the_whole_lint(text: str) -> None:
     """The server lints rule by rule (to stop an outdated lint early), on a document whose
@@ -987,7 +988,7 @@ async def test_crlf_document(tmp_path: Path) -> None:
         )
 
 
-@settings(max_examples=300, deadline=None)
+@explored(300)
 @given(
     st.text(alphabet="ab\r\n😀中", max_size=30),
     st.data(),

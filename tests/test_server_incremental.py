@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import BLOCKS, CELL, NAMES, tables
 
@@ -154,7 +155,7 @@ def edited(draw: st.DrawFn) -> list[str]:
     return versions
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@explored(EXAMPLES)
 @given(edited(), st.integers(0, 1))
 def test_incremental_lint_is_the_whole_lint_edit_after_edit(
     versions: list[str], which: int
@@ -166,7 +167,7 @@ def test_incremental_lint_is_the_whole_lint_edit_after_edit(
         assert_same(lints, text, job)
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@explored(EXAMPLES)
 @given(edited())
 def test_the_pieces_of_a_parse_parse_as_the_document_does(versions: list[str]) -> None:
     """Each piece found in a whole parse, parsed on its own (its lines shifted), gives the
@@ -212,7 +213,7 @@ def _structure(structure: Structure) -> tuple[object, ...]:
     )
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@explored(EXAMPLES)
 @given(edited())
 def test_the_views_joined_from_pieces_are_the_whole_documents(versions: list[str]) -> None:
     """The structure joined from the pieces' facts (listlint.server.composed), anchors

@@ -7,8 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from explore import explored
 from helpers import check
-from hypothesis import given, settings
+from hypothesis import given
 from strategies import documents
 
 from listlint.cli import main
@@ -64,7 +65,7 @@ def test_comments_in_code_are_not_directives() -> None:
     assert lines(text, "table-column-count") == [(7, "table-column-count")]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@explored(150)
 @given(documents())
 def test_disable_file_suppresses_exactly_the_named_rule(text: str) -> None:
     body = text.removeprefix("\ufeff")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 
 from listlint.document import Document
@@ -40,7 +41,7 @@ def _columns_by_width(text: str, row: object) -> list[int]:
     return columns
 
 
-@settings(max_examples=400, derandomize=True)
+@explored(400)
 @given(st.lists(ROW, min_size=1, max_size=4), st.sampled_from(["|---|---|", "| --- | --- |"]))
 def test_compact_rows_and_pipe_columns_follow_their_definitions(
     rows: list[str], delimiter: str
@@ -58,7 +59,7 @@ def test_compact_rows_and_pipe_columns_follow_their_definitions(
             assert table_format._pipe_columns(text, row, False) == _columns_by_width(text, row)
 
 
-@settings(max_examples=300, derandomize=True)
+@explored(300)
 @given(st.lists(ROW, min_size=1, max_size=5), st.booleans())
 def test_column_widths_are_the_widest_cells(rows: list[str], aligned: bool) -> None:
     delimiter = "| --- | --- |" if aligned else "|---|---|"

@@ -3,17 +3,16 @@ inside a code span or a link of a table row, whatever the row holds."""
 
 from __future__ import annotations
 
-import os
 import re
 
-from hypothesis import example, given, settings
+from explore import explored
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from listlint.document import Document
 from listlint.views.links import code_spans
 from listlint.views.tables import Row, inner_pipes
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
 PIECES = st.sampled_from(
     ["|", "`", "``", "[a](u)", "![i](v)", "[", "]", "(", ")", "](", "!", "x", " ", "\\", '"t"']
 )
@@ -45,7 +44,7 @@ def _rows(text: str) -> list[tuple[Row, ...]]:
     return [t.rows for t in tables] + [(b.header, b.delimiter) for b in tables.broken]
 
 
-@settings(max_examples=EXPLORE or 400, derandomize=not EXPLORE, deadline=None)
+@explored(400)
 @given(ROWS, ROWS)
 @example("`a | b` | c", "x")
 @example("`a` | `b`", "`c | d`")
@@ -87,7 +86,7 @@ def _pipes_by_find(text: str, start: int, end: int, lazy: bool) -> tuple[int, ..
     return tuple(pipes)
 
 
-@settings(max_examples=500, deadline=None)
+@explored(500)
 @given(
     st.text(alphabet="|\\ \tab`", max_size=16), st.text(alphabet="> x", max_size=3), st.booleans()
 )

@@ -16,11 +16,11 @@ LISTLINT_EXPLORE=N runs N random ones (keep what they find as an @example).
 
 from __future__ import annotations
 
-import os
 import re
 
+from explore import explored
 from helpers import all_rules, options_for, rules_named
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 from listlint.document import Document
@@ -28,13 +28,7 @@ from listlint.fix import fix_to_fixed_point
 from listlint.github import render_html
 from listlint.lint import lint_text
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
-SETTINGS = settings(
-    max_examples=EXPLORE or 40,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+SETTINGS = explored(40, HealthCheck.filter_too_much)
 TABLE_RULES = [r.name for r in all_rules() if r.name.startswith("table-")]
 OPTIONS = options_for()
 

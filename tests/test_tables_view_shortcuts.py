@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hypothesis import HealthCheck, example, given, settings
+from explore import explored
+from hypothesis import example, given
 from hypothesis import strategies as st
 from test_tables_github import documents
 
@@ -13,12 +14,7 @@ from listlint.github import render_html
 from listlint.views import tables
 from listlint.views.tables import _finish
 
-SETTINGS = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+SETTINGS = explored(150)
 ROW = st.lists(
     st.sampled_from(["[a](b)", "[a|b](c)", "[x](y|z)", "[", "]", "(", ")", "](", "|", "\\|", "a"]),
     max_size=8,

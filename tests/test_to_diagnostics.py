@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from explore import explored
+from hypothesis import given
 from hypothesis import strategies as st
 
 from listlint.diagnostic import Diagnostic, Edit, Finding, Fix
@@ -60,7 +61,7 @@ def _expected(doc: Document, rule: Rule, findings: list[Finding]) -> list[Diagno
     return out
 
 
-@settings(max_examples=300, derandomize=True)
+@explored(300)
 @given(
     TEXT,
     st.sampled_from(["safe", "sometimes", "unsafe", "none"]),

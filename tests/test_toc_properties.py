@@ -12,23 +12,17 @@ exists, word for word, and be idempotent.
 
 from __future__ import annotations
 
-import os
 import re
 
+from explore import explored
 from helpers import default_rules, options_for, rules_named
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from listlint.fix import fix_to_fixed_point
 from listlint.lint import lint_text
 
-EXPLORE = int(os.environ.get("LISTLINT_EXPLORE", "0"))
-SETTINGS = settings(
-    max_examples=EXPLORE or 150,
-    deadline=None,
-    derandomize=not EXPLORE,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+SETTINGS = explored(150)
 OPTIONS = options_for()
 LABELS = [
     "## Contents",

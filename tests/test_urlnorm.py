@@ -7,7 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import example, given, settings
+from explore import explored
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from listlint import arxiv
@@ -99,7 +100,7 @@ def _urlsplit(url: str) -> object:
     return parts, host
 
 
-@settings(max_examples=500, derandomize=True)
+@explored(500)
 @given(URLS)
 @example("https://Example.org/")
 @example("https://example.org")
@@ -186,7 +187,7 @@ _MENTION_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=500, derandomize=True)
+@explored(500)
 @given(st.lists(_MENTION_PIECES, max_size=14).map("".join))
 @example("doi:10.48550/arXiv.2401.00001 and arXiv:2401.00002")
 @example("xarXiv:2401.00001 arXiv:2401.00001x arXiv:2401.00003")
@@ -227,7 +228,7 @@ _ARXIV_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=500, derandomize=True)
+@explored(500)
 @given(st.lists(_ARXIV_PIECES, max_size=8).map("".join))
 @example("https://arxiv.org/abs/2401.00001v2")
 @example("http://export.arxiv.org/pdf/1501.00001.pdf")
@@ -237,7 +238,7 @@ def test_canonical_arxiv_urls_read_in_one_match_as_in_general(url: str) -> None:
     assert arxiv.parse_url.__wrapped__(url) == arxiv._parse_url(url), url
 
 
-@settings(max_examples=300, derandomize=True)
+@explored(300)
 @given(
     st.one_of(
         st.lists(_ARXIV_PIECES, max_size=8).map("".join),
@@ -262,7 +263,7 @@ def test_url_keys_of_canonical_arxiv_urls_as_in_general(url: str, versions: bool
     assert url_key.__wrapped__(url, options) == _key(url.strip(), options), url
 
 
-@settings(max_examples=600, derandomize=True)
+@explored(600)
 @given(URLS, st.sampled_from(["https://", "http://"]), st.sampled_from(["", "localhost"]))
 @example("", "https://", "")
 @example("a.", "https://", "")
@@ -294,7 +295,7 @@ def test_a_plainly_dotted_host_is_what_the_host_check_passes(
 _GENERAL = NormOptions(case_insensitive_hosts=("\x00",))
 
 
-@settings(max_examples=600, derandomize=True)
+@explored(600)
 @given(URLS, st.sampled_from(["https://", "http://", "HTTP://www.", "www.", ""]))
 @example("example.org/a/", "https://")
 @example("www.example.org", "http://")
@@ -318,7 +319,7 @@ def test_every_corpus_url_gets_the_same_key_both_ways() -> None:
             assert url_key.__wrapped__(url, NormOptions()) == url_key.__wrapped__(url, _GENERAL)
 
 
-@settings(max_examples=500, derandomize=True)
+@explored(500)
 @given(URLS)
 @example("https://GitHub.com/Owner/Repo#readme")
 @example("https://x.org/a/?utm_source=x&b=1#:~:text=a")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from explore import explored
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from listlint.arxiv import parse_url
@@ -100,7 +101,7 @@ _PARTS = st.sampled_from(
 )
 
 
-@settings(max_examples=800, derandomize=True)
+@explored(800)
 @given(st.lists(_PARTS, max_size=10).map("".join))
 @example("https://a.b")
 @example("https://a.")

@@ -5,7 +5,8 @@ each line with findings, naming the rules, so that the list passes as it stands 
 entries are checked from now on. Where a comment line would change how the list renders (a
 table row, the second line of a paragraph, a list inside a block quote), the block holding
 the finding is wrapped in ``listlint-disable`` / ``listlint-enable`` instead. Every change
-is checked: the block must render as before, apart from the comments.
+is checked with GitHub's renderer (cmark-gfm): the block, and then the whole list, must
+render as before, apart from the comments.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from listlint.document import Document, render
 from listlint.fix import apply_edits
+from listlint.github import render_html
 from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from listlint.diagnostic import Diagnostic, Edit
+    from listlint.document import Document
     from listlint.lint import LintResult
 
 _OUR_COMMENT = lazy(r"<!--\s*listlint-[^>]*-->")
@@ -89,10 +91,19 @@ def add_suppressions(doc: Document, diagnostics: Sequence[Diagnostic]) -> str:
     new = apply_edits(doc.text, _merge(edits))
     if _renders_alike(doc.text, new):
         return new
-    # A safety net that no input known to us reaches: one comment for the whole file.
-    listed = " ".join(sorted(set().union(*names.values())))
-    start = doc.body_start
-    return apply_edits(doc.text, [Edit(start, start, _line(f"disable-file {listed}", nl))])
+    # Where a comment between blocks changes how GitHub reads them (a line `-` after a
+    # link reference definition is a paragraph, and an empty list item after a comment):
+    # one comment for the whole file, first, or else last (after a blank line). Where
+    # neither keeps the rendering (the file ends in an open code fence), nothing is added.
+    comment = _line(f"disable-file {' '.join(sorted(set().union(*names.values())))}", nl)
+    start, end = doc.body_start, len(doc.text)
+    ends = doc.text.endswith(("\n", "\r"))  # else no final newline is added
+    last = nl + comment if ends else nl + nl + comment.removesuffix(nl)
+    for edit in (Edit(start, start, comment), Edit(end, end, last)):
+        new = apply_edits(doc.text, [edit])
+        if _renders_alike(doc.text, new):
+            return new
+    return doc.text
 
 
 def _line(directive: str, nl: str) -> str:
@@ -158,8 +169,14 @@ def _block_text(doc: Document, first: int, end: int, edits: Sequence[Edit] = ())
 
 
 def _renders_alike(before: str, after: str) -> bool:
+    """Whether GitHub renders ``after`` as ``before``, listlint's comments aside.
+
+    markdown-it-py is no judge of this: after a link reference definition, a line ``-``
+    is an empty list item for it but a paragraph for cmark-gfm, which a comment line
+    between them turns into a list item."""
+
     def norm(markdown: str) -> str:
-        return _AROUND_TAGS.sub(r"\1", _OUR_COMMENT.sub("", render(markdown))).strip()
+        return _AROUND_TAGS.sub(r"\1", _OUR_COMMENT.sub("", render_html(markdown))).strip()
 
     return norm(before) == norm(after)
 

@@ -82,7 +82,7 @@ def carry(doc: Document, before: Before, pieces: Pieces) -> None:
     layout = pieces.last
     if pieces.last_body != doc.text[doc.body_start :] or not any(p.was for p in layout):
         return
-    if before.blocks is None or "]:" in doc.text:
+    if before.blocks is None or _DEFINITION.search(doc.text):
         return  # (definition lines: where a reference may be defined, read on the whole text)
     blocks = _blocks(doc, before.blocks, layout)
     if blocks is None:
@@ -234,6 +234,10 @@ def _links(doc: Document, before: Before, layout: list[Piece]) -> Links | None:
         return None
     fresh_lists, fresh_starts = _listed(fresh)
     out: dict[str, list[Any]] = {name: [] for name in lists}
+    # (Only the lists that hold something are walked: most of a list's spans hold links
+    # and prose, and no unresolved, spaced link or code span.)
+    lists = {name: items for name, items in lists.items() if items}
+    fresh_lists = {name: items for name, items in fresh_lists.items() if items}
     base = doc.body_start
     for piece in layout:
         if piece.was is None:
@@ -402,8 +406,19 @@ _MOVE: dict[str, Any] = {
 _HEADING_AT = lazy(r'<h[1-6] data-sourcepos="(\d+):1-')
 
 
+# "]:" found by the pattern: ``in`` takes twice as long where the text holds many "]"
+# (links: 1.5 ms on a 1.4 MB list, the pattern 0.6 ms); "[^" after "^", which few hold.
+_DEFINITION = lazy(r"\]:")
+
+
 def _apart(body: str) -> bool:
-    return not any(s in body for s in ("<", "[^", "]:", "data-sourcepos", "\r"))
+    return not (
+        "<" in body
+        or "\r" in body
+        or ("^" in body and "[^" in body)
+        or "data-sourcepos" in body
+        or _DEFINITION.search(body)
+    )
 
 
 def _renders_apart(doc: Document, before: Before, layout: list[Piece]) -> bool:

@@ -211,6 +211,14 @@ class Trail:
             shift += len(rep) - (e.end - e.start)
         self._passes.append((new_starts, olds, ends, reps, replaced))
 
+    def last_pass(self) -> tuple[Sequence[str], Sequence[str]]:
+        """The texts the last pass recorded replaced, and their replacements as written
+        (none before the first)."""
+        if not self._passes:
+            return [], []
+        _, _, _, reps, replaced = self._passes[-1]
+        return replaced, reps
+
     def origin(self, pos: int) -> int:
         """The offset in the original text that ``pos`` (in the latest text) comes from:
         text outside edits maps one to one; inside a replacement, a line that the edit
@@ -322,10 +330,14 @@ def run_fixes(
     unsafe: bool,
     passes: int = MAX_PASSES,
     allow: Callable[[Diagnostic, Trail], bool] | None = None,
+    trail: Trail | None = None,
 ) -> FixRun:
     """Apply fixes and re-lint until none applies. ``allow`` filters the fixes (the guard
-    uses it to withhold some); the run records what went in and where it came from."""
-    trail = Trail(text)
+    uses it to withhold some); the run records what went in and where it came from, in
+    ``trail`` when given (a new trail of ``text``: its caller may look at the passes
+    recorded so far while the run lints)."""
+    if trail is None:
+        trail = Trail(text)
     applied: list[Applied] = []
     settled = 0
     for _ in range(passes):

@@ -155,9 +155,10 @@ def _render_body(body: str, sourcepos: bool) -> str:
         # cmark-gfm writes the attribute into its own tags only: text and attributes are
         # escaped (no bare quote), and raw HTML is the author's (which does not hold it).
         html = _SOURCEPOS.sub("", with_positions)
-    elif sourcepos and len(body) >= PIECEWISE_AT and _by_pieces(body):
+    elif len(body) >= PIECEWISE_AT and _by_pieces(body):
         with _PIECES_LOCK:
-            html = _PIECES.render(body)
+            found = _PIECES.render(body) if sourcepos else _PIECES.render_plain(body)
+        html = found if found is not None else _render(body, sourcepos)
     else:
         html = _render(body, sourcepos)
     # The fix guard renders in a thread too: no step here may fail when another thread
@@ -387,6 +388,14 @@ def outline(text: str, line_starts: Sequence[int]) -> Outline | None:
     its lines start, by markdown-it's and cmark's newline rule), read from cmark-gfm's
     syntax tree; None where only the HTML tells them (``_outline_applies``)."""
     body = text[1:] if text.startswith(BOM) else text
+    # Read ahead (``reading_ahead``): once that thread is done, an outline it made tells
+    # that one applies without asking again (a search of the whole text).
+    pending = _pending.get((body, True))
+    if pending is not None and pending is not threading.current_thread():
+        pending.join()
+    found = _outlines.get(body)
+    if found is not None:
+        return found
     if not _outline_applies(body):
         return None
     return _outline_body(body, text, line_starts)
@@ -592,6 +601,7 @@ _PIECES_LOCK = threading.Lock()
 _POSITION = lazy(r'data-sourcepos="(\d+):(\d+)-(\d+):(\d+)"')
 _HEADING_AT = lazy(r'<h[1-6] data-sourcepos="(\d+):1-')
 _SENTINEL = "# listlint\n"
+_PLAIN_TAIL = "<h1>listlint</h1>\n"
 
 
 def _by_pieces(body: str) -> bool:
@@ -616,12 +626,15 @@ def _shifted(html: str, by: int) -> str:
 
 
 class Pieces:
-    """The renderings (with positions) of the pieces of the last text rendered so."""
+    """The renderings (with positions) of the pieces of the last text rendered so, and
+    those without positions of the last text rendered without them (``render_plain``)."""
 
     def __init__(self) -> None:
         # piece text -> its rendering, the line it started on there (0-based), and whether
         # it is known to close (the last piece of a text was rendered without a sentinel).
         self._cache: dict[str, tuple[str, int, bool]] = {}
+        # piece text -> its rendering without positions, and whether it is known to close.
+        self._plain: dict[str, tuple[str, bool]] = {}
         # A text rendered whole, its rendering and where it may be cut: cut into pieces
         # only when another text is rendered (a check renders each text once: it never
         # pays for the cut).
@@ -669,6 +682,67 @@ class Pieces:
             line += _line_count(text)
             k += 1
         return "".join(out)
+
+    def render_plain(self, body: str) -> str | None:
+        """The rendering without positions of ``body`` made of its pieces': those of the
+        last text rendered so, or of the last rendered with positions (which, taken out,
+        leave it: see ``_render_body``), kept, the others rendered on their own (without
+        the blank lines before them that only positions need); None where less than half
+        of ``body`` is in kept pieces (then it is rendered whole, which costs less)."""
+        from listlint.pieces import _cuts
+
+        cuts = _cuts(body)
+        if self._whole is not None:
+            self._seed(*self._whole)
+            self._whole = None
+        plain, placed = self._plain, self._cache
+        kept = 0
+        for k in range(len(cuts) - 1):
+            text = body[cuts[k] : cuts[k + 1]]
+            if text in plain or text in placed:
+                kept += cuts[k + 1] - cuts[k]
+        if 2 * kept < len(body):
+            return None
+        self._plain = {}
+        out: list[str] = []
+        k = 0
+        while k < len(cuts) - 1:
+            start, end = cuts[k], cuts[k + 1]
+            text = body[start:end]
+            last = end == len(body)
+            hit = plain.pop(text, None)
+            at = placed.get(text)
+            if hit is not None and (hit[1] or last):
+                html, closed = hit
+            elif at is not None and (at[2] or last):
+                html, closed = _SOURCEPOS.sub("", at[0]), at[2]
+            else:
+                step = 1
+                while True:
+                    last = end == len(body)
+                    rendered = self._plain_piece(text, last)
+                    if rendered is not None:
+                        break
+                    k = min(k + step, len(cuts) - 2)  # runs on: with the next pieces
+                    step *= 2
+                    end = cuts[k + 1]
+                    text = body[start:end]
+                html, closed = rendered, not last
+            self._plain[text] = (html, closed)
+            out.append(html)
+            k += 1
+        return "".join(out)
+
+    @staticmethod
+    def _plain_piece(text: str, last: bool) -> str | None:
+        """The piece's rendering without positions on its own; None when it does not
+        close (the sentinel heading after it does not end the rendering as a top-level
+        heading: in a container its closing tags would follow, in code, an HTML block or
+        a table row it would not be a heading)."""
+        if last:
+            return _render(text, False)
+        html = _render(text + _SENTINEL, False)
+        return html[: -len(_PLAIN_TAIL)] if html.endswith(_PLAIN_TAIL) else None
 
     @staticmethod
     def _piece(text: str, last: bool, line: int) -> str | None:

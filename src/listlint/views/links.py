@@ -196,6 +196,25 @@ def _inert(text: str) -> bool:
     )
 
 
+def _wrapped(text: str, found: list[re.Match[str]], count: int) -> bool:
+    """Are the ``count`` brackets of ``text`` (as many ``]``) the plain links ``found``
+    and, for some of them, a pair right around the link (``[[Paper](url)]``, as RUCAIBox's
+    entries write them), not after a ``!``? A pair that holds a link is no link itself
+    (links do not nest): the general reading leaves it as text, and reads nothing else
+    from it (no reference, no spaced link)."""
+    wrapped = 0
+    for m in found:
+        start, end = m.start(), m.end()
+        if (
+            start
+            and text[start - 1] == "["
+            and text[end : end + 1] == "]"
+            and (start < 2 or text[start - 2] != "!")
+        ):
+            wrapped += 1
+    return len(found) + wrapped == count
+
+
 class Links:
     """All links, definitions, unresolved references and spaced links of a document."""
 
@@ -427,7 +446,7 @@ class Links:
             return self._one_plain_link(text, base, line, m)
         if count:
             found = list(_PLAIN_LINK.finditer(text))
-            if len(found) != count:
+            if len(found) != count and not _wrapped(text, found, count):
                 return False
         elif "://" in text or "www." in text:
             return False
