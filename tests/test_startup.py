@@ -78,10 +78,11 @@ def test_a_check_loads_no_fix_machinery_and_compiles_no_opt_in_pattern(tmp_path:
     assert lazy
     assert used == []
     # Record classes are made by listlint.records (typing.NamedTuple compiles each
-    # annotation and a __new__ per class), and only the subcommand run is built.
+    # annotation and a __new__ per class), and no click command is built: a plain check's
+    # command line is parsed without click (listlint.session.quick).
     slow, commands, eager = json.loads(made)
     assert slow == []
-    assert commands == ["check"]
+    assert commands == []
     # Module-level patterns are compiled on first use (listlint.lazyre.lazy).
     assert eager == []
 
@@ -399,3 +400,130 @@ def test_the_look_for_plugins_lists_a_folder_again_only_when_it_changed(
     kept.unlink()
     assert not registry._any_plugin_installed()
     assert not kept.exists()
+
+
+def test_a_plain_check_does_not_import_click(tmp_path: Path) -> None:
+    """``python -m listlint check`` with the options a plain run gives is parsed by
+    listlint.session.quick, so click (about 13 ms of a 100-entry check) is not imported."""
+    path = tmp_path / "list.md"
+    path.write_text("# Tools\n\n" + ENTRIES, "utf-8")
+    script = (
+        "import json, sys\nfrom listlint.session import quick_main\n"
+        "code = quick_main(['check', '--no-cache', '-q', '--exit-zero', sys.argv[1]])\n"
+        "print(json.dumps([code, sorted(sys.modules)]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
+    code, modules = json.loads(out.splitlines()[-1])
+    assert code == 0
+    assert "listlint.document" in modules  # a real run
+    assert [m for m in modules if m == "click" or m.startswith(("click.", "listlint.cli"))] == []
+
+
+QUICK = [
+    ["check", "--no-cache", "a.md"],
+    ["check"],
+    ["fix"],
+    ["check", ""],
+    ["check", "--select", ""],
+    ["check", "-q", "--exit-zero", "--select", "A, b,", "--select", " c ", "a", "b"],
+    ["check", "--ignore", "x", "--extend-select", "y", "--ignore", "z,w", "a"],
+    ["check", "a", "--color", "--no-color", "--output-format", "json", "b", "-j", "2"],
+    ["check", "--no-color", "--color", "--jobs", "3", "-j", "4", "--statistics", "p"],
+    ["check", "--show-fixes", "--force-exclude", "--no-respect-gitignore", "p"],
+    ["check", "--no-respect-gitignore", "--respect-gitignore", "--quiet", "p"],
+    ["check", "--output-format", "sarif", "--output-format", "concise", "p"],
+    ["check", "--fix", "p"],
+    ["check", "--fix", "--diff", "--unsafe-fixes", "p"],
+    ["check", "--add-suppressions", "p"],
+    ["fix", "--diff", "--unsafe-fixes", "-j", "007", "x", "y"],
+    ["fix", "--diff", "--diff", "--exit-zero", "x"],
+]
+NOT_QUICK = [
+    [],
+    ["-V"],
+    ["--help"],
+    ["rules"],
+    ["Check", "a"],
+    ["check", "--help"],
+    ["check", "-h"],
+    ["check", "a", "--help"],
+    ["check", "--diff", "a"],
+    ["check", "--unsafe-fixes", "a"],
+    ["check", "--fix", "--add-suppressions", "a"],
+    ["fix", "--fix", "a"],
+    ["fix", "--add-suppressions", "a"],
+    ["check", "-j", "0", "a"],
+    ["check", "-j", "x", "a"],
+    ["check", "-j", "+2", "a"],
+    ["check", "-j2", "a"],
+    ["check", "-qj1", "a"],
+    ["check", "--output-format", "nope", "a"],
+    ["check", "--output-format"],
+    ["check", "--select"],
+    ["check", "--select", "-q", "a"],
+    ["check", "--select=x", "a"],
+    ["check", "--", "a"],
+    ["check", "-"],
+    ["check", "--config", "c.toml", "a"],
+    ["check", "--output-file", "o.txt", "a"],
+    ["check", "--diff-base", "HEAD", "a"],
+    ["check", "--stdin-filename", "a.md", "-"],
+    ["check", "--bogus", "a"],
+]
+
+
+@pytest.mark.parametrize("argv", QUICK, ids=" ".join)
+def test_quick_parses_as_click_does(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from listlint import cli, session
+
+    runs: list[object] = []
+
+    def record(*args: object) -> int:
+        runs.append(args)
+        return 0
+
+    monkeypatch.setattr(session, "execute", record)
+    monkeypatch.setattr(cli, "execute", record)
+    monkeypatch.delenv("LISTLINT_DIFF_BASE", raising=False)
+    assert session.quick(argv) is not None
+    assert cli.main(argv) == 0
+    monkeypatch.setattr(session, "quick", lambda args: None)  # click parses it
+    assert cli.main(argv) == 0
+    assert len(runs) == 2
+    assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("argv", NOT_QUICK, ids=" ".join)
+def test_quick_leaves_the_rest_to_click(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from listlint import session
+
+    monkeypatch.delenv("LISTLINT_DIFF_BASE", raising=False)
+    assert session.quick(argv) is None
+
+
+def test_quick_leaves_a_diff_base_from_the_environment_to_click(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from listlint import session
+
+    monkeypatch.setenv("LISTLINT_DIFF_BASE", "HEAD")
+    assert session.quick(["check", "a"]) is None
+
+
+def test_an_interrupted_quick_run_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from listlint import cli, session
+
+    def interrupted(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(session, "execute", interrupted)
+    assert cli.main(["check", "a.md"]) == 130
+    assert capsys.readouterr().err == "Aborted.\n"

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from listlint.cli import OUTPUT_FORMATS, Command, _named_from_here, _split, file_type
+from listlint.cli import Command, file_type
+from listlint.session import OUTPUT_FORMATS, _named_from_here, split_selectors
 
 if TYPE_CHECKING:
     from listlint.registry import Rule
@@ -126,7 +127,7 @@ def links_command() -> click.Command:
         from listlint.links.command import Options, main, max_age
 
         age = kw.pop("max_age")
-        kw["select"], kw["ignore"] = _split(kw["select"]), _split(kw["ignore"])
+        kw["select"], kw["ignore"] = split_selectors(kw["select"]), split_selectors(kw["ignore"])
         try:
             seconds = max_age(age)
         except ValueError as exc:

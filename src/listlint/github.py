@@ -388,6 +388,14 @@ def outline(text: str, line_starts: Sequence[int]) -> Outline | None:
     its lines start, by markdown-it's and cmark's newline rule), read from cmark-gfm's
     syntax tree; None where only the HTML tells them (``_outline_applies``)."""
     body = text[1:] if text.startswith(BOM) else text
+    # Read ahead (``reading_ahead``): once that thread is done, an outline it made tells
+    # that one applies without asking again (a search of the whole text).
+    pending = _pending.get((body, True))
+    if pending is not None and pending is not threading.current_thread():
+        pending.join()
+    found = _outlines.get(body)
+    if found is not None:
+        return found
     if not _outline_applies(body):
         return None
     return _outline_body(body, text, line_starts)
