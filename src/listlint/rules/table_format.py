@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from listlint.views.tables import Row, Table
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+# A character that may not take one column: past Latin-1, and the soft hyphen (format,
+# "Cf"). Every other Latin-1 character is neither combining, nor a format character,
+# nor wide (tests/test_table_format_widths.py checks each): a text without one of these
+# takes one column a character, as an ASCII one (names such as "Müller" in a table).
+_NOT_ONE_COLUMN = lazy(r"[^\x00-\xac\xae-\xff]")
 
 NAME = "table-format"
 CODE = "LL104"
@@ -38,7 +43,7 @@ def display_width(text: str) -> int:
     """Columns an editor gives ``text`` in a monospace font: East Asian wide and fullwidth
     characters count 2; combining marks and zero-width characters 0 (Unicode's East Asian
     Width property, as mdformat and markdownlint count)."""
-    if text.isascii():
+    if text.isascii() or not _NOT_ONE_COLUMN.search(text):
         return len(text)
     width = 0
     for ch in text:
@@ -218,7 +223,9 @@ def _not_compact(text: str, table: Table, texts: Sequence[Sequence[str]]) -> lis
 def _pipe_columns(text: str, row: Row, loose: bool, ascii: bool = False) -> list[int]:
     """The display columns of ``row``'s pipes (``ascii``: the row is known to be ASCII)."""
     start = row.start
-    if ascii or text[start : row.end].isascii():  # one column a character: the pipes'
+    if (
+        ascii or text[start : row.end].isascii() or not _NOT_ONE_COLUMN.search(text, start, row.end)
+    ):  # one column a character: the pipes'
         columns = [p - start for p in row.pipes]
         if loose and row.trailing_pipe:
             columns.pop()

@@ -111,9 +111,16 @@ def _labels(doc: Document) -> list[int]:
     as `**Contents**` or `<summary>Table of Contents</summary>` (not list items or code)."""
     lines = {h.end_line - 1 for h in doc.structure.headings if is_label(h.text)}
     code = doc.structure.code_lines
+    text, starts, ends = doc.text, doc.line_starts, doc.line_ends
+    item = _ITEM.match
     for i in range(doc.line_count):
-        raw = doc.line(i)
-        if len(raw) > 80 or i in code or _ITEM.match(raw) or "|" in raw:
+        start = starts[i]
+        end = ends[i]
+        if end - start > 80 or i in code:
+            continue
+        raw = text[start:end]
+        # (a blank line is no label: the test below would strip it to nothing)
+        if "|" in raw or not raw.strip() or item(raw):
             continue
         plain = _TAG.sub("", raw).replace("*", "").replace("_", " ")
         if plain.strip() and is_label(plain):
