@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib
 import inspect
+import io
 import json
 import pickle
 import subprocess
@@ -527,3 +528,61 @@ def test_an_interrupted_quick_run_says_so(
     monkeypatch.setattr(session, "execute", interrupted)
     assert cli.main(["check", "a.md"]) == 130
     assert capsys.readouterr().err == "Aborted.\n"
+
+
+class _Bytes(io.BytesIO):
+    def close(self) -> None:  # the wrapper's value is read after it is dropped
+        pass
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "ascii", "latin-1", None])
+@pytest.mark.parametrize("err", [False, True])
+@pytest.mark.parametrize("color", [None, False, True])
+def test_echo_writes_what_click_echo_writes(
+    encoding: str | None, err: bool, color: bool | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import click
+
+    from listlint import session
+
+    texts = ["a.md:1:1: E1 x\n", "é ü 中\n", "\x1b[1mbold\x1b[0m\n", "no newline", "\r\n\t"]
+    written = []
+
+    def clicks(text: str, err: bool, color: bool | None) -> None:
+        click.echo(text, nl=False, err=err, color=color)
+
+    for write in (session.echo, clicks):
+        buffer = _Bytes()
+        stream: typing.TextIO
+        if encoding is None:
+            stream = io.StringIO()
+        else:
+            stream = io.TextIOWrapper(buffer, encoding=encoding, errors="replace")
+        monkeypatch.setattr(sys, "stderr" if err else "stdout", stream)
+        for text in texts:
+            write(text, err=err, color=color)
+        monkeypatch.undo()
+        written.append(stream.getvalue() if isinstance(stream, io.StringIO) else buffer.getvalue())
+    assert written[0] == written[1]
+
+
+def test_a_check_with_findings_does_not_import_click(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_text("# Tools\n\n" + ENTRIES + ENTRIES, "utf-8")  # every URL twice
+    script = (
+        "import json, sys\nfrom listlint.session import quick_main\n"
+        "code = quick_main(['check', '--no-cache', sys.argv[1]])\n"
+        "print(json.dumps([code, sorted(sys.modules)]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
+    *findings, listing = out.splitlines()
+    code, modules = json.loads(listing)
+    assert code == 1
+    assert len(findings) > 100
+    assert "click" not in modules

@@ -8,6 +8,7 @@ and gives what click would give (tests/test_startup.py compares the two); anythi
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -75,19 +76,41 @@ def _use_color(flag: bool | None, stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
+def echo(text: str, err: bool = False, color: bool | None = None) -> None:
+    """Write ``text`` as ``click.echo(text, nl=False, err=err, color=color)`` writes it.
+
+    A text with no escape sequence, to a UTF-8 text stream on a POSIX system, is what
+    click.echo writes and flushes as it is (it strips only escape sequences, and uses such
+    a stream itself); it is written here, so that a run with findings does not import
+    click (about 13 ms). Anything else goes to click.echo.
+    """
+    stream = sys.stderr if err else sys.stdout
+    if "\x1b" not in text and os.name == "posix" and _as_is(stream):
+        stream.write(text)
+        stream.flush()
+        return
+    import click
+
+    click.echo(text, nl=False, err=err, color=color)
+
+
+def _as_is(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    return (
+        isinstance(stream, io.TextIOBase)
+        and isinstance(encoding, str)
+        and encoding.lower() in ("utf-8", "utf8")
+    )
+
+
 def _echo(text: str, err: bool = False, color: bool = False) -> None:
     if text:
-        import click
-
-        click.echo(text, nl=False, err=err, color=color)
+        echo(text, err=err, color=color)
 
 
 def _say(line: str) -> None:
-    """One line to standard error, as click writes it (click is imported when there is
-    something to write: a clean check writes nothing)."""
-    import click
-
-    click.echo(line, err=True)
+    """One line to standard error, as click writes it."""
+    echo(line + "\n", err=True)
 
 
 class Run(NamedTuple):
