@@ -251,17 +251,24 @@ def parse_url(url: str) -> ArxivUrl | None:
     return _new(ArxivUrl, (ident, kind, scheme, host, True, pdf is not None, False, *m.span(4)))
 
 
-def _parse_url(url: str) -> ArxivUrl | None:
+def may_be_paper(url: str) -> bool:
+    """False where ``parse_url(url)`` is None for certain: none of the hints that every
+    form it reads holds is in the URL's first 64 characters, lower-cased (most URLs)."""
     low = url[:64].lower()
-    if (  # most URLs: no hint (a search for any of them costs more than these tests)
-        "arxiv" not in low
-        and "ar5iv" not in low
-        and "48550" not in low
-        and "lanl.gov" not in low
-        and "alphaxiv" not in low
-        and "huggingface.co/papers" not in low
-        and "semanticscholar" not in low
-    ):
+    # (a search for any of them costs more than these tests)
+    return (
+        "arxiv" in low
+        or "ar5iv" in low
+        or "48550" in low
+        or "lanl.gov" in low
+        or "alphaxiv" in low
+        or "huggingface.co/papers" in low
+        or "semanticscholar" in low
+    )
+
+
+def _parse_url(url: str) -> ArxivUrl | None:
+    if not may_be_paper(url):
         return None
     split = _split(url)
     if split is None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from listlint.arxiv import _CANONICAL as _ARXIV_CANONICAL
-from listlint.arxiv import URL_CACHE_SIZE
+from listlint.arxiv import URL_CACHE_SIZE, may_be_paper
 from listlint.arxiv import parse_url as parse_arxiv
 from listlint.lazyre import lazy
 from listlint.records import NamedTuple
@@ -188,7 +188,7 @@ def _key(url: str, options: NormOptions) -> str | None:
         if split is None:
             return None
         host, port, path, query, fragment = split
-    arxiv = parse_arxiv(url)
+    arxiv = parse_arxiv(url) if may_be_paper(url) else None
     if arxiv is not None:
         return "arxiv:" + (arxiv.id.versioned if options.arxiv_versions else arxiv.id.canonical)
     if host.startswith("www."):

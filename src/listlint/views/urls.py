@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from listlint.arxiv import parse_url
+from listlint.arxiv import may_be_paper, parse_url
 from listlint.lazyre import lazy
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def _read(url: str) -> tuple[int, ArxivUrl | None]:
         flags = _HTTP if url[4] == ":" else 0  # http:// or https://
     else:
         flags = _ODD | _HTTP if url[:7].lower() == "http://" else _ODD
-    paper = parse_url(url)
+    paper = parse_url(url) if may_be_paper(url) else None
     # (arxiv.malformed_paper_path looks only at URLs with "arxiv" in their first 40.)
     if paper is not None or "arxiv" in url[:40].lower():
         flags |= _PAPER
