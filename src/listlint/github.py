@@ -388,12 +388,9 @@ def outline(text: str, line_starts: Sequence[int]) -> Outline | None:
     its lines start, by markdown-it's and cmark's newline rule), read from cmark-gfm's
     syntax tree; None where only the HTML tells them (``_outline_applies``)."""
     body = text[1:] if text.startswith(BOM) else text
-    # Read ahead (``reading_ahead``): once that thread is done, an outline it made tells
-    # that one applies without asking again (a search of the whole text).
-    pending = _pending.get((body, True))
-    if pending is not None and pending is not threading.current_thread():
-        pending.join()
-    found = _outlines.get(body)
+    # An outline made already, or by the thread reading ahead, tells that one applies
+    # without asking again (a search of the whole text).
+    found = _made(body)
     if found is not None:
         return found
     if not _outline_applies(body):
@@ -401,16 +398,22 @@ def outline(text: str, line_starts: Sequence[int]) -> Outline | None:
     return _outline_body(body, text, line_starts)
 
 
-def _outline_body(body: str, text: str, line_starts: Sequence[int]) -> Outline:
+def _made(body: str) -> Outline | None:
+    """The outline of ``body`` made so far, once the thread reading it ahead
+    (``reading_ahead``), if any and not this one, is done."""
     found = _outlines.get(body)
+    if found is None:
+        pending = _pending.get((body, True))
+        if pending is not None and pending is not threading.current_thread():
+            pending.join()
+            found = _outlines.get(body)
+    return found
+
+
+def _outline_body(body: str, text: str, line_starts: Sequence[int]) -> Outline:
+    found = _made(body)
     if found is not None:
         return found
-    pending = _pending.get((body, True))
-    if pending is not None and pending is not threading.current_thread():
-        pending.join()
-        found = _outlines.get(body)
-        if found is not None:
-            return found
     tree = _tree()
     assert tree is not None  # (``_outline_applies``)
     with _RENDER_LOCK:
