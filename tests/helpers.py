@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from listlint.config import Config, rule_options
 from listlint.diagnostic import Diagnostic
@@ -15,6 +16,9 @@ from listlint.fix import fix_to_fixed_point
 from listlint.github import render_html
 from listlint.lint import lint_text
 from listlint.registry import Rule, load_rules, select
+
+if TYPE_CHECKING:
+    import pytest
 
 
 @cache
@@ -111,3 +115,31 @@ def isolate_cli(tmp_path: Path, monkeypatch: Any) -> None:
     (tmp_path / "listlint.toml").write_text("")
     for name in ("NO_COLOR", "FORCE_COLOR", "LISTLINT_DIFF_BASE"):
         monkeypatch.delenv(name, raising=False)
+
+
+def watch_renderings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Counter[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Count every rendering cmark-gfm makes, by (body, with positions), and record every
+    rendering started ahead, as (text, with positions); the memo is cleared first, so that
+    what a test asks for is made, not remembered."""
+    import listlint.github
+
+    original = listlint.github._render
+    made: Counter[tuple[str, bool]] = Counter()
+
+    def counting(body: str, sourcepos: bool) -> str:
+        made[body, sourcepos] += 1
+        return original(body, sourcepos)
+
+    started: list[tuple[str, bool]] = []
+    prefetch = listlint.github.prefetch
+
+    def recording(text: str, *, sourcepos: bool = False) -> Any:
+        started.append((text, sourcepos))
+        return prefetch(text, sourcepos=sourcepos)
+
+    monkeypatch.setattr(listlint.github, "_render", counting)
+    monkeypatch.setattr(listlint.github, "prefetch", recording)
+    listlint.github._memo.clear()
+    return made, started

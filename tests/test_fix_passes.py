@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from explore import explored
-from helpers import all_rules, options_for
+from helpers import all_rules, options_for, watch_renderings
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import documents, edit_versions, sectioned
@@ -112,7 +112,6 @@ def test_renderings_started_ahead_are_each_made_once_and_change_nothing(
     """A large text's GitHub rendering is started in a thread before it is parsed: the
     table view and the guard wait for it instead of rendering again, and the fix is the
     one made without it."""
-    from collections import Counter
 
     import listlint.github
     import listlint.guard
@@ -120,23 +119,7 @@ def test_renderings_started_ahead_are_each_made_once_and_change_nothing(
     text = _big_list()
     assert len(text) > listlint.guard._PREFETCH_SIZE
     job = Job(list(all_rules()), options_for(), unsafe=True)
-    original = listlint.github._render
-    made: Counter[tuple[str, bool]] = Counter()
-
-    def counting(body: str, sourcepos: bool) -> str:
-        made[body, sourcepos] += 1
-        return original(body, sourcepos)
-
-    monkeypatch.setattr(listlint.github, "_render", counting)
-    started: list[tuple[str, bool]] = []
-    prefetch = listlint.github.prefetch
-
-    def recording(text: str, *, sourcepos: bool = False) -> Any:
-        started.append((text, sourcepos))
-        return prefetch(text, sourcepos=sourcepos)
-
-    monkeypatch.setattr(listlint.github, "prefetch", recording)
-    listlint.github._memo.clear()
+    made, started = watch_renderings(monkeypatch)
     ahead = fix_text(text, job)
     assert ahead.new_text is not None and ahead.new_text != text
     assert made and max(made.values()) == 1

@@ -4,11 +4,8 @@ pass's views do not read then): the fix is the one made without rendering ahead.
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
-
 import pytest
-from helpers import all_rules, options_for
+from helpers import all_rules, options_for, watch_renderings
 
 import listlint.github
 import listlint.guard
@@ -40,24 +37,8 @@ def test_a_fix_of_table_rows_renders_ahead_only_what_the_guard_compares(
     text = _misaligned_list()
     assert len(text) > listlint.github.PIECEWISE_AT
     job = Job(list(all_rules()), options_for())
-    original = listlint.github._render
-    made: Counter[tuple[str, bool]] = Counter()
-
-    def counting(body: str, sourcepos: bool) -> str:
-        made[body, sourcepos] += 1
-        return original(body, sourcepos)
-
-    monkeypatch.setattr(listlint.github, "_render", counting)
     monkeypatch.setattr(listlint.github, "_PIECES", listlint.github.Pieces())
-    started: list[tuple[str, bool]] = []
-    prefetch = listlint.github.prefetch
-
-    def recording(text: str, *, sourcepos: bool = False) -> Any:
-        started.append((text, sourcepos))
-        return prefetch(text, sourcepos=sourcepos)
-
-    monkeypatch.setattr(listlint.github, "prefetch", recording)
-    listlint.github._memo.clear()
+    made, started = watch_renderings(monkeypatch)
     ahead = fix_text(text, job)
     new = ahead.new_text
     assert new is not None and new != text

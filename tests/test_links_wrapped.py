@@ -7,6 +7,7 @@ from __future__ import annotations
 from explore import explored
 from hypothesis import example, given
 from hypothesis import strategies as st
+from test_links_fast import _general, _view
 
 from listlint.document import Document
 from listlint.views.links import Links
@@ -39,23 +40,6 @@ PIECES = st.sampled_from(
 TEXTS = st.tuples(st.lists(PIECES, max_size=12), st.booleans()).map(
     lambda t: "- " + "".join(t[0]) + ("\n\n[r]: https://def.org\n" if t[1] else "")
 )
-
-
-def _view(text: str) -> tuple[object, ...]:
-    view = Links(Document(text))
-    return view.links, view.definitions, view.unresolved, view.spaced, view.prose, view.code_spans
-
-
-def _general(text: str) -> tuple[object, ...]:
-    """The view with its fast paths (``_plain_links``, ``_code_only``) turned off."""
-    original, code_only = Links._plain_links, Links._code_only
-    Links._plain_links = lambda self, *args: False  # type: ignore[method-assign]
-    Links._code_only = lambda self, *args: False  # type: ignore[method-assign]
-    try:
-        return _view(text)
-    finally:
-        Links._plain_links = original  # type: ignore[method-assign]
-        Links._code_only = code_only  # type: ignore[method-assign]
 
 
 @explored(300)
